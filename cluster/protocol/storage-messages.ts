@@ -1,0 +1,83 @@
+// The protocol between the writer and storage nodes, and between storage nodes
+// (gossip). One JSON message per frame (frame.ts). Every request carries a
+// request id `rid` chosen by the sender; the reply echoes it. Storage nodes never
+// vote on writes: they accept any record from the current epoch.
+
+import type { StoreValue } from './client-messages.js';
+
+/** One redo log record. LSNs form one space for the whole volume. */
+export interface LogRecord {
+  readonly lsn: number;
+  /** Protection group the record's key maps to (keyPg). */
+  readonly pg: number;
+  /** Backlink: LSN of the previous record of the same PG, 0 for the first. */
+  readonly prev: number;
+  readonly volumeEpoch: number;
+  readonly membershipEpoch: number;
+  readonly key: string;
+  /** put sets a register; append adds to a list; noop carries no data (recovery fill). */
+  readonly kind: 'put' | 'append' | 'noop';
+  readonly value: StoreValue | null;
+  /** Consistency point: version 1 makes every record a CPL. */
+  readonly cpl: boolean;
+}
+
+/** An annulment, durable and versioned by the epoch that wrote it: records of `pg` with afterLsn < lsn <= uptoLsn are void. */
+export interface Truncation {
+  readonly epoch: number;
+  readonly pg: number;
+  readonly afterLsn: number;
+  readonly uptoLsn: number;
+}
+
+export type StorageRequest =
+  /** Make `epoch` durable as the volume epoch, owned by writerId; reject older ones from then on. */
+  | { readonly t: 'epoch-claim'; readonly rid: number; readonly writerId: string; readonly epoch: number }
+  /** Append records to the PG's hot log, make them durable, answer with the SCL. */
+  | { readonly t: 'append'; readonly rid: number; readonly writerId: string; readonly epoch: number; readonly pg: number; readonly records: readonly LogRecord[] }
+  /** Recovery: the SCL and the records above afterLsn (paged: at most `limit`). */
+  | { readonly t: 'state-read'; readonly rid: number; readonly writerId: string; readonly epoch: number; readonly pg: number; readonly afterLsn: number; readonly limit: number }
+  /** Recovery: apply a truncation durably. */
+  | { readonly t: 'truncate'; readonly rid: number; readonly writerId: string; readonly epoch: number; readonly truncation: Truncation }
+  /** A versioned read of one key at a read point; refused when the node's SCL is below it. */
+  | { readonly t: 'read'; readonly rid: number; readonly pg: number; readonly key: string; readonly readPoint: number }
+  /** Gossip: records of a PG above afterLsn that the asking peer lacks. */
+  | { readonly t: 'gossip-pull'; readonly rid: number; readonly from: string; readonly pg: number; readonly afterLsn: number; readonly lsns?: readonly number[]; readonly limit: number }
+  | { readonly t: 'health'; readonly rid: number };
+
+export type StorageReply =
+  | { readonly t: 'ack'; readonly rid: number; readonly epoch: number; readonly pg?: number; readonly scl?: number }
+  | { readonly t: 'state'; readonly rid: number; readonly pg: number; readonly scl: number; readonly records: readonly LogRecord[]; readonly truncations: readonly Truncation[]; readonly more: boolean }
+  /**
+   * A read's answer: the newest version of the key at or below readPoint.
+   * For a register, `value` is its value (null when absent); for a list, `list`
+   * holds every appended element in LSN order.
+   */
+  | { readonly t: 'read-result'; readonly rid: number; readonly scl: number; readonly kind: 'register' | 'list' | 'absent'; readonly value: StoreValue | null; readonly list: readonly StoreValue[] }
+  | { readonly t: 'gossip-records'; readonly rid: number; readonly pg: number; readonly scl: number; readonly records: readonly LogRecord[]; readonly more: boolean }
+  | { readonly t: 'health-result'; readonly rid: number; readonly node: string; readonly ready: boolean; readonly epoch: number; readonly scls: readonly number[]; readonly stats: StorageStats }
+  | { readonly t: 'reject'; readonly rid: number; readonly code: StorageRejectCode; readonly message: string; readonly epoch: number };
+
+export type StorageRejectCode = 'stale-epoch' | 'scl-behind' | 'bad-request' | 'not-ready';
+
+/** Counters a storage node reports (health) and writes to its log at exit. */
+export interface StorageStats {
+  readonly recordsAppended: number;
+  readonly fsyncs: number;
+  readonly blocksWritten: number;
+  readonly blocksCorrupt: number;
+  readonly blocksRepaired: number;
+  readonly recordsFilledByGossip: number;
+  readonly recordsTruncated: number;
+  readonly readsServed: number;
+}
+
+/** Stable key-to-PG mapping (FNV-1a of the key, modulo the PG count). */
+export function keyPg(key: string, pgCount: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % pgCount;
+}
