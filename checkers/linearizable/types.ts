@@ -1,0 +1,72 @@
+// The types of the linearizability checker: operations with call and return
+// positions, models as plain objects a user can add, and the result with the
+// evidence a report needs.
+
+import type { HistoryEvent, JsonValue } from '../../core/history.js';
+
+/** One operation as the search sees it. Positions are event indices in the source history. */
+export interface LinOp<I = unknown, O = unknown> {
+  readonly id: number;
+  readonly process: number;
+  readonly call: number;
+  /** Infinity for an indefinite operation: it may take effect any time after call, or never. */
+  readonly ret: number;
+  readonly input: I;
+  readonly output: O;
+  /** Partition key (P-compositionality); null when the model does not partition. */
+  readonly key: string | null;
+  readonly invokeIndex: number;
+  /** null for an operation that never completed (info, or open at the end). */
+  readonly completeIndex: number | null;
+}
+
+/** How a model turns one invoke and its completion into an operation, or drops it. */
+export type OpConversion<I, O> = { readonly input: I; readonly output: O; readonly key: string | null } | 'drop';
+
+export interface Model<S = unknown, I = unknown, O = unknown> {
+  readonly name: string;
+  init(): S;
+  /** The state after applying (input, output) to state, or undefined when that is illegal. */
+  step(state: S, input: I, output: O): S | undefined;
+  equal(a: S, b: S): boolean;
+  /** A 32-bit hash consistent with equal(). */
+  hash(state: S): number;
+  /**
+   * Build the operation from its invoke and completion (null: never completed,
+   * so indefinite). Fail completions come here too: the model says whether a
+   * fail carries information (etcd's failed cas) or means "did not happen".
+   */
+  convert(invoke: HistoryEvent, completion: HistoryEvent | null): OpConversion<I, O>;
+  describeOperation(input: I, output: O): string;
+  describeState(state: S): string;
+}
+
+export interface LinearizabilityOptions {
+  readonly timeoutMs: number;
+  readonly memoryBytesMax: number;
+}
+
+/** Evidence for one key (partition) that cannot be linearized. */
+export interface PartitionFailure {
+  readonly key: string | null;
+  /** Ids of the longest linearizable prefix found, in linearization order. */
+  readonly longestPrefix: readonly number[];
+  /** Model state after each step of longestPrefix (described). */
+  readonly prefixStates: readonly string[];
+  /** The operation that could not be linearized after the longest prefix. */
+  readonly breakingOp: number | null;
+  /** A smallest window of operations (ids) that on its own cannot be linearized. */
+  readonly window: readonly number[];
+  readonly operations: readonly LinOp[];
+}
+
+export interface LinearizabilityResult {
+  readonly verdict: 'valid' | 'invalid' | 'unknown';
+  readonly reason?: string;
+  readonly operations: number;
+  readonly partitions: number;
+  readonly failures: readonly PartitionFailure[];
+  readonly elapsedMs: number;
+  readonly statesExplored: number;
+  readonly details?: JsonValue;
+}
