@@ -2,7 +2,8 @@
 // import and one call here.
 
 import type { Command } from 'commander';
+import { register as checkRegister } from './check.js';
 
-export function commandsRegister(_program: Command): void {
-  // Commands are added here as they are built.
+export function commandsRegister(program: Command): void {
+  checkRegister(program);
 }

@@ -2,6 +2,7 @@
 // positions, models as plain objects a user can add, and the result with the
 // evidence a report needs.
 
+import type { Clock } from '../../core/clock.js';
 import type { HistoryEvent, JsonValue } from '../../core/history.js';
 
 /** One operation as the search sees it. Positions are event indices in the source history. */
@@ -39,11 +40,19 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
   convert(invoke: HistoryEvent, completion: HistoryEvent | null): OpConversion<I, O>;
   describeOperation(input: I, output: O): string;
   describeState(state: S): string;
+  /** Rough bytes one state holds, for the memory budget; a small constant is assumed when absent. */
+  stateBytes?(state: S): number;
 }
 
 export interface LinearizabilityOptions {
   readonly timeoutMs: number;
   readonly memoryBytesMax: number;
+  /** Check every partition even after one is invalid (default: stop at the first invalid). */
+  readonly partitionsAll?: boolean;
+  /** Compute the failure evidence (longest prefix, window); default true. */
+  readonly evidence?: boolean;
+  /** The clock the time budget is measured with; a fresh monotonic clock when absent. */
+  readonly clock?: Clock;
 }
 
 /** Evidence for one key (partition) that cannot be linearized. */
@@ -58,6 +67,12 @@ export interface PartitionFailure {
   /** A smallest window of operations (ids) that on its own cannot be linearized. */
   readonly window: readonly number[];
   readonly operations: readonly LinOp[];
+  /** The states (described) the window may start from; it fails from each of them. */
+  readonly windowStartStates?: readonly string[];
+  /** false when the budget ran out before the window could be made minimal (it is then larger). */
+  readonly windowMinimal?: boolean;
+  /** The op whose completion first makes the partition non-linearizable (the window's last return). */
+  readonly windowEndOp?: number;
 }
 
 export interface LinearizabilityResult {

@@ -1,0 +1,36 @@
+// The models by name, as the command line, campaign files and VERDICTS.tsv
+// spell them. A model is a plain object; adding one is adding a line here.
+
+import type { JsonValue } from '../../../core/history.js';
+import type { Model } from '../types.js';
+import { casRegisterModel } from './cas-register.js';
+import { etcdRegisterModel } from './etcd-register.js';
+import { kvAppendModel } from './kv-append.js';
+import { listAppendModel } from './list-append.js';
+import { multiRegisterModel } from './multi-register.js';
+import { mutexModel } from './mutex.js';
+import { setModel } from './set.js';
+
+export interface ModelOptions {
+  /** The initial register value (cas-register: default 0; etcd-register: default nil). */
+  readonly initial?: JsonValue;
+}
+
+type AnyModel = Model<unknown, unknown, unknown>;
+
+const factories: Readonly<Record<string, (options: ModelOptions) => AnyModel>> = {
+  'cas-register': (options) => casRegisterModel(options),
+  'etcd-register': (options) => etcdRegisterModel(options),
+  'kv-append': () => kvAppendModel(),
+  'multi-register': () => multiRegisterModel(),
+  mutex: () => mutexModel(),
+  'list-append': () => listAppendModel(),
+  set: () => setModel(),
+};
+
+export const modelNames: readonly string[] = Object.freeze(Object.keys(factories));
+
+/** The model with this name, or undefined for a name not in modelNames. */
+export function modelByName(name: string, options: ModelOptions = {}): AnyModel | undefined {
+  return Object.hasOwn(factories, name) ? factories[name]!(options) : undefined;
+}

@@ -1,0 +1,245 @@
+// The linearizability search over one partition: Wing & Gong's algorithm with
+// Lowe's just-in-time linearization, as Porcupine runs it. Walk the entry list
+// from the head; a call whose step is legal and leads to an unseen (linearized
+// set, state) configuration is lifted; reaching a return means the operations
+// lifted so far cannot be extended, so undo the last lift and try the next call.
+
+import { assert } from '../../core/assert.js';
+import { budgetExpired, budgetMemoryReason, budgetTimeReason, type Budget } from './budget.js';
+import type { ConfigurationLog } from './configuration-log.js';
+import { EntryList } from './entry-list.js';
+import { hashMix } from './json-value.js';
+import { StateCache } from './state-cache.js';
+import type { Model } from './types.js';
+
+/** Loop iterations between two looks at the clock and the memory estimate. */
+const budgetCheckEvery = 1024;
+
+export interface SearchOp<I, O> {
+  readonly call: number;
+  /** Infinity: indefinite, may be linearized after its call or never. */
+  readonly ret: number;
+  readonly input: I;
+  readonly output: O;
+}
+
+export interface SearchRequest<S, I, O> {
+  readonly model: Model<S, I, O>;
+  /** Sorted by call position; results speak of operations by their index here. */
+  readonly ops: readonly SearchOp<I, O>[];
+  readonly init: S;
+  readonly budget: Budget;
+  /** When given, every configuration reached is logged (failure evidence). */
+  readonly configurations?: ConfigurationLog<S>;
+  /** Stop with kind 'steps' after about this many loop iterations (a round of check.ts). */
+  readonly stepsMax?: number;
+}
+
+/** The longest sequence of operations the search linearized, and where it stopped. */
+export interface LongestPrefix<S> {
+  readonly order: readonly number[];
+  /** The model state after each operation of order. */
+  readonly states: readonly S[];
+  /** The operation whose return the search could not get past after order. */
+  readonly breaking: number;
+}
+
+export type SearchOutcome<S> =
+  | { readonly kind: 'linearizable'; readonly order: readonly number[]; readonly statesExplored: number }
+  | { readonly kind: 'not-linearizable'; readonly longest: LongestPrefix<S>; readonly statesExplored: number }
+  | { readonly kind: 'budget'; readonly reason: string; readonly statesExplored: number }
+  | { readonly kind: 'steps'; readonly statesExplored: number };
+
+export function searchRun<S, I, O>(request: SearchRequest<S, I, O>): SearchOutcome<S> {
+  return new PartitionSearch(request).run();
+}
+
+const stepIllegal = 0;
+const stepLifted = 1;
+const stepFull = 2;
+
+class PartitionSearch<S, I, O> {
+  private readonly model: Model<S, I, O>;
+  private readonly n: number;
+  private readonly inputs: I[];
+  private readonly outputs: O[];
+  private readonly list: EntryList;
+  private readonly cache: StateCache<S>;
+  private readonly budget: Budget;
+  private readonly configurations: ConfigurationLog<S> | undefined;
+  private readonly stepsMax: number;
+  /** 1 for an operation that must be linearized (it returned), 0 for an indefinite one. */
+  private readonly definite: Uint8Array;
+  private readonly definiteTotal: number;
+  /** definitePrefix[k]: definite operations among 0..k-1. */
+  private readonly definitePrefix: Int32Array;
+  /** nextDefinite[k]: the first definite operation at index >= k, or n. */
+  private readonly nextDefinite: Int32Array;
+  /** Random 32-bit words whose XOR over the linearized set hashes it incrementally (Zobrist). */
+  private readonly zobrist: Uint32Array;
+  private readonly bits: Uint32Array;
+  private zob = 0;
+  private state: S;
+  private depth = 0;
+  private linearizedDefinite = 0;
+  private readonly stackOp: Int32Array;
+  private readonly stackState: S[] = [];
+  /** stackMax[d]: 1 + the highest operation index among the first d lifted, 0 for none. */
+  private readonly stackMax: Int32Array;
+  private readonly bestOrder: number[] = [];
+  private readonly bestStates: S[] = [];
+  private bestLength = -1;
+  private bestBreaking = -1;
+  /** Stack positions below this still hold what bestOrder holds (only the rest is copied on a new best). */
+  private lowWater = 0;
+
+  constructor(request: SearchRequest<S, I, O>) {
+    const n = request.ops.length;
+    this.model = request.model;
+    this.n = n;
+    this.inputs = request.ops.map((op) => op.input);
+    this.outputs = request.ops.map((op) => op.output);
+    this.list = new EntryList(request.ops);
+    this.cache = new StateCache(request.model, request.budget.memoryBytesMax, n);
+    this.budget = request.budget;
+    this.configurations = request.configurations;
+    this.stepsMax = request.stepsMax ?? Infinity;
+    this.state = request.init;
+    this.definite = new Uint8Array(n);
+    this.definitePrefix = new Int32Array(n + 1);
+    this.nextDefinite = new Int32Array(n + 1);
+    this.zobrist = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      this.definite[i] = request.ops[i]!.ret === Infinity ? 0 : 1;
+      this.definitePrefix[i + 1] = this.definitePrefix[i]! + this.definite[i]!;
+      this.zobrist[i] = hashMix((Math.imul(i + 1, 0x9e3779b9) ^ 0x7f4a7c15) >>> 0);
+    }
+    this.nextDefinite[n] = n;
+    for (let i = n - 1; i >= 0; i--) this.nextDefinite[i] = this.definite[i] === 1 ? i : this.nextDefinite[i + 1]!;
+    this.definiteTotal = this.definitePrefix[n]!;
+    this.bits = new Uint32Array(Math.max(1, Math.ceil(n / 32)));
+    this.stackOp = new Int32Array(n);
+    this.stackMax = new Int32Array(n + 1);
+  }
+
+  run(): SearchOutcome<S> {
+    this.configurations?.record(0, this.nextDefinite[0]!, this.state);
+    if (this.definiteTotal === 0) return this.linearizable();
+    const next = this.list.next;
+    const n = this.n;
+    let entry = next[this.list.head]!;
+    let steps = 0;
+    for (;;) {
+      if (++steps % budgetCheckEvery === 0) {
+        if (steps >= this.stepsMax) return { kind: 'steps', statesExplored: this.cache.size };
+        const stop = this.budgetStop();
+        if (stop !== null) return stop;
+      }
+      if (entry < n) {
+        const step = this.tryLift(entry);
+        if (step === stepLifted) {
+          if (this.linearizedDefinite === this.definiteTotal) return this.linearizable();
+          entry = next[this.list.head]!;
+        } else if (step === stepFull) {
+          return this.memoryStop();
+        } else {
+          entry = next[entry]!;
+        }
+      } else {
+        // Every definite return precedes every indefinite one, so this is a
+        // definite operation that the lifted ones leave no room for.
+        assert(entry !== this.list.tail, 'the search walked past every return');
+        this.recordLongest(entry - n);
+        if (this.depth === 0) return this.notLinearizable();
+        entry = this.backtrack();
+      }
+    }
+  }
+
+  private tryLift(op: number): number {
+    const stateNext = this.model.step(this.state, this.inputs[op]!, this.outputs[op]!);
+    if (stateNext === undefined) return stepIllegal;
+    const word = op >>> 5;
+    const bit = 1 << (op & 31);
+    this.bits[word] = this.bits[word]! | bit;
+    this.zob = (this.zob ^ this.zobrist[op]!) >>> 0;
+    const hash = (this.zob ^ hashMix((this.model.hash(stateNext) ^ 0x9e3779b9) >>> 0)) >>> 0;
+    const added = this.cache.add(hash, this.bits, stateNext);
+    if (added !== 'added') {
+      this.bits[word] = this.bits[word] & ~bit;
+      this.zob = (this.zob ^ this.zobrist[op]!) >>> 0;
+      return added === 'full' ? stepFull : stepIllegal;
+    }
+    const depth = this.depth;
+    this.stackOp[depth] = op;
+    this.stackState[depth] = this.state;
+    this.stackMax[depth + 1] = Math.max(this.stackMax[depth]!, op + 1);
+    this.depth = depth + 1;
+    this.state = stateNext;
+    this.list.lift(op);
+    this.linearizedDefinite += this.definite[op]!;
+    if (this.configurations !== undefined) this.logConfiguration(this.configurations);
+    return stepLifted;
+  }
+
+  private backtrack(): number {
+    const depth = this.depth - 1;
+    const op = this.stackOp[depth]!;
+    this.depth = depth;
+    this.state = this.stackState[depth]!;
+    this.bits[op >>> 5] = this.bits[op >>> 5]! & ~(1 << (op & 31));
+    this.zob = (this.zob ^ this.zobrist[op]!) >>> 0;
+    this.list.unlift(op);
+    this.linearizedDefinite -= this.definite[op]!;
+    if (depth < this.lowWater) this.lowWater = depth;
+    return this.list.next[op]!;
+  }
+
+  private recordLongest(breaking: number): void {
+    const depth = this.depth;
+    if (depth <= this.bestLength) return;
+    for (let k = this.lowWater; k < depth; k++) {
+      this.bestOrder[k] = this.stackOp[k]!;
+      this.bestStates[k] = k + 1 < depth ? this.stackState[k + 1]! : this.state;
+    }
+    this.bestLength = depth;
+    this.bestBreaking = breaking;
+    this.lowWater = depth;
+  }
+
+  /** A configuration precedes window starts lo..hi when all definite ops below lo are linearized. */
+  private logConfiguration(log: ConfigurationLog<S>): void {
+    const lo = this.stackMax[this.depth]!;
+    if (this.linearizedDefinite === this.definitePrefix[lo]) log.record(lo, this.nextDefinite[lo]!, this.state);
+  }
+
+  private bytesHeld(): number {
+    return this.cache.bytes() + (this.configurations?.bytes() ?? 0) + this.n * 48;
+  }
+
+  private budgetStop(): SearchOutcome<S> | null {
+    if (budgetExpired(this.budget)) {
+      return { kind: 'budget', reason: budgetTimeReason(this.budget, this.cache.size), statesExplored: this.cache.size };
+    }
+    if (this.bytesHeld() > this.budget.memoryBytesMax) return this.memoryStop();
+    return null;
+  }
+
+  private memoryStop(): SearchOutcome<S> {
+    const reason = budgetMemoryReason(this.budget, this.bytesHeld(), this.cache.size);
+    return { kind: 'budget', reason, statesExplored: this.cache.size };
+  }
+
+  private linearizable(): SearchOutcome<S> {
+    return { kind: 'linearizable', order: Array.from(this.stackOp.subarray(0, this.depth)), statesExplored: this.cache.size };
+  }
+
+  private notLinearizable(): SearchOutcome<S> {
+    const longest: LongestPrefix<S> = {
+      order: this.bestOrder.slice(0, this.bestLength),
+      states: this.bestStates.slice(0, this.bestLength),
+      breaking: this.bestBreaking,
+    };
+    return { kind: 'not-linearizable', longest, statesExplored: this.cache.size };
+  }
+}

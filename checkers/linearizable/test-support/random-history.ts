@@ -1,0 +1,104 @@
+// Small random concurrent histories for cross-checking the search against
+// the brute-force checker. Values are drawn from tiny domains so that about
+// half of the histories are linearizable and half are not.
+
+import type { HistoryEvent, JsonValue, OpType } from '../../../core/history.js';
+import type { Prng } from '../../../core/prng.js';
+
+/** What one model's operations look like: an invocation, and an ok completion's value for it. */
+export interface Vocabulary {
+  invoke(prng: Prng, serial: number): { readonly f: string; readonly value: JsonValue };
+  okValue(prng: Prng, f: string, invokeValue: JsonValue, serial: number): JsonValue;
+}
+
+export interface RandomHistoryOptions {
+  readonly operations: number;
+  readonly processes: number;
+  readonly failProbability: number;
+  readonly infoProbability: number;
+}
+
+export function randomHistory(prng: Prng, vocabulary: Vocabulary, options: RandomHistoryOptions): HistoryEvent[] {
+  const events: HistoryEvent[] = [];
+  const ids = Array.from({ length: options.processes }, (_, i) => i);
+  const open: ({ f: string; value: JsonValue } | null)[] = ids.map(() => null);
+  const emit = (type: OpType, f: string, value: JsonValue, process: number): void => {
+    events.push({ index: events.length, type, f, value, process, time: events.length });
+  };
+  let invoked = 0;
+  while (invoked < options.operations || open.some((op) => op !== null)) {
+    const slot = prng.int(options.processes);
+    const op = open[slot];
+    if (op === null || op === undefined) {
+      if (invoked >= options.operations) continue;
+      const invoke = vocabulary.invoke(prng, invoked++);
+      open[slot] = invoke;
+      emit('invoke', invoke.f, invoke.value, ids[slot]!);
+      continue;
+    }
+    const roll = prng.next();
+    if (roll < options.infoProbability) {
+      emit('info', op.f, op.value, ids[slot]!);
+      ids[slot] = ids[slot]! + options.processes;
+    } else if (roll < options.infoProbability + options.failProbability) {
+      emit('fail', op.f, op.value, ids[slot]!);
+    } else {
+      emit('ok', op.f, vocabulary.okValue(prng, op.f, op.value, invoked), ids[slot]!);
+    }
+    open[slot] = null;
+  }
+  return events;
+}
+
+const smallInt = (prng: Prng): number => prng.int(3);
+
+export const registerVocabulary: Vocabulary = {
+  invoke: (prng) => {
+    const roll = prng.next();
+    if (roll < 0.4) return { f: 'read', value: null };
+    if (roll < 0.75) return { f: 'write', value: smallInt(prng) };
+    return { f: 'cas', value: [smallInt(prng), smallInt(prng)] };
+  },
+  okValue: (prng, f, value) => (f === 'read' ? prng.pick<JsonValue>([null, 0, 1, 2]) : value),
+};
+
+export const mutexVocabulary: Vocabulary = {
+  invoke: (prng) => ({ f: prng.chance(0.5) ? 'acquire' : 'release', value: null }),
+  okValue: () => null,
+};
+
+export const kvVocabulary: Vocabulary = {
+  invoke: (prng) => {
+    const roll = prng.next();
+    if (roll < 0.4) return { f: 'get', value: null };
+    return { f: roll < 0.6 ? 'put' : 'append', value: prng.pick(['a', 'b']) };
+  },
+  okValue: (prng, f, value) => (f === 'get' ? prng.pick(['', 'a', 'b', 'ab', 'ba', 'aa']) : value),
+};
+
+export const listVocabulary: Vocabulary = {
+  invoke: (prng, serial) => (prng.chance(0.55) ? { f: 'append', value: serial } : { f: 'read', value: null }),
+  okValue: (prng, f, value, serial) => (f === 'read' ? subsetOf(prng, serial, 0.6, false) : value),
+};
+
+export const setVocabulary: Vocabulary = {
+  invoke: (prng, serial) => (prng.chance(0.55) ? { f: 'add', value: serial } : { f: 'read', value: null }),
+  okValue: (prng, f, value, serial) => (f === 'read' ? subsetOf(prng, serial, 0.3, true) : value),
+};
+
+export const multiRegisterVocabulary: Vocabulary = {
+  invoke: (prng) => ({ f: 'txn', value: Array.from({ length: prng.between(1, 2) }, () => microOp(prng)) }),
+  okValue: (prng, _f, value) =>
+    (value as readonly (readonly JsonValue[])[]).map(([f, key, v]) => [f!, key!, f === 'read' ? prng.int(2) : v!]),
+};
+
+function microOp(prng: Prng): JsonValue {
+  const key = prng.pick(['x', 'y']);
+  return prng.chance(0.5) ? ['read', key, null] : ['write', key, prng.int(2)];
+}
+
+/** A list of values below serial: usually an ordered prefix, sometimes shuffled. */
+function subsetOf(prng: Prng, serial: number, keep: number, shuffled: boolean): JsonValue[] {
+  const values = Array.from({ length: serial }, (_, i) => i).filter(() => prng.chance(keep));
+  return shuffled || prng.chance(0.2) ? prng.shuffle(values) : values;
+}

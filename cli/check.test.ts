@@ -1,0 +1,149 @@
+// Runs the built command line (`node dist/cli/main.js check ...`) on small
+// histories written to a temporary folder, and checks its exit codes and output.
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { HistoryEvent, JsonValue } from '../core/history.js';
+import { historyToJsonl } from '../results/formats/jsonl-history.js';
+
+const cliMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'main.js');
+const cliTimeoutMs = 30_000;
+
+let dir = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'quorumlab-check-'));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function check(...args: string[]): Promise<{ exitCode: number | undefined; stdout: string; stderr: string }> {
+  const result = await execa('node', [cliMain, 'check', ...args], { reject: false, timeout: cliTimeoutMs });
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A history file from [process, type, f, value] rows on one key. */
+async function historyFile(name: string, rows: readonly (readonly [number, HistoryEvent['type'], string, JsonValue])[]): Promise<string> {
+  const events = rows.map(([process, type, f, value], index): HistoryEvent => ({ index, type, f, key: 'k1', value, process, time: index * 1000 }));
+  const file = path.join(dir, name);
+  await writeFile(file, historyToJsonl(events));
+  return file;
+}
+
+/** Many concurrent writes, then a read of a value none wrote: invalid, but only after a search over every order. */
+function hardRows(writes: number): (readonly [number, HistoryEvent['type'], string, JsonValue])[] {
+  const rows: (readonly [number, HistoryEvent['type'], string, JsonValue])[] = [];
+  for (let p = 0; p < writes; p++) rows.push([p, 'invoke', 'write', p + 1]);
+  for (let p = 0; p < writes; p++) rows.push([p, 'ok', 'write', p + 1]);
+  rows.push([writes, 'invoke', 'read', null], [writes, 'ok', 'read', 999_999]);
+  return rows;
+}
+
+describe('quorumlab check', () => {
+  test('a linearizable history exits 0 with a summary', async () => {
+    const file = await historyFile('valid.jsonl', [
+      [0, 'invoke', 'write', 1],
+      [1, 'invoke', 'read', null],
+      [0, 'ok', 'write', 1],
+      [1, 'ok', 'read', 1],
+    ]);
+    const result = await check(file, '--model', 'cas-register');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^valid: .*valid\.jsonl \(jsonl, model cas-register\)/);
+    expect(result.stdout).toContain('2 operations from 4 events, 1 partition,');
+  });
+
+  test('a history that cannot be linearized exits 1 and names the key and the breaking operation', async () => {
+    const file = await historyFile('invalid.jsonl', [
+      [0, 'invoke', 'write', 1],
+      [0, 'ok', 'write', 1],
+      [1, 'invoke', 'read', null],
+      [1, 'ok', 'read', 2],
+    ]);
+    const result = await check(file, '--model', 'cas-register');
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/^invalid: /);
+    expect(result.stdout).toContain('key "k1" cannot be linearized');
+    expect(result.stdout).toMatch(/breaks at: process 1: .*\(invoked at event 2, completed at event 3\)/);
+  });
+
+  test('--json prints the verdict and the evidence as JSON', async () => {
+    const file = await historyFile('invalid-json.jsonl', [
+      [0, 'invoke', 'write', 1],
+      [0, 'ok', 'write', 1],
+      [1, 'invoke', 'read', null],
+      [1, 'ok', 'read', 2],
+    ]);
+    const result = await check(file, '--model', 'cas-register', '--json');
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout) as { verdict: string; format: string; failures: { key: string }[] };
+    expect(report).toMatchObject({ verdict: 'invalid', format: 'jsonl', failures: [{ key: 'k1' }] });
+  });
+
+  test('a hard history with a tiny time budget exits 2 with the reason', async () => {
+    const file = await historyFile('hard.jsonl', hardRows(24));
+    const result = await check(file, '--model', 'cas-register', '--timeout', '1ms');
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toMatch(/^unknown: /);
+    expect(result.stdout).toContain('reason: ');
+  });
+
+  test('EDN and Jepsen log files are read by their extension or --format', async () => {
+    const edn = path.join(dir, 'knossos.edn');
+    await writeFile(edn, '[{:process 0, :type :invoke, :f :write, :value 3}\n {:process 0, :type :ok, :f :write, :value 3}\n {:process 1, :type :invoke, :f :read, :value nil}\n {:process 1, :type :ok, :f :read, :value 3}]\n');
+    expect((await check(edn, '--model', 'cas-register')).exitCode).toBe(0);
+    const log = path.join(dir, 'etcd.history');
+    await writeFile(log, 'INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - 0\t:ok\t:read\t4\n');
+    const result = await check(log, '--model', 'etcd-register', '--format', 'jepsen-log');
+    expect(result.exitCode).toBe(1);
+  });
+
+  test('an unknown model exits 3 and lists the models', async () => {
+    const file = await historyFile('any.jsonl', [[0, 'invoke', 'read', null]]);
+    const result = await check(file, '--model', 'cas-registr');
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toMatch(/unknown model "cas-registr"; models: .*cas-register/);
+  });
+
+  test('a malformed file exits 3 with file:line: message', async () => {
+    const file = path.join(dir, 'malformed.jsonl');
+    await writeFile(file, '{"index":0,"type":"invoke","f":"read","value":null,"process":0,"time":0}\n{"index":1,"type":"ok","f":"read","value":null,"process":"p","time":0}\n');
+    const result = await check(file, '--model', 'cas-register');
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain(`${file}:2: field "process" must be a non-negative integer or nemesis, got "p"`);
+  });
+
+  test('a process with two open invocations exits 3 naming the line of the second', async () => {
+    const file = await historyFile('two-open.jsonl', [
+      [0, 'invoke', 'write', 1],
+      [0, 'invoke', 'write', 2],
+    ]);
+    const result = await check(file, '--model', 'cas-register');
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain(`${file}:2: event 1:`);
+  });
+
+  test.each([
+    [['--model', 'cas-register', '--format', 'csv'], '--format: expected one of jsonl, edn, jepsen-log, got "csv"'],
+    [['--model', 'cas-register', '--timeout', 'soon'], '--timeout: expected a duration'],
+    [['--model', 'cas-register', 'extra-argument'], 'too many arguments'],
+    [[], "required option '--model <name>' not specified"],
+  ])('bad flags %j exit 3 naming the flag', async (flags, message) => {
+    const file = await historyFile('flags.jsonl', [[0, 'invoke', 'read', null]]);
+    const result = await check(file, ...flags);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain(message);
+  });
+
+  test('a missing file exits 3', async () => {
+    const result = await check(path.join(dir, 'absent.jsonl'), '--model', 'cas-register');
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain('absent.jsonl: no such file');
+  });
+});
