@@ -3,7 +3,15 @@
 
 import type { Command } from 'commander';
 import { register as checkRegister } from './check.js';
+import { register as cleanupRegister } from './cleanup.js';
+import { register as clientRegister } from './client.js';
+import { register as clusterRegister } from './cluster.js';
+import { register as testRegister } from './test.js';
 
 export function commandsRegister(program: Command): void {
+  clusterRegister(program);
+  clientRegister(program);
+  cleanupRegister(program);
   checkRegister(program);
+  testRegister(program);
 }

@@ -53,7 +53,7 @@ export interface ClusterConfig {
 
 export const clusterConfigDefault: ClusterConfig = Object.freeze({
   geometry: Object.freeze({ azCount: 3, nodesPerAz: 2, writeQuorum: 4, readQuorum: 3, pgCount: 1 }),
-  bugs: Object.freeze([]) as readonly BugName[],
+  bugs: Object.freeze([]),
   writer: Object.freeze({
     allocationLimit: 10_000_000,
     cacheEnabled: true,

@@ -22,6 +22,8 @@ const rows: readonly Row[] = [
   ['etcd-register', 'a read of nil after a write', [[0, 'invoke', 'write', 1], [0, 'ok', 'write', 1], [1, 'invoke', 'read'], [1, 'ok', 'read', null]], 'invalid'],
   ['etcd-register', 'a failed cas saw another value', [[0, 'invoke', 'write', 1], [0, 'ok', 'write', 1], [1, 'invoke', 'cas', [2, 3]], [1, 'fail', 'cas', [2, 3]]], 'valid'],
   ['etcd-register', 'a failed cas whose comparison held', [[0, 'invoke', 'write', 1], [0, 'ok', 'write', 1], [1, 'invoke', 'cas', [1, 3]], [1, 'fail', 'cas', [1, 3]]], 'invalid'],
+  ['etcd-register', 'a cas mismatch from our store saw another value', [[0, 'invoke', 'write', 1], [0, 'ok', 'write', 1], [1, 'invoke', 'cas', [1, 3]], [1, 'fail', 'cas', [1, 3], undefined, 'cas-mismatch']], 'invalid'],
+  ['etcd-register', 'a cas refused before it was attempted says nothing', [[0, 'invoke', 'write', 1], [0, 'ok', 'write', 1], [1, 'invoke', 'cas', [1, 3]], [1, 'fail', 'cas', [1, 3], undefined, 'not-ready'], [2, 'invoke', 'read'], [2, 'ok', 'read', 1]], 'valid'],
   ['etcd-register', 'a timed-out read says nothing', [[0, 'invoke', 'write', 1], [0, 'ok', 'write', 1], [1, 'invoke', 'read'], [1, 'fail', 'read', null]], 'valid'],
   ['etcd-register', 'an indefinite cas that must have happened', [[0, 'invoke', 'write', 1], [0, 'ok', 'write', 1], [1, 'invoke', 'cas', [1, 7]], [1, 'info', 'cas', [1, 7]], [2, 'invoke', 'read'], [2, 'ok', 'read', 7]], 'valid'],
   ['kv-append', 'appends concatenate', [[0, 'invoke', 'append', 'x', 'k'], [0, 'ok', 'append', 'x', 'k'], [0, 'invoke', 'append', 'y', 'k'], [0, 'ok', 'append', 'y', 'k'], [1, 'invoke', 'get', null, 'k'], [1, 'ok', 'get', 'xy', 'k']], 'valid'],

@@ -13,7 +13,9 @@ export type ClientRequest =
   | { readonly t: 'cas'; readonly id: number; readonly key: string; readonly from: StoreValue | null; readonly to: StoreValue }
   | { readonly t: 'append'; readonly id: number; readonly key: string; readonly value: StoreValue }
   | { readonly t: 'read-list'; readonly id: number; readonly key: string }
-  | { readonly t: 'health'; readonly id: number };
+  | { readonly t: 'health'; readonly id: number }
+  /** Tells a standby writer to take over: it runs recovery with an epoch bump, then opens for clients. */
+  | { readonly t: 'promote'; readonly id: number };
 
 export type ClientResponse =
   | { readonly t: 'ok'; readonly id: number; readonly value?: StoreValue | readonly StoreValue[] | null | WriterHealth }

@@ -47,14 +47,32 @@ export type StorageRequest =
 
 export type StorageReply =
   | { readonly t: 'ack'; readonly rid: number; readonly epoch: number; readonly pg?: number; readonly scl?: number }
-  | { readonly t: 'state'; readonly rid: number; readonly pg: number; readonly scl: number; readonly records: readonly LogRecord[]; readonly truncations: readonly Truncation[]; readonly more: boolean }
+  /**
+   * `base`, when present and above 0, is the node's coalesced base: records at or
+   * below it are materialized into pages and no longer returned; every peer held
+   * them when they were coalesced, so they reached a write quorum, and the chain
+   * of the returned records continues from base (the next record has prev = base).
+   */
+  | { readonly t: 'state'; readonly rid: number; readonly pg: number; readonly scl: number; readonly records: readonly LogRecord[]; readonly truncations: readonly Truncation[]; readonly more: boolean; readonly base?: number }
   /**
    * A read's answer: the newest version of the key at or below readPoint.
    * For a register, `value` is its value (null when absent); for a list, `list`
    * holds every appended element in LSN order.
    */
   | { readonly t: 'read-result'; readonly rid: number; readonly scl: number; readonly kind: 'register' | 'list' | 'absent'; readonly value: StoreValue | null; readonly list: readonly StoreValue[] }
-  | { readonly t: 'gossip-records'; readonly rid: number; readonly pg: number; readonly scl: number; readonly records: readonly LogRecord[]; readonly more: boolean }
+  /**
+   * Gossip: held records above the pull's afterLsn in LSN order. `truncations`
+   * (the ones the sender holds for the PG) let a peer that missed a recovery void
+   * annulled records; `base` is the sender's coalesced base.
+   */
+  | { readonly t: 'gossip-records'; readonly rid: number; readonly pg: number; readonly scl: number; readonly records: readonly LogRecord[]; readonly more: boolean; readonly truncations?: readonly Truncation[]; readonly base?: number }
+  /**
+   * Gossip: the pull asked for records below the sender's coalesced base, so it
+   * sends its page state at `base` instead (a snapshot transfer): for every key the
+   * newest register version, or every list element, each as a record (prev 0).
+   * The puller installs it and pulls again from `base`.
+   */
+  | { readonly t: 'gossip-snapshot'; readonly rid: number; readonly pg: number; readonly scl: number; readonly base: number; readonly entries: readonly LogRecord[]; readonly truncations: readonly Truncation[] }
   | { readonly t: 'health-result'; readonly rid: number; readonly node: string; readonly ready: boolean; readonly epoch: number; readonly scls: readonly number[]; readonly stats: StorageStats }
   | { readonly t: 'reject'; readonly rid: number; readonly code: StorageRejectCode; readonly message: string; readonly epoch: number };
 

@@ -7,6 +7,9 @@ import { jsonDescribe, jsonEqual, jsonHash } from '../json-value.js';
 import type { Model, OpConversion } from '../types.js';
 import { outputFail, outputUnknown, registerInputRead, registerOperationDescribe, type RegisterInput, type RegisterOutput } from './register-op.js';
 
+/** The store's error code for a cas whose comparison failed (cluster/protocol/errors.ts). */
+const casMismatch = 'cas-mismatch';
+
 export interface EtcdRegisterOptions {
   /** The value before any operation; nil (no key) unless given. */
   readonly initial?: JsonValue;
@@ -56,7 +59,10 @@ function etcdRegisterConvert(invoke: HistoryEvent, completion: HistoryEvent | nu
       case 'read':
         return { input, output: outputUnknown, key };
       case 'cas':
-        return { input, output: outputFail, key };
+        // A failed cas is information only when the comparison failed (Porcupine's
+        // logs carry no error; our store says cas-mismatch). Any other definite
+        // error means the cas was never attempted.
+        return completion.error === undefined || completion.error === casMismatch ? { input, output: outputFail, key } : 'drop';
       case 'write':
         return 'drop';
     }

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '../core/history.js';
+import { checkersRun } from './index.js';
+import { contextFor, historyWrite } from './test-support/history-writer.js';
+
+/** A register run: writes during a partition, a heal, and a final read of the given value. */
+function registerRun(finalValue: number | null): HistoryEvent[] {
+  return historyWrite()
+    .op(0, 'read', 'r', null, 'ok', null)
+    .op(0, 'write', 'r', 1, 'ok')
+    .nemesis('info', 'start-partition', { targets: ['s00'] })
+    .op(1, 'cas', 'r', [1, 2], 'ok')
+    .op(1, 'cas', 'r', [7, 8], 'fail', [7, 8])
+    .nemesis('info', 'stop-partition', null)
+    .phase('final')
+    .op(2, 'read', 'r', null, 'ok', finalValue).events;
+}
+
+function appendRun(finalList: number[]): HistoryEvent[] {
+  return historyWrite().op(0, 'append', 'l', 1, 'ok').op(1, 'append', 'l', 2, 'ok').op(0, 'read', 'l', null, 'ok', [1, 2]).phase('final').op(2, 'read', 'l', null, 'ok', finalList).events;
+}
+
+function verdicts(results: readonly { checker: string; verdict: string }[]): Record<string, string> {
+  return Object.fromEntries(results.map((result) => [result.checker, result.verdict]));
+}
+
+describe('running every checker of a workload', () => {
+  it('runs linearizability, durability, availability and latency for a register run', () => {
+    const outcome = checkersRun(registerRun(2), contextFor('register', { model: 'etcd-register' }));
+    expect(verdicts(outcome.results)).toEqual({ linearizable: 'valid', durability: 'valid', availability: 'valid', latency: 'valid' });
+    expect(outcome.verdict).toBe('valid');
+  });
+
+  it('starts a register absent (null), not at 0, so a cas from null can succeed', () => {
+    const history = historyWrite().op(0, 'cas', 'r', [null, 1], 'ok').phase('final').op(2, 'read', 'r', null, 'ok', 1).events;
+    const outcome = checkersRun(history, contextFor('register', { model: 'etcd-register' }));
+    expect(outcome.results.find((result) => result.checker === 'linearizable')?.verdict).toBe('valid');
+  });
+
+  it('reads a cas-mismatch as a comparison that failed, so a mismatch against the current value is invalid', () => {
+    const lying = historyWrite().op(0, 'write', 'r', 1, 'ok').invoke(1, 'cas', 'r', [1, 2]).complete(1, 'fail', undefined, 'cas-mismatch').phase('final').op(2, 'read', 'r', null, 'ok', 1).events;
+    const refused = historyWrite().op(0, 'write', 'r', 1, 'ok').invoke(1, 'cas', 'r', [1, 2]).complete(1, 'fail', undefined, 'not-ready').phase('final').op(2, 'read', 'r', null, 'ok', 1).events;
+    const verdictOf = (history: typeof lying): string | undefined => checkersRun(history, contextFor('register')).results.find((result) => result.checker === 'linearizable')?.verdict;
+    expect(verdictOf(lying)).toBe('invalid');
+    expect(verdictOf(refused)).toBe('valid');
+  });
+
+  it('makes the run invalid when a register loses its last acknowledged write', () => {
+    const outcome = checkersRun(registerRun(1), contextFor('register'));
+    expect(verdicts(outcome.results)).toMatchObject({ linearizable: 'invalid', durability: 'invalid' });
+    expect(outcome.verdict).toBe('invalid');
+  });
+
+  it('checks an append run with the list-append model and durability', () => {
+    expect(verdicts(checkersRun(appendRun([1, 2]), contextFor('append')).results)).toEqual({ linearizable: 'valid', durability: 'valid', availability: 'valid', latency: 'valid' });
+    expect(verdicts(checkersRun(appendRun([1]), contextFor('append')).results)).toMatchObject({ linearizable: 'invalid', durability: 'invalid' });
+  });
+
+  it('runs the set checker for a set run', () => {
+    const history = historyWrite().op(0, 'add', 's', 1, 'ok').op(1, 'add', 's', 2, 'info').phase('final').op(2, 'read', 's', null, 'ok', [1, 2]).events;
+    const outcome = checkersRun(history, contextFor('set'));
+    expect(verdicts(outcome.results)).toEqual({ set: 'valid', availability: 'valid', latency: 'valid' });
+  });
+
+  it('adds the node-log checker when logs are given, and its verdict counts', () => {
+    const logs = [{ node: 's00', text: '2026-01-01T00:00:00.000Z FATAL s00 assertion failed: lsn order\n' }];
+    const outcome = checkersRun(registerRun(2), contextFor('register'), { nodeLogs: logs });
+    expect(verdicts(outcome.results)['node-logs']).toBe('invalid');
+    expect(outcome.verdict).toBe('invalid');
+  });
+
+  it('says unknown, without throwing, for a history the checkers cannot pair', () => {
+    const broken: HistoryEvent[] = [{ index: 0, type: 'ok', f: 'write', key: 'r', value: 1, process: 0, time: 0 }];
+    const outcome = checkersRun(broken, contextFor('register'));
+    expect(new Set(outcome.results.map((result) => result.verdict))).toEqual(new Set(['unknown']));
+    expect(outcome.verdict).toBe('unknown');
+  });
+
+  it('says unknown for a workload it has no checkers for', () => {
+    const outcome = checkersRun([], contextFor('queue'));
+    expect(outcome.verdict).toBe('unknown');
+    expect(outcome.results[0]?.summary).toContain('queue');
+  });
+});

@@ -1,0 +1,89 @@
+// `quorumlab test`: runs one test (cluster, workload, nemesis, heal, final
+// reads, checkers) and exits with its verdict. Flags are validated by
+// runner/test-options; this module is the commander glue, the signal handling
+// and the progress line.
+
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { bugNames } from '../cluster/config.js';
+import { clockCreate, type Clock } from '../core/clock.js';
+import { stringHash32 } from '../core/prng.js';
+import { exitCode } from '../core/verdict.js';
+import { RunProgress } from '../runner/progress.js';
+import { summaryJson, summaryText } from '../runner/summary.js';
+import { testOptionsParse, type TestFlags, type TestOptions } from '../runner/test-options.js';
+import { testRun } from '../runner/test-run.js';
+import { workloadNames } from '../workloads/workload.js';
+import { UsageError } from './usage-error.js';
+
+/** How often the progress line is redrawn on a terminal. */
+const progressIntervalMs = 500;
+
+export function register(program: Command): void {
+  program
+    .command('test')
+    .description('run one test: start a cluster, drive it with a workload and a nemesis, heal, read back, check the history')
+    .addOption(new Option('--workload <name>', `workload: ${workloadNames.join(', ')}`).default('register'))
+    .option('--time-limit <duration>', 'how long the main phase runs (30s, 2m)', '30s')
+    .option('--concurrency <n>', 'client processes (closed loop) or operations outstanding at most (open loop)', '8')
+    .option('--seed <n>', 'seed of every random choice (default: derived from the clock; recorded in test.json)')
+    .option('--keys <n>', 'keys (registers, lists or sets) the workload spreads over')
+    .option('--rate <ops>', 'open loop: invocations per second (default: closed loop)')
+    .option('--ops-limit <n>', 'stop the main phase after this many operations')
+    .option('--bug <name...>', `deliberate store bug(s) to enable: ${bugNames.join(', ')}`)
+    .option('--pgs <n>', 'protection groups')
+    .option('--cache <on|off>', "the writer's cache")
+    .option('--nemesis <names>', 'faults, comma-separated', 'none')
+    .option('--nemesis-interval <duration>', 'time between faults', '10s')
+    .option('--runtime <name>', 'local (node processes), or memory (the in-process store, to check the workbench itself)', 'local')
+    .option('--store <dir>', 'run store directory', 'store')
+    .option('--config <file>', 'cluster config file (JSON: geometry, bugs, writer, storage)')
+    .option('--name <name>', 'test name in the run store (default: <workload>-<nemesis>)')
+    .option('--op-timeout <duration>', 'client timeout of one operation', '5s')
+    .option('--json', 'print the result as JSON')
+    .action(async (flags: TestFlags & { config?: string }) => {
+      const clock = clockCreate();
+      const options = optionsFrom(flags, clock);
+      process.exitCode = await testCommand(options, clock);
+    });
+}
+
+function optionsFrom(flags: TestFlags & { config?: string }, clock: Clock): TestOptions {
+  let configFile: { path: string; text: string } | null = null;
+  if (flags.config !== undefined) {
+    try {
+      configFile = { path: flags.config, text: readFileSync(flags.config, 'utf8') };
+    } catch (error) {
+      throw new UsageError(`--config: cannot read "${flags.config}": ${(error as Error).message}`);
+    }
+  }
+  const parsed = testOptionsParse(flags, { seedDefault: stringHash32(`${clock.wallIso()}/${process.pid}`), configFile });
+  if (!parsed.ok) throw new UsageError(parsed.error);
+  return parsed.options;
+}
+
+async function testCommand(options: TestOptions, clock: Clock): Promise<number> {
+  const interrupt = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupt.signal.aborted) {
+      process.stderr.write(`quorumlab: second ${signal}; exiting now\n`);
+      process.exit(exitCode.crashed);
+    }
+    process.stderr.write(`quorumlab: ${signal}: stopping the clients, healing, stopping the cluster (again to exit now)\n`);
+    interrupt.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const progress = new RunProgress(clock);
+  const ticker = process.stderr.isTTY && !options.json ? setInterval(() => process.stderr.write(`\r\x1b[K${progress.line()}`), progressIntervalMs) : null;
+  try {
+    const outcome = await testRun(options, { clock, argv: process.argv, signal: interrupt.signal, progress });
+    if (ticker !== null) process.stderr.write('\r\x1b[K');
+    process.stdout.write(options.json ? summaryJson(outcome) : summaryText(outcome));
+    return outcome.exitCode;
+  } finally {
+    if (ticker !== null) clearInterval(ticker);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

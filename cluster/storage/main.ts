@@ -1,0 +1,25 @@
+// Entry point of a storage node process: `node dist/cluster/storage/main.js
+// <node-config.json>`. Logs to stdout (the runtime redirects it to a file).
+// QUORUMLAB_STORAGE_SYNC_DELAY_MS, when set, adds latency to every fdatasync to
+// simulate a slow device; tests use it to widen the window before durability.
+
+import { loggerCreate } from '../log.js';
+import { nodeConfigRead, nodeProcessInstall } from '../node-process.js';
+import { storageNodeStart } from './node.js';
+
+async function main(): Promise<void> {
+  const configPath = process.argv[2];
+  if (configPath === undefined) {
+    process.stderr.write('usage: node dist/cluster/storage/main.js <node-config.json>\n');
+    process.exit(3);
+  }
+  const config = nodeConfigRead(configPath);
+  const log = loggerCreate(config.node.id);
+  const syncDelayMs = Number(process.env['QUORUMLAB_STORAGE_SYNC_DELAY_MS'] ?? '0');
+  let stop: () => Promise<void> = () => Promise.resolve();
+  nodeProcessInstall(log, () => stop());
+  const node = await storageNodeStart(config, { log, syncDelayMs: Number.isFinite(syncDelayMs) && syncDelayMs > 0 ? syncDelayMs : 0 });
+  stop = () => node.stop();
+}
+
+await main();

@@ -1,0 +1,86 @@
+// The node's listener: one frame decoder per connection, every message
+// validated at the edge. A bad frame or an invalid message closes only that
+// connection, with a WARN naming the reason and the remote address; nothing of
+// it reaches the node's state.
+
+import net from 'node:net';
+import type { Logger } from '../log.js';
+import type { Address } from '../topology.js';
+import { FrameDecoder, frameEncode } from '../protocol/frame.js';
+import type { StorageReply, StorageRequest } from '../protocol/storage-messages.js';
+import { type ParseLimits, storageRequestParse } from './message-parse.js';
+
+/** Bound on concurrent connections (writers, peers, tools). */
+export const connectionsMax = 256;
+/** Bound on requests being handled per connection; past it the connection stops reading. */
+export const connectionInFlightMax = 4096;
+
+export interface ServerHooks {
+  readonly handle: (request: StorageRequest) => Promise<StorageReply>;
+  /** A handler failed with a programmer error or a disk error: the node must stop. */
+  readonly fatal: (error: unknown) => void;
+}
+
+export class StorageServer {
+  private readonly sockets = new Set<net.Socket>();
+
+  private constructor(
+    private readonly server: net.Server,
+    readonly address: Address,
+  ) {}
+
+  static async start(listen: Address, limits: ParseLimits, hooks: ServerHooks, log: Logger): Promise<StorageServer> {
+    const server = net.createServer({ noDelay: true });
+    server.maxConnections = connectionsMax;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(listen.port, listen.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const bound = server.address() as net.AddressInfo;
+    const out = new StorageServer(server, { host: listen.host, port: bound.port });
+    server.on('connection', (socket) => out.serve(socket, limits, hooks, log));
+    server.on('error', (error) => log.error(`listener error: ${error.message}`));
+    return out;
+  }
+
+  /** Stops accepting, and closes every open connection. */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+
+  private serve(socket: net.Socket, limits: ParseLimits, hooks: ServerHooks, log: Logger): void {
+    this.sockets.add(socket);
+    const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    const decoder = new FrameDecoder();
+    let inFlight = 0;
+    const drop = (reason: string): void => {
+      log.warn(`closing connection from ${remote}: ${reason}`);
+      socket.destroy();
+    };
+    socket.on('data', (chunk: Buffer) => {
+      const { messages, error } = decoder.push(chunk);
+      for (const raw of messages) {
+        const parsed = storageRequestParse(raw, limits);
+        if (!parsed.ok) return drop(`invalid message: ${parsed.reason}`);
+        inFlight++;
+        if (inFlight >= connectionInFlightMax) socket.pause();
+        hooks.handle(parsed.value).then(
+          (reply) => {
+            inFlight--;
+            if (socket.isPaused() && inFlight < connectionInFlightMax / 2) socket.resume();
+            if (!socket.destroyed) socket.write(frameEncode(reply));
+          },
+          (failure: unknown) => hooks.fatal(failure),
+        );
+      }
+      if (error) drop(`${error.code}: ${error.message}`);
+    });
+    socket.on('error', (error) => log.debug(`connection from ${remote}: ${error.message}`));
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+}

@@ -1,0 +1,234 @@
+// Test support for the storage node: real nodes on real sockets (in-process or
+// as child processes), a small protocol client, record builders, and cleanup
+// of everything a test starts.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { clusterConfigDefault, type BugName, type ClusterConfig, type StorageTuning } from '../../config.js';
+import { loggerCreate } from '../../log.js';
+import { FrameDecoder, frameEncode } from '../../protocol/frame.js';
+import type { StoreValue } from '../../protocol/client-messages.js';
+import type { LogRecord, StorageReply, StorageRequest } from '../../protocol/storage-messages.js';
+import { storageNodeId, type Address, type NodeConfig, type NodeId } from '../../topology.js';
+import { storageNodeStart, type StorageNodeHandle } from '../node.js';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const requestTimeoutMs = 5000;
+
+/** Everything a test started, released by `cleanup()` in afterEach. */
+export class Harness {
+  private readonly dirs: string[] = [];
+  private readonly nodes = new Set<StorageNodeHandle>();
+  private readonly children = new Set<ChildProcess>();
+  private readonly clients = new Set<TestClient>();
+  readonly logs = new Map<string, string[]>();
+
+  async dir(): Promise<string> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'quorumlab-storage-'));
+    this.dirs.push(dir);
+    return dir;
+  }
+
+  /** Configs for `count` storage nodes that know each other (one AZ per node). */
+  async configs(count: number, options: { bugs?: readonly BugName[]; storage?: Partial<StorageTuning>; pgCount?: number } = {}): Promise<NodeConfig[]> {
+    const base = await this.dir();
+    const ports = await portsFree(count);
+    const quorum = Math.floor(count / 2) + 1;
+    const cluster: ClusterConfig = {
+      geometry: { azCount: count, nodesPerAz: 1, writeQuorum: quorum, readQuorum: count - quorum + 1, pgCount: options.pgCount ?? 1 },
+      bugs: options.bugs ?? [],
+      writer: clusterConfigDefault.writer,
+      storage: { ...clusterConfigDefault.storage, gossipIntervalMs: 50, scrubIntervalMs: 100, ...options.storage },
+    };
+    const specs = ports.map((port, i) => ({
+      id: storageNodeId(i, 0),
+      role: 'storage' as const,
+      az: i,
+      listen: { host: '127.0.0.1', port },
+      dataDir: path.join(base, `s${i}`),
+    }));
+    return specs.map((node) => ({ node, cluster, peers: specs.filter((p) => p.id !== node.id).map((p) => ({ ...p, dial: p.listen })) }));
+  }
+
+  /** Starts a node in this process; its log lines are kept in `logs`. */
+  async start(config: NodeConfig, options: { coalesceRecordsMin?: number } = {}): Promise<StorageNodeHandle> {
+    const lines = this.logs.get(config.node.id) ?? [];
+    this.logs.set(config.node.id, lines);
+    const log = loggerCreate(config.node.id, (line) => lines.push(line));
+    const node = await storageNodeStart(config, {
+      log,
+      fatal: (message) => {
+        lines.push(`FATAL ${message}`);
+        throw new Error(`storage node ${config.node.id} failed: ${message}`);
+      },
+      ...options,
+    });
+    this.nodes.add(node);
+    return node;
+  }
+
+  async stop(node: StorageNodeHandle): Promise<void> {
+    this.nodes.delete(node);
+    await node.stop();
+  }
+
+  /** Starts `node dist/cluster/storage/main.js` and waits for its ready line. */
+  async spawn(config: NodeConfig, env: Record<string, string> = {}): Promise<ChildProcess> {
+    const file = path.join(await this.dir(), `${config.node.id}.json`);
+    await writeFile(file, JSON.stringify(config));
+    const child = spawn(process.execPath, [path.join(repoRoot, 'dist/cluster/storage/main.js'), file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.children.add(child);
+    const lines = this.logs.get(config.node.id) ?? [];
+    this.logs.set(config.node.id, lines);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${config.node.id} not ready within 10 s: ${lines.join('')}`)), 10_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        lines.push(chunk.toString());
+        if (chunk.toString().includes(' ready: ')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.stderr.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${config.node.id} exited with ${code}: ${lines.join('')}`));
+      });
+    });
+    return child;
+  }
+
+  async kill(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill(signal);
+    const code = await exited;
+    this.children.delete(child);
+    return code;
+  }
+
+  async client(address: Address): Promise<TestClient> {
+    const client = await TestClient.connect(address);
+    this.clients.add(client);
+    return client;
+  }
+
+  logText(id: string): string {
+    return (this.logs.get(id) ?? []).join('\n');
+  }
+
+  /** Stops every in-process node (gracefully) and closes clients, keeping data directories. */
+  async cleanupNodesOnly(): Promise<void> {
+    for (const client of this.clients) client.close();
+    this.clients.clear();
+    await Promise.allSettled([...this.nodes].map((node) => node.stop()));
+    this.nodes.clear();
+  }
+
+  async cleanup(): Promise<void> {
+    for (const client of this.clients) client.close();
+    for (const child of this.children) if (child.exitCode === null) child.kill('SIGKILL');
+    await Promise.allSettled([...this.nodes].map((node) => node.stop()));
+    this.nodes.clear();
+    this.children.clear();
+    this.clients.clear();
+    for (const dir of this.dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+type RequestBody = StorageRequest extends infer R ? (R extends { rid: number } ? Omit<R, 'rid'> : never) : never;
+
+/** A minimal speaker of the storage protocol. */
+export class TestClient {
+  private ridNext = 1;
+  private readonly waiting = new Map<number, (reply: StorageReply) => void>();
+  readonly closed: Promise<void>;
+
+  private constructor(readonly socket: net.Socket) {
+    const decoder = new FrameDecoder(64 * 1024 * 1024);
+    socket.on('data', (chunk: Buffer) => {
+      for (const message of decoder.push(chunk).messages) {
+        const reply = message as StorageReply;
+        this.waiting.get(reply.rid)?.(reply);
+        this.waiting.delete(reply.rid);
+      }
+    });
+    this.closed = new Promise((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => socket.destroy());
+  }
+
+  static connect(address: Address): Promise<TestClient> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host: address.host, port: address.port });
+      socket.once('connect', () => resolve(new TestClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  request(body: RequestBody): Promise<StorageReply> {
+    const rid = this.ridNext++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no reply to ${body.t} within ${requestTimeoutMs} ms`)), requestTimeoutMs);
+      this.waiting.set(rid, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+      this.socket.write(frameEncode({ ...body, rid }));
+    });
+  }
+
+  writeRaw(bytes: Buffer): void {
+    this.socket.write(bytes);
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+/** A chain of put records for one PG: lsn i has prev = the previous LSN given. */
+export function records(lsns: readonly number[], options: { key?: (lsn: number) => string; value?: (lsn: number) => StoreValue; epoch?: number; prevFirst?: number; kind?: 'put' | 'append' } = {}): LogRecord[] {
+  return lsns.map((lsn, i) => ({
+    lsn,
+    pg: 0,
+    prev: i === 0 ? (options.prevFirst ?? 0) : lsns[i - 1]!,
+    volumeEpoch: options.epoch ?? 1,
+    membershipEpoch: 1,
+    key: options.key?.(lsn) ?? `k${lsn % 7}`,
+    kind: options.kind ?? 'put',
+    value: options.value?.(lsn) ?? `v${lsn}`,
+    cpl: true,
+  }));
+}
+
+export function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+/** Polls `probe` until it returns true, at most `timeoutMs`. */
+export async function until(probe: () => Promise<boolean> | boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await probe())) {
+    if (performance.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function portsFree(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<net.Server>((resolve) => {
+      const server = net.createServer();
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+export function nodeIdOf(config: NodeConfig): NodeId {
+  return config.node.id;
+}

@@ -1,0 +1,135 @@
+// Reads from storage: one node whose last reported SCL for the PG covers the
+// read point (never a quorum read), the fastest first by tracked latency, a
+// hedge to a second node when the first is slow, retries on refusal, and a
+// definite failure when no node can serve within the timeout.
+
+import { randomInt } from 'node:crypto';
+import type { Clock } from '../../core/clock.js';
+import type { StoreValue } from '../protocol/client-messages.js';
+import type { DurabilityTracker } from './durability.js';
+import type { KeyKind } from './key-table.js';
+import { storageReadAttemptsMax, storageReadRetryMs } from './limits.js';
+import type { StorageLink } from './storage-link.js';
+
+export type ReadOutcome =
+  | { readonly ok: true; readonly kind: KeyKind; readonly value: StoreValue | null; readonly list: readonly StoreValue[] }
+  | { readonly ok: false; readonly reason: string };
+
+export interface StorageReaderOptions {
+  readonly hedgeAfterMs: number;
+  readonly timeoutMs: number;
+  /** The stale-storage-read bug: any node, asked at its own SCL when that is lower. */
+  readonly staleReads: boolean;
+}
+
+export class StorageReader {
+  constructor(
+    private readonly links: readonly StorageLink[],
+    private readonly durability: DurabilityTracker,
+    private readonly clock: Clock,
+    private readonly options: StorageReaderOptions,
+  ) {}
+
+  read(pg: number, key: string, readPoint: number): Promise<ReadOutcome> {
+    return new Promise((resolve) => new ReadAttempt(this, pg, key, readPoint, resolve).next());
+  }
+
+  /** The best untried node for this read, or null. */
+  choose(pg: number, readPoint: number, tried: ReadonlySet<number>): StorageLink | null {
+    if (this.options.staleReads) {
+      const any = this.links.filter((link) => link.admitted && !tried.has(link.index));
+      return any.length === 0 ? null : any[randomInt(any.length)]!;
+    }
+    let best: StorageLink | null = null;
+    for (const link of this.links) {
+      if (!link.admitted || tried.has(link.index)) continue;
+      if (this.durability.scl(pg, link.index) < readPoint) continue;
+      if (best === null || link.latencyMsEwma < best.latencyMsEwma) best = link;
+    }
+    return best;
+  }
+
+  /** The read point to send: the bug asks a lagging node at its own SCL so that it serves an old version. */
+  readPointFor(pg: number, link: StorageLink, readPoint: number): number {
+    return this.options.staleReads ? Math.min(readPoint, this.durability.scl(pg, link.index)) : readPoint;
+  }
+
+  get hedgeAfterMs(): number {
+    return this.options.hedgeAfterMs;
+  }
+
+  get timeoutMs(): number {
+    return this.options.timeoutMs;
+  }
+
+  nowMs(): number {
+    return this.clock.nowMs();
+  }
+}
+
+/** One read in progress: its tries, its hedge timer and its deadline. */
+class ReadAttempt {
+  private readonly tried = new Set<number>();
+  private readonly deadlineMs: number;
+  private attempts = 0;
+  private outstanding = 0;
+  private settled = false;
+  private hedgeTimer: NodeJS.Timeout | null = null;
+  private lastReason = 'no storage node has reported an SCL at the read point';
+
+  constructor(
+    private readonly reader: StorageReader,
+    private readonly pg: number,
+    private readonly key: string,
+    private readonly readPoint: number,
+    private readonly resolve: (outcome: ReadOutcome) => void,
+  ) {
+    this.deadlineMs = reader.nowMs() + reader.timeoutMs;
+  }
+
+  next(): void {
+    if (this.settled) return;
+    if (this.attempts >= storageReadAttemptsMax || this.reader.nowMs() >= this.deadlineMs) {
+      this.finish({ ok: false, reason: `no storage node served ${this.key} at read point ${this.readPoint}: ${this.lastReason}` });
+      return;
+    }
+    const link = this.reader.choose(this.pg, this.readPoint, this.tried);
+    if (link === null) {
+      // Every eligible node has been tried (or none is eligible yet): wait for SCLs to be refreshed, then try all again.
+      if (this.outstanding === 0) this.retryLater();
+      return;
+    }
+    this.attempts++;
+    this.tried.add(link.index);
+    this.outstanding++;
+    const readPoint = this.reader.readPointFor(this.pg, link, this.readPoint);
+    const remainingMs = Math.max(1, this.deadlineMs - this.reader.nowMs());
+    void link.request({ t: 'read', pg: this.pg, key: this.key, readPoint }, remainingMs).then((result) => {
+      this.outstanding--;
+      if (this.settled) return;
+      if (result.ok && result.reply.t === 'read-result') {
+        this.finish({ ok: true, kind: result.reply.kind, value: result.reply.value, list: result.reply.list });
+        return;
+      }
+      this.lastReason = result.ok ? `${link.nodeId} answered ${result.reply.t === 'reject' ? result.reply.code : result.reply.t}` : result.reason;
+      this.next();
+    });
+    if (this.hedgeTimer === null) {
+      this.hedgeTimer = setTimeout(() => {
+        this.hedgeTimer = null;
+        if (this.outstanding > 0) this.next();
+      }, this.reader.hedgeAfterMs);
+    }
+  }
+
+  private retryLater(): void {
+    this.tried.clear();
+    setTimeout(() => this.next(), storageReadRetryMs);
+  }
+
+  private finish(outcome: ReadOutcome): void {
+    this.settled = true;
+    if (this.hedgeTimer) clearTimeout(this.hedgeTimer);
+    this.resolve(outcome);
+  }
+}

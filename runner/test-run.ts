@@ -1,0 +1,114 @@
+// One test, start to finish: a run directory with test.json written before
+// anything starts, the phases against the target with the history streamed to
+// disk, then every checker over the history and the node logs, results.json
+// and latency.hdr, and the exit code (0 valid, 1 invalid, 2 unknown, 4 crashed).
+
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { CheckContext } from '../checkers/checker.js';
+import { checkersRun, latencyHdrFile, type CheckersOutcome, type NodeLogText } from '../checkers/index.js';
+import type { Clock } from '../core/clock.js';
+import type { HistoryEvent } from '../core/history.js';
+import { prngCreate } from '../core/prng.js';
+import { exitCode, verdictExitCode } from '../core/verdict.js';
+import { HistoryFileWriter } from '../results/history-file.js';
+import { HistoryRecorder } from '../results/history-recorder.js';
+import { runDirCreate, runFilePath, runFiles, runFileWrite, runJsonWrite, runLatestPoint, type RunDir } from '../results/run-store.js';
+import { versionsRead } from '../results/versions.js';
+import { workloadCreate } from '../workloads/index.js';
+import type { RunProgress } from './progress.js';
+import { runTargetCreate } from './run-target.js';
+import { testExecute, type Execution } from './test-execute.js';
+import type { TestOptions } from './test-options.js';
+
+/** Budget of each search-based checker. */
+export const checkTimeoutMs = 60_000;
+export const checkMemoryBytesMax = 1024 * 1024 * 1024;
+
+export interface TestRunEnv {
+  readonly clock: Clock;
+  /** The command line, recorded in test.json. */
+  readonly argv: readonly string[];
+  /** Aborted on SIGINT/SIGTERM. */
+  readonly signal: AbortSignal;
+  readonly progress: RunProgress;
+}
+
+export interface TestRunOutcome {
+  readonly run: RunDir;
+  readonly exitCode: number;
+  readonly execution: Execution;
+  readonly checks: CheckersOutcome | null;
+  readonly seed: number;
+  readonly events: number;
+}
+
+export async function testRun(options: TestOptions, env: TestRunEnv): Promise<TestRunOutcome> {
+  const run = runDirCreate(options.storeDir, options.name, env.clock.wallIso());
+  const runId = `${options.name}-${run.stamp}`;
+  runJsonWrite(run, runFiles.test, testJson(options, env, runId));
+  runLatestPoint(run);
+  const recorder = new HistoryRecorder(HistoryFileWriter.open(runFilePath(run, runFiles.history)));
+  const workload = workloadCreate(options.workload, { keyCount: options.keyCount });
+  const target = runTargetCreate(options, runId, env.clock);
+  const execution = await testExecute({ options, workload, target, recorder, clock: env.clock, prng: prngCreate(options.seed), run, signal: env.signal, progress: env.progress });
+  recorder.close();
+  env.progress.phase = 'checking';
+  const history = recorder.events;
+  const context = checkContext(options, workload.model);
+  const checks = checkersRun(history, context, options.runtime === 'memory' ? {} : { nodeLogs: nodeLogsRead(run, execution.nodeLogs.copied) });
+  const code = execution.crash !== null || execution.aborted ? exitCode.crashed : verdictExitCode(checks.verdict);
+  runJsonWrite(run, runFiles.results, resultsJson(options, execution, checks, code, history));
+  runFileWrite(run, runFiles.latency, latencyHdrFile(history, context));
+  env.progress.phase = 'done';
+  return { run, exitCode: code, execution, checks, seed: options.seed, events: history.length };
+}
+
+
+function checkContext(options: TestOptions, model: string): CheckContext {
+  return {
+    workload: options.workload,
+    model,
+    timeoutMs: checkTimeoutMs,
+    memoryBytesMax: checkMemoryBytesMax,
+    openLoop: options.rate !== null,
+    intervalNs: options.rate === null ? null : 1e9 / options.rate,
+  };
+}
+
+function testJson(options: TestOptions, env: TestRunEnv, runId: string): unknown {
+  return {
+    name: options.name,
+    runId,
+    seed: options.seed,
+    startedAt: env.clock.wallIso(),
+    commandLine: env.argv,
+    versions: versionsRead(),
+    host: { platform: process.platform, arch: process.arch, cpus: os.cpus().length },
+    options,
+  };
+}
+
+function resultsJson(options: TestOptions, execution: Execution, checks: CheckersOutcome, code: number, history: readonly HistoryEvent[]): unknown {
+  return {
+    verdict: execution.crash !== null || execution.aborted ? 'crashed' : checks.verdict,
+    checkersVerdict: checks.verdict,
+    exitCode: code,
+    seed: options.seed,
+    workload: options.workload,
+    nemesis: options.nemesis,
+    crash: execution.crash,
+    aborted: execution.aborted,
+    counts: execution.counts,
+    events: history.length,
+    recovery: execution.recovery,
+    finalReadsMissing: execution.finalReadsMissing,
+    nodeLogs: execution.nodeLogs,
+    checkers: checks.results,
+  };
+}
+
+function nodeLogsRead(run: RunDir, nodes: readonly string[]): NodeLogText[] {
+  return nodes.map((node) => ({ node, text: readFileSync(path.join(runFilePath(run, runFiles.nodes), `${node}.log`), 'utf8') }));
+}
