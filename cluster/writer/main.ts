@@ -14,5 +14,8 @@ if (path === undefined) {
 }
 const config = nodeConfigRead(path);
 const log = loggerCreate(config.node.id, undefined, process.env['QUORUMLAB_DEBUG'] === '1');
+// Installed first, so that a failure to start (a port in use) is logged as FATAL like any other.
+let stop: () => Promise<void> = () => Promise.resolve();
+nodeProcessInstall(log, () => stop());
 const handle = await writerStart(config, clockCreate(), log);
-nodeProcessInstall(log, () => handle.stop());
+stop = () => handle.stop();

@@ -113,7 +113,7 @@ export class StorageLink {
     socket.on('close', () => {
       clearTimeout(timer);
       if (this.socket !== socket) return;
-      if (this.isConnected) this.log.warn(`connection to storage node ${this.nodeId} closed`);
+      if (this.isConnected && !this.stopped) this.log.warn(`connection to storage node ${this.nodeId} closed`);
       this.isConnected = false;
       this.admitted = false;
       this.socket = null;
