@@ -5,7 +5,9 @@ import type { Command } from 'commander';
 import { register as checkRegister } from './check.js';
 import { register as cleanupRegister } from './cleanup.js';
 import { register as clientRegister } from './client.js';
+import { register as campaignRegister } from './campaign.js';
 import { register as clusterRegister } from './cluster.js';
+import { register as reportRegister } from './report.js';
 import { register as testRegister } from './test.js';
 
 export function commandsRegister(program: Command): void {
@@ -14,4 +16,6 @@ export function commandsRegister(program: Command): void {
   cleanupRegister(program);
   checkRegister(program);
   testRegister(program);
+  reportRegister(program);
+  campaignRegister(program);
 }

@@ -11,9 +11,11 @@ import { stringHash32 } from '../core/prng.js';
 import { exitCode } from '../core/verdict.js';
 import { RunProgress } from '../runner/progress.js';
 import { summaryJson, summaryText } from '../runner/summary.js';
-import { testOptionsParse, type TestFlags, type TestOptions } from '../runner/test-options.js';
+import { nemesisIntervalDefault, testOptionsParse, type TestFlags, type TestOptions } from '../runner/test-options.js';
 import { testRun } from '../runner/test-run.js';
 import { workloadNames } from '../workloads/workload.js';
+import { faultCatalogText } from '../nemesis/fault-catalog.js';
+import { scheduleKinds } from '../nemesis/schedule.js';
 import { UsageError } from './usage-error.js';
 
 /** How often the progress line is redrawn on a terminal. */
@@ -33,14 +35,17 @@ export function register(program: Command): void {
     .option('--bug <name...>', `deliberate store bug(s) to enable: ${bugNames.join(', ')}`)
     .option('--pgs <n>', 'protection groups')
     .option('--cache <on|off>', "the writer's cache")
-    .option('--nemesis <names>', 'faults, comma-separated', 'none')
-    .option('--nemesis-interval <duration>', 'time between faults', '10s')
+    .option('--nemesis <names>', 'faults, fault families or all, comma-separated (listed below)', 'none')
+    .option('--nemesis-interval <duration>', 'time between faults, and how long each lasts', nemesisIntervalDefault)
+    .option('--nemesis-schedule <schedule>', 'fixed (every interval, in list order), random (from the seed) or a schedule file (JSON steps)', 'random')
+    .option('--standby-writers <n>', 'standby writers besides w0; a killed primary fails over to one', '0')
     .option('--runtime <name>', 'local (node processes), or memory (the in-process store, to check the workbench itself)', 'local')
     .option('--store <dir>', 'run store directory', 'store')
     .option('--config <file>', 'cluster config file (JSON: geometry, bugs, writer, storage)')
     .option('--name <name>', 'test name in the run store (default: <workload>-<nemesis>)')
     .option('--op-timeout <duration>', 'client timeout of one operation', '5s')
     .option('--json', 'print the result as JSON')
+    .addHelpText('after', `\nNemeses (--nemesis):\n  none: no faults\n${faultCatalogText().replace(/^/gm, '  ')}\n`)
     .action(async (flags: TestFlags & { config?: string }) => {
       const clock = clockCreate();
       const options = optionsFrom(flags, clock);
@@ -57,9 +62,19 @@ function optionsFrom(flags: TestFlags & { config?: string }, clock: Clock): Test
       throw new UsageError(`--config: cannot read "${flags.config}": ${(error as Error).message}`);
     }
   }
-  const parsed = testOptionsParse(flags, { seedDefault: stringHash32(`${clock.wallIso()}/${process.pid}`), configFile });
+  const parsed = testOptionsParse(flags, { seedDefault: stringHash32(`${clock.wallIso()}/${process.pid}`), configFile, scheduleFile: scheduleFileRead(flags.nemesisSchedule) });
   if (!parsed.ok) throw new UsageError(parsed.error);
   return parsed.options;
+}
+
+/** A --nemesis-schedule that is not a schedule kind names a file. */
+function scheduleFileRead(schedule: string | undefined): { path: string; text: string } | null {
+  if (schedule === undefined || (scheduleKinds as readonly string[]).includes(schedule)) return null;
+  try {
+    return { path: schedule, text: readFileSync(schedule, 'utf8') };
+  } catch (error) {
+    throw new UsageError(`--nemesis-schedule: cannot read "${schedule}": ${(error as Error).message}`);
+  }
 }
 
 async function testCommand(options: TestOptions, clock: Clock): Promise<number> {

@@ -23,6 +23,8 @@ export interface ProxyMeshOptions {
   readonly prng: Prng;
   readonly clock?: Clock;
   readonly bounds?: Partial<ProxyBounds>;
+  /** Ports no listener may take (the nodes' own, not yet bound). */
+  readonly portsAvoid?: ReadonlySet<number>;
 }
 
 export interface LinkReport {
@@ -73,7 +75,8 @@ export interface LinkLayerProxyOptions {
 export function linkLayerProxyCreate(prng: Prng, hooks: LinkLayerProxyOptions = {}): (nodes: readonly NodeSpec[]) => Promise<ProxyMesh> {
   return async (nodes: readonly NodeSpec[]): Promise<ProxyMesh> => {
     const targets = new Map<LinkEnd, Address>(nodes.map((node) => [node.id, node.listen]));
-    const mesh = await proxyMeshStart({ targets, links: clusterLinks(nodes), prng, ...(hooks.bounds ? { bounds: hooks.bounds } : {}) });
+    const portsAvoid = new Set(nodes.map((node) => node.listen.port));
+    const mesh = await proxyMeshStart({ targets, links: clusterLinks(nodes), prng, portsAvoid, ...(hooks.bounds ? { bounds: hooks.bounds } : {}) });
     hooks.onMesh?.(mesh);
     return mesh;
   };
@@ -96,6 +99,7 @@ async function listenerAdd(
     target,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.bounds ? { bounds: options.bounds } : {}),
+    ...(options.portsAvoid ? { portsAvoid: options.portsAvoid } : {}),
   });
   proxies.set(key, proxy);
 }

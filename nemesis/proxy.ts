@@ -38,7 +38,16 @@ export interface LinkProxyOptions {
   readonly target: Address;
   readonly clock?: Clock;
   readonly bounds?: Partial<ProxyBounds>;
+  /**
+   * Ports the listener must not take: the nodes' own ports, chosen before the
+   * proxy starts and bound only when the nodes start, which a port-0 listen
+   * could otherwise grab first.
+   */
+  readonly portsAvoid?: ReadonlySet<number>;
 }
+
+/** Bound on listens that landed on a port to avoid before giving up. */
+export const listenAttemptsMax = 16;
 
 export interface LinkProxy {
   /** Where `from` must dial to reach `to` through the proxy. */
@@ -57,11 +66,14 @@ export async function linkProxyStart(options: LinkProxyOptions): Promise<LinkPro
   const bounds: ProxyBounds = { ...proxyBoundsDefault, ...options.bounds };
   const clock = options.clock ?? clockCreate();
   const connections = new Set<ProxyConnection>();
-  const server = net.createServer({ allowHalfOpen: true }, (accepted) => {
-    connectionAccept(accepted, { ...options, clock, bounds, connections });
-  });
-  server.maxConnections = bounds.connectionsMax;
-  const address = await serverListen(server);
+  const serverCreate = (): Server => {
+    const created = net.createServer({ allowHalfOpen: true }, (accepted) => {
+      connectionAccept(accepted, { ...options, clock, bounds, connections });
+    });
+    created.maxConnections = bounds.connectionsMax;
+    return created;
+  };
+  const { server, address } = await serverListenAvoiding(serverCreate, options.portsAvoid ?? new Set());
   // An accept failure must not bring the whole runtime down; it is kept for the report instead.
   let listenerErrorLast: string | null = null;
   server.on('error', (error: NodeJS.ErrnoException) => {
@@ -108,6 +120,16 @@ function connectionAccept(accepted: Socket, context: AcceptContext): void {
     onClosed: (closed) => context.connections.delete(closed),
   });
   context.connections.add(connection);
+}
+
+async function serverListenAvoiding(serverCreate: () => Server, portsAvoid: ReadonlySet<number>): Promise<{ server: Server; address: Address }> {
+  for (let attempt = 1; ; attempt++) {
+    const server = serverCreate();
+    const address = await serverListen(server);
+    if (!portsAvoid.has(address.port)) return { server, address };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (attempt >= listenAttemptsMax) throw new Error(`proxy listener landed on a reserved port ${listenAttemptsMax} times`);
+  }
 }
 
 function serverListen(server: Server): Promise<Address> {

@@ -1,22 +1,23 @@
-// The nemeses a test can name, and how a --nemesis list becomes one package.
-// Faults are added here as they are built.
+// The nemeses a test can name, and how the parsed choice becomes one package:
+// `none`, or the chaos nemesis over the chosen faults and schedule. The fault
+// catalog (names, families, `all`) lives with the faults in nemesis/.
 
+import { chaosNemesisCreate } from '../nemesis/chaos.js';
+import { faultNamesKnown } from '../nemesis/fault-catalog.js';
 import type { NemesisCreate } from '../nemesis/nemesis.js';
 import { noneNemesisCreate } from '../nemesis/none.js';
+import type { ScheduleSpec } from '../nemesis/schedule.js';
 
-export const nemesisRegistry: Readonly<Record<string, NemesisCreate>> = Object.freeze({
-  none: noneNemesisCreate,
-});
+export const nemesisNoneName = 'none';
 
+/** Every name --nemesis accepts: none, all, the families and the single faults. */
 export function nemesisNames(): readonly string[] {
-  return Object.keys(nemesisRegistry);
+  return [nemesisNoneName, ...faultNamesKnown()];
 }
 
-/** The package for a validated list of names: `none`, or the one fault named. */
-export function nemesisSelect(names: readonly string[]): NemesisCreate {
-  const real = names.filter((name) => name !== 'none');
-  if (real.length === 0) return noneNemesisCreate;
-  const create = nemesisRegistry[real[0]!];
-  if (create === undefined) throw new Error(`unknown nemesis ${real[0]}`);
-  return create;
+/** The package for validated fault names (['none'] for none) and a schedule. */
+export function nemesisSelect(faults: readonly string[], schedule: ScheduleSpec): NemesisCreate {
+  const real = faults.filter((name) => name !== nemesisNoneName);
+  if (real.length === 0 && schedule.kind !== 'script') return noneNemesisCreate;
+  return chaosNemesisCreate({ faults: real, schedule });
 }

@@ -3,6 +3,7 @@
 // once more, stop the cluster and collect its logs. It never throws: a crash is
 // returned with what was recorded up to it, and the cluster is always stopped.
 
+import type { NodeId } from '../cluster/topology.js';
 import type { Clock } from '../core/clock.js';
 import type { Prng } from '../core/prng.js';
 import type { NemesisPackage } from '../nemesis/nemesis.js';
@@ -87,9 +88,19 @@ export async function testExecute(env: ExecuteEnv): Promise<Execution> {
 }
 
 function nemesisStart(env: ExecuteEnv, prng: Prng): NemesisPackage | null {
-  if (env.target.runtime === null) return null;
-  const create = nemesisSelect(env.options.nemesis);
-  return create({ runtime: env.target.runtime, prng, clock: env.clock, intervalMs: env.options.nemesisIntervalMs });
+  const { target, options } = env;
+  if (target.runtime === null) return null;
+  const create = nemesisSelect(options.nemesis, options.nemesisSchedule);
+  const primary = (): NodeId | null => target.writerPrimary();
+  return create({
+    runtime: target.runtime,
+    prng,
+    clock: env.clock,
+    intervalMs: options.nemesisIntervalMs,
+    mesh: target.mesh(),
+    config: options.cluster,
+    ...(primary() === null ? {} : { writerPrimary: () => primary()! }),
+  });
 }
 
 async function mainPhase(env: ExecuteEnv, interpreter: Interpreter, nemesis: NemesisPackage | null, prng: Prng): Promise<void> {

@@ -29,4 +29,29 @@ describe('test options', () => {
   it('reads --seed, --rate and durations', () => {
     expect(parse({ seed: '4294967295', rate: '250.5', timeLimit: '1500ms', opTimeout: '2s' })).toMatchObject({ seed: 4294967295, rate: 250.5, timeLimitMs: 1500, opTimeoutMs: 2000 });
   });
+
+  it('expands --nemesis families and all, and switches the volatile write cache on for power loss, saying so', () => {
+    const options = parse({ nemesis: 'partition,kill-az' });
+    expect(options.nemesis).toContain('partition-ring');
+    expect(options.nemesis).toContain('kill-az');
+    expect(options.name).toBe('register-partition+kill-az');
+    expect(options.cluster.storage.volatileWriteCache).toBe(false);
+    const all = parse({ nemesis: 'all', standbyWriters: '1', nemesisSchedule: 'fixed' });
+    expect(all.nemesis).toContain('power-loss');
+    expect(all.nemesis).not.toContain('corrupt-over-limit');
+    expect(all).toMatchObject({ standbyWriters: 1, nemesisSchedule: { kind: 'fixed' }, nemesisIntervalMs: 5000 });
+    expect(all.cluster.storage.volatileWriteCache).toBe(true);
+    expect(all.adjustments.join(' ')).toMatch(/volatileWriteCache switched on/);
+  });
+
+  it('takes the faults of a schedule file, and refuses one that uses a fault --nemesis leaves out', () => {
+    const scheduleFile = { path: 's.json', text: JSON.stringify({ steps: [{ start: 'kill-node' }, { sleep: '1s' }, { stop: 'kill-node' }] }) };
+    const scripted = testOptionsParse({ nemesisSchedule: 's.json' }, { seedDefault: 1, configFile: null, scheduleFile });
+    expect(scripted.ok && scripted.options).toMatchObject({ nemesis: ['kill-node'], nemesisSchedule: { kind: 'script', source: 's.json' } });
+    expect(testOptionsParse({ nemesis: 'partition', nemesisSchedule: 's.json' }, { seedDefault: 1, configFile: null, scheduleFile })).toEqual({
+      ok: false,
+      error: '--nemesis-schedule: s.json uses kill-node, which --nemesis "partition" leaves out',
+    });
+    expect(testOptionsParse({ nemesisSchedule: 'sometimes' }, { seedDefault: 1, configFile: null })).toMatchObject({ ok: false, error: expect.stringMatching(/--nemesis-schedule: expected fixed, random or a schedule file/) as unknown });
+  });
 });

@@ -6,7 +6,10 @@ import { bugNames, clusterConfigParse, type ClusterConfig } from '../cluster/con
 import { durationParse } from '../core/duration.js';
 import { workloadKeyCountDefault } from '../workloads/index.js';
 import { workloadNames, type WorkloadName } from '../workloads/workload.js';
-import { nemesisNames } from './nemesis-select.js';
+import { faultNamesExpand } from '../nemesis/fault-catalog.js';
+import { scheduleFileParse } from '../nemesis/schedule-file.js';
+import { scheduleKinds, type ScheduleSpec } from '../nemesis/schedule.js';
+import { nemesisNames, nemesisNoneName } from './nemesis-select.js';
 
 export const runtimeNames = ['local', 'memory'] as const;
 export type RuntimeName = (typeof runtimeNames)[number];
@@ -22,8 +25,14 @@ export interface TestOptions {
   /** Open loop at this many operations per second; null for a closed loop. */
   readonly rate: number | null;
   readonly opsLimit: number | null;
+  /** The faults of the run (families and `all` expanded), or ['none']. */
   readonly nemesis: readonly string[];
   readonly nemesisIntervalMs: number;
+  readonly nemesisSchedule: ScheduleSpec;
+  /** Standby writers besides w0; a killed primary fails over to one. */
+  readonly standbyWriters: number;
+  /** Changes the run made to the cluster config on its own, and why (recorded in test.json). */
+  readonly adjustments: readonly string[];
   readonly runtime: RuntimeName;
   readonly storeDir: string;
   readonly cluster: ClusterConfig;
@@ -46,6 +55,8 @@ export interface TestFlags {
   readonly cache?: string;
   readonly nemesis?: string;
   readonly nemesisInterval?: string;
+  readonly nemesisSchedule?: string;
+  readonly standbyWriters?: string;
   readonly runtime?: string;
   readonly store?: string;
   readonly json?: boolean;
@@ -58,6 +69,8 @@ export interface TestOptionsSources {
   readonly seedDefault: number;
   /** The --config file: its path and its text, read by the caller. */
   readonly configFile: { readonly path: string; readonly text: string } | null;
+  /** The --nemesis-schedule file when it names one (not fixed or random): its path and text. */
+  readonly scheduleFile?: { readonly path: string; readonly text: string } | null;
 }
 
 export type TestOptionsParse = { ok: true; options: TestOptions } | { ok: false; error: string };
@@ -75,9 +88,12 @@ export function testOptionsParse(flags: TestFlags, sources: TestOptionsSources):
 
 function optionsBuild(flags: TestFlags, sources: TestOptionsSources): TestOptions {
   const workload = oneOf('--workload', flags.workload ?? 'register', workloadNames);
-  const nemesis = nemesisParse(flags.nemesis ?? 'none');
+  const { nemesis, schedule, label } = nemesisBuild(flags, sources);
+  const built = clusterBuild(flags, sources.configFile);
+  const powerLoss = nemesis.includes('power-loss') && !built.storage.volatileWriteCache;
+  const cluster: ClusterConfig = powerLoss ? Object.freeze({ ...built, storage: Object.freeze({ ...built.storage, volatileWriteCache: true }) }) : built;
   return {
-    name: flags.name === undefined ? `${workload}-${nemesis.join('+')}` : nameParse(flags.name),
+    name: flags.name === undefined ? `${workload}-${label}` : nameParse(flags.name),
     workload,
     timeLimitMs: duration('--time-limit', flags.timeLimit ?? '30s'),
     concurrency: integer('--concurrency', flags.concurrency ?? '8', 1, 1024),
@@ -86,14 +102,43 @@ function optionsBuild(flags: TestFlags, sources: TestOptionsSources): TestOption
     rate: flags.rate === undefined ? null : positiveNumber('--rate', flags.rate),
     opsLimit: flags.opsLimit === undefined ? null : integer('--ops-limit', flags.opsLimit, 1, Number.MAX_SAFE_INTEGER),
     nemesis,
-    nemesisIntervalMs: duration('--nemesis-interval', flags.nemesisInterval ?? '10s'),
+    nemesisIntervalMs: duration('--nemesis-interval', flags.nemesisInterval ?? nemesisIntervalDefault),
+    nemesisSchedule: schedule,
+    standbyWriters: flags.standbyWriters === undefined ? 0 : integer('--standby-writers', flags.standbyWriters, 0, standbyWritersMax),
+    adjustments: Object.freeze(powerLoss ? ['storage.volatileWriteCache switched on: the power-loss fault needs a kill to lose unsynced writes'] : []),
     runtime: oneOf('--runtime', flags.runtime ?? 'local', runtimeNames),
     storeDir: flags.store ?? 'store',
-    cluster: clusterBuild(flags, sources.configFile),
+    cluster,
     opTimeoutMs: duration('--op-timeout', flags.opTimeout ?? '5s'),
     recoveryTimeoutMs: 30_000,
     json: flags.json === true,
   };
+}
+
+export const nemesisIntervalDefault = '5s';
+export const standbyWritersMax = 3;
+
+/**
+ * The faults and their schedule. A schedule file brings its own faults; a
+ * --nemesis list given beside it must include them. The label names the run.
+ */
+function nemesisBuild(flags: TestFlags, sources: TestOptionsSources): { nemesis: readonly string[]; schedule: ScheduleSpec; label: string } {
+  const listed = nemesisParse(flags.nemesis ?? nemesisNoneName);
+  const label = (flags.nemesis ?? nemesisNoneName).split(',').map((name) => name.trim()).filter((name) => name.length > 0).join('+');
+  const scheduleText = flags.nemesisSchedule ?? 'random';
+  if ((scheduleKinds as readonly string[]).includes(scheduleText)) {
+    return { nemesis: listed, schedule: Object.freeze({ kind: scheduleText as (typeof scheduleKinds)[number] }), label };
+  }
+  const file = sources.scheduleFile;
+  if (file === undefined || file === null || file.path !== scheduleText) {
+    throw new FlagError(`--nemesis-schedule: expected fixed, random or a schedule file, got "${scheduleText}"`);
+  }
+  const parsed = scheduleFileParse(file.path, file.text);
+  if (!parsed.ok) throw new FlagError(`--nemesis-schedule: ${parsed.error}`);
+  if (listed[0] === nemesisNoneName) return { nemesis: parsed.faults, schedule: parsed.spec, label: 'script' };
+  const missing = parsed.faults.filter((fault) => !listed.includes(fault));
+  if (missing.length > 0) throw new FlagError(`--nemesis-schedule: ${file.path} uses ${missing.join(', ')}, which --nemesis "${flags.nemesis}" leaves out`);
+  return { nemesis: listed, schedule: parsed.spec, label: `${label}+script` };
 }
 
 /** The config file first, then the flags over it; one validation of the whole with the file's name. */
@@ -146,9 +191,11 @@ function nemesisParse(text: string): readonly string[] {
     if (!known.includes(name)) throw new FlagError(`--nemesis: unknown nemesis "${name}"; known: ${known.join(', ')}`);
   }
   if (names.length === 0) throw new FlagError(`--nemesis: expected a comma-separated list of nemeses, got "${text}"`);
-  const real = names.filter((name) => name !== 'none');
-  if (real.length > 1) throw new FlagError(`--nemesis: one fault per run for now, got "${text}"`);
-  return Object.freeze(real.length === 0 ? ['none'] : real);
+  const real = names.filter((name) => name !== nemesisNoneName);
+  if (real.length === 0) return Object.freeze([nemesisNoneName]);
+  const expanded = faultNamesExpand(real);
+  if (!expanded.ok) throw new FlagError(`--nemesis: ${expanded.error}`);
+  return expanded.faults;
 }
 
 function nameParse(name: string): string {

@@ -15,6 +15,7 @@ import { exitCode, verdictExitCode } from '../core/verdict.js';
 import { HistoryFileWriter } from '../results/history-file.js';
 import { HistoryRecorder } from '../results/history-recorder.js';
 import { runDirCreate, runFilePath, runFiles, runFileWrite, runJsonWrite, runLatestPoint, type RunDir } from '../results/run-store.js';
+import { reportWriteWith } from '../results/report/report-write.js';
 import { versionsRead } from '../results/versions.js';
 import { workloadCreate } from '../workloads/index.js';
 import type { RunProgress } from './progress.js';
@@ -61,10 +62,20 @@ export async function testRun(options: TestOptions, env: TestRunEnv): Promise<Te
   const code = execution.crash !== null || execution.aborted ? exitCode.crashed : verdictExitCode(checks.verdict);
   runJsonWrite(run, runFiles.results, resultsJson(options, execution, checks, code, history));
   runFileWrite(run, runFiles.latency, latencyHdrFile(history, context));
+  reportWriteSafely(run, history);
   env.progress.phase = 'done';
   return { run, exitCode: code, execution, checks, seed: options.seed, events: history.length };
 }
 
+/** The report is a view of the results: failing to write it is reported, and the run's verdict stands. */
+function reportWriteSafely(run: RunDir, history: readonly HistoryEvent[]): void {
+  try {
+    const written = reportWriteWith(run.path, history);
+    if (!written.ok) process.stderr.write(`quorumlab: report not written: ${written.error}\n`);
+  } catch (error) {
+    process.stderr.write(`quorumlab: report not written: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+}
 
 function checkContext(options: TestOptions, model: string): CheckContext {
   return {

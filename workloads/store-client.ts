@@ -1,6 +1,7 @@
 // The workload client for the real store: one connection per worker to the
-// current writer, opened lazily and again after it is cut. A failed connect
-// sends nothing, so its operation is a definite `fail`.
+// current primary writer, opened lazily, again after it is cut, and again when
+// the primary moves. A failed connect sends nothing, so its operation is a
+// definite `fail`.
 
 import { StoreClient } from '../cluster/client.js';
 import type { Address } from '../cluster/topology.js';
@@ -20,18 +21,23 @@ export interface StoreClientOptions {
 
 export function storeClientOpen(workload: Workload, options: StoreClientOptions): WorkloadClient {
   let connection: StoreClient | null = null;
+  let connectedTo = '';
   let closed = false;
   const connect = async (): Promise<StoreClient | string> => {
-    if (connection !== null && !connection.closed) return connection;
+    const address = options.writerAddress();
+    // A promotion moves the writer: a connection to the old one is dropped for the new address.
+    if (connection !== null && !connection.closed && connectedTo === addressKey(address)) return connection;
+    connection?.close();
     connection = null;
-    try {
-      connection = await StoreClient.connect(options.writerAddress(), options.connectTimeoutMs);
-      if (closed) connection.close();
-      return connection;
-    } catch (error) {
+    const opened = await connectToPrimary(address, options);
+    if (typeof opened === 'string') {
       await delay(options.connectRetryDelayMs);
-      return error instanceof Error ? error.message : String(error);
+      return opened;
     }
+    connection = opened;
+    connectedTo = addressKey(address);
+    if (closed) connection.close();
+    return connection;
   };
   return {
     invoke: async (op: ClientOp): Promise<Completion> => {
@@ -46,6 +52,29 @@ export function storeClientOpen(workload: Workload, options: StoreClientOptions)
       connection = null;
     },
   };
+}
+
+/**
+ * Connects and asks `health` before any operation is sent. A TCP connect can
+ * succeed where no writer serves (a proxy in front of a dead node, a standby),
+ * so only a primary's answer makes the connection usable; anything else is a
+ * failed connect, and the operation is a definite failure since nothing was sent.
+ */
+async function connectToPrimary(address: Address, options: StoreClientOptions): Promise<StoreClient | string> {
+  let client: StoreClient;
+  try {
+    client = await StoreClient.connect(address, options.connectTimeoutMs);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+  const health = await client.health(options.connectTimeoutMs);
+  if (health !== null && health.role === 'writer' && health.ready) return client;
+  client.close();
+  return health === null ? 'no health answer' : `writer is ${health.role}, ready ${health.ready}`;
+}
+
+function addressKey(address: Address): string {
+  return `${address.host}:${address.port}`;
 }
 
 function delay(ms: number): Promise<void> {

@@ -1,0 +1,55 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixtureWrite, invalidRunFixture } from '../results/report/test-support/run-fixture.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const cli = path.join(root, 'dist/cli/main.js');
+let work: string;
+
+beforeEach(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'quorumlab-report-cli-'));
+});
+
+afterEach(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+function quorumlab(...args: string[]) {
+  return execa(process.execPath, [cli, ...args], { cwd: work, reject: false, timeout: 60_000 });
+}
+
+describe('quorumlab report', () => {
+  it('every test run ends with a report.html, and `report` rebuilds the same page from the stored files', async () => {
+    const run = await quorumlab('test', '--runtime', 'memory', '--workload', 'register', '--ops-limit', '1500', '--time-limit', '3s', '--seed', '11', '--store', path.join(work, 'store'));
+    expect(run.exitCode, run.stderr).toBe(0);
+    const dir = path.join(work, 'store', 'latest');
+    const written = readFileSync(path.join(dir, 'report.html'), 'utf8');
+    expect(written).toContain('data-verdict="valid"');
+    expect(written).toContain('--seed 11');
+    rmSync(path.join(dir, 'report.html'));
+    const rebuilt = await quorumlab('report', dir);
+    expect(rebuilt.exitCode, rebuilt.stderr).toBe(0);
+    expect(rebuilt.stdout).toContain('report.html');
+    expect(readFileSync(path.join(dir, 'report.html'), 'utf8')).toBe(written);
+  });
+
+  it('rebuilds the report of an invalid run with its failure views', async () => {
+    const dir = fixtureWrite(invalidRunFixture(), path.join(work, 'run'));
+    const result = await quorumlab('report', dir);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('data-verdict="invalid"');
+    expect(html).toContain('id="linearizability-failure"');
+    expect(html).toContain('id="durability-failure"');
+  });
+
+  it('exits 3 naming the directory when it holds no run', async () => {
+    const result = await quorumlab('report', work);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain(`${work}: not a run directory (no test.json)`);
+    expect(existsSync(path.join(work, 'report.html'))).toBe(false);
+  });
+});

@@ -1,0 +1,69 @@
+// The thin effects around renderReport: read a run directory's stored files (or
+// take the history the runner already holds), load chart.js from the installed
+// package, and write report.html atomically. Operating errors (no such run, an
+// unreadable history) are returned as values with the file named.
+
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { HistoryEvent } from '../../core/history.js';
+import { jsonlHistoryParse } from '../formats/jsonl-history.js';
+import { problemText } from '../formats/format-problem.js';
+import { runFiles } from '../run-store.js';
+import { renderReport } from './render-report.js';
+import { reportRunFrom } from './report-run.js';
+
+export const reportFile = 'report.html';
+
+export type ReportWrite = { readonly ok: true; readonly path: string; readonly bytes: number } | { readonly ok: false; readonly error: string };
+
+let chartJsCache: string | null = null;
+
+/** chart.js's UMD build from node_modules: the package exports only its module builds, so the file is found beside them. */
+export function chartJsSource(): string {
+  if (chartJsCache === null) {
+    const main = createRequire(import.meta.url).resolve('chart.js');
+    chartJsCache = readFileSync(path.join(path.dirname(main), 'chart.umd.min.js'), 'utf8');
+  }
+  return chartJsCache;
+}
+
+/** Rebuilds report.html of a run directory from test.json, results.json and history.jsonl. */
+export async function reportRebuild(runDir: string): Promise<ReportWrite> {
+  const testPath = path.join(runDir, runFiles.test);
+  if (!existsSync(testPath)) return { ok: false, error: `${runDir}: not a run directory (no ${runFiles.test})` };
+  const historyPath = path.join(runDir, runFiles.history);
+  if (!existsSync(historyPath)) return { ok: false, error: `${historyPath}: missing; the report needs the history` };
+  const parsed = jsonlHistoryParse(await readFile(historyPath, 'utf8'));
+  if (!parsed.ok) return { ok: false, error: problemText(historyPath, parsed.error) };
+  return reportWriteWith(runDir, parsed.events);
+}
+
+/** Writes report.html for a run whose history is in memory (the runner's case); test.json and results.json are read from the directory. */
+export function reportWriteWith(runDir: string, history: readonly HistoryEvent[]): ReportWrite {
+  const test = jsonFileRead(path.join(runDir, runFiles.test));
+  if (!test.ok) return test;
+  const resultsPath = path.join(runDir, runFiles.results);
+  const results = existsSync(resultsPath) ? jsonFileRead(resultsPath) : { ok: true as const, value: null };
+  if (!results.ok) return results;
+  const html = renderReport(reportRunFrom(test.value, results.value, history), { chartJs: chartJsSource() });
+  const target = path.join(runDir, reportFile);
+  writeFileSync(`${target}.tmp`, html);
+  renameSync(`${target}.tmp`, target);
+  return { ok: true, path: target, bytes: Buffer.byteLength(html) };
+}
+
+function jsonFileRead(file: string): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { ok: false, error: `${file}: cannot read: ${(error as Error).message}` };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, error: `${file}: not JSON: ${(error as Error).message}` };
+  }
+}

@@ -1,0 +1,171 @@
+// Runs one campaign test as a child process of `quorumlab test`, so a crash or
+// a hang of one test is isolated: it is stopped after its timeout, recorded as
+// crashed with the reason, and the campaign goes on. The child's stderr goes to
+// logs/<id>.log; its --json summary and results.json give the record.
+
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import type { CheckerResult } from '../../checkers/checker.js';
+import type { Clock } from '../../core/clock.js';
+import { exitCode } from '../../core/verdict.js';
+import { reportFile } from '../../results/report/report-write.js';
+import { reportRunFrom } from '../../results/report/report-run.js';
+import { keyFigure } from '../../results/report/report-summary.js';
+import type { CampaignTest } from './campaign-parse.js';
+import { campaignFiles, metricsNone, type CheckerFigure, type TestMetrics, type TestRecord, type TestVerdict } from './campaign-summary.js';
+
+/** A test process that printed its result but has not exited after this long is stopped; its verdict stands. */
+const exitGraceMs = 30_000;
+/** After the timeout's SIGTERM, the child has this long to heal and stop its cluster before SIGKILL. */
+const killGraceMs = 20_000;
+/** Characters of a crash message kept in the record. */
+const messageCharsMax = 2000;
+
+export interface ChildEnv {
+  /** dist/cli/main.js */
+  readonly cliPath: string;
+  readonly campaignDir: string;
+  readonly clock: Clock;
+  readonly signal: AbortSignal;
+}
+
+export async function testChildRun(test: CampaignTest, base: TestRecord, env: ChildEnv): Promise<TestRecord> {
+  const logDir = path.join(env.campaignDir, campaignFiles.logs);
+  mkdirSync(logDir, { recursive: true });
+  const log = path.join(logDir, `${test.id}.log`);
+  const storeDir = path.join(env.campaignDir, campaignFiles.runs);
+  const startMs = env.clock.nowMs();
+  const child = execa(process.execPath, [env.cliPath, 'test', ...test.args, '--name', test.id, '--store', storeDir, '--json'], {
+    reject: false,
+    stdin: 'ignore',
+    stderr: { file: log },
+    timeout: test.timeoutMs,
+    forceKillAfterDelay: killGraceMs,
+    cancelSignal: env.signal,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const lingering = exitAfterResultWatch(child);
+  const result = await child;
+  clearTimeout(lingering.timer);
+  const durationMs = Math.round(env.clock.nowMs() - startMs);
+  const common = { ...base, status: 'done' as const, durationMs, log: path.relative(env.campaignDir, log), exitCode: result.exitCode ?? null };
+  const json = lastJsonLine(result.stdout);
+  const runDir = json !== null && typeof json['run'] === 'string' ? json['run'] : null;
+  // A verdict counts only with the child's summary line (a Node crash exits 1 too, like an invalid run);
+  // its own exit code is in the line, so a child stopped after printing it still has its verdict.
+  const verdict = json === null || (result.timedOut && !lingering.stopped) || result.isCanceled ? 'crashed' : verdictOf(typeof json['exitCode'] === 'number' ? json['exitCode'] : result.exitCode);
+  const reason = crashReason(result, test, log);
+  const checks = runDir === null ? null : runChecks(runDir);
+  const note = lingering.stopped ? `\n(the test process did not exit within ${exitGraceMs / 1000} s of printing its result and was stopped)` : '';
+  const message =
+    (verdict === 'crashed' ? reason : checks?.figures.filter((figure) => figure.verdict !== 'valid').map((figure) => `${figure.checker}: ${figure.summary}`).join('\n') || 'every checker valid') + note;
+  return {
+    ...common,
+    verdict,
+    matches: verdict === test.expect,
+    runDir: runDir === null ? null : path.relative(env.campaignDir, runDir),
+    report: runDir !== null && existsSync(path.join(runDir, reportFile)) ? path.relative(env.campaignDir, path.join(runDir, reportFile)) : null,
+    message: message.slice(0, messageCharsMax),
+    checkers: checks?.figures ?? [],
+    metrics: checks?.metrics ?? metricsNone,
+  };
+}
+
+function verdictOf(code: number | undefined): TestVerdict {
+  if (code === exitCode.valid) return 'valid';
+  if (code === exitCode.invalid) return 'invalid';
+  if (code === exitCode.unknown) return 'unknown';
+  return 'crashed';
+}
+
+function crashReason(child: { timedOut: boolean; isCanceled: boolean; exitCode?: number | undefined; signal?: string | undefined }, test: CampaignTest, log: string): string {
+  if (child.timedOut) return `timed out after ${Math.round(test.timeoutMs / 1000)} s and was stopped; see ${path.basename(log)}`;
+  if (child.isCanceled) return 'the campaign was interrupted while this test ran';
+  if (child.exitCode === exitCode.usage) return `bad usage (exit 3): ${lastLines(log, 3)}`;
+  if (child.signal !== undefined) return `killed by ${child.signal}: ${lastLines(log, 5)}`;
+  if (child.exitCode !== exitCode.crashed) return `ended with exit ${child.exitCode ?? '?'} and no result summary: ${lastLines(log, 5)}`;
+  return `crashed (exit ${child.exitCode}): ${lastLines(log, 5)}`;
+}
+
+/** The little of a running child the watch uses. */
+interface WatchedChild {
+  readonly stdout: { on(event: 'data', listener: (chunk: Buffer) => void): unknown } | null;
+  kill(signal?: NodeJS.Signals): boolean;
+}
+
+/**
+ * Watches the child's output for its --json result line and, once it is there,
+ * stops a child that lingers (a handle left open keeps Node alive) instead of
+ * waiting for the whole timeout.
+ */
+function exitAfterResultWatch(child: WatchedChild): { timer: NodeJS.Timeout | undefined; stopped: boolean } {
+  const watch: { timer: NodeJS.Timeout | undefined; stopped: boolean } = { timer: undefined, stopped: false };
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+    if (watch.timer !== undefined || !text.endsWith('\n') || lastJsonLine(text) === null) return;
+    watch.timer = setTimeout(() => {
+      watch.stopped = true;
+      child.kill('SIGTERM');
+    }, exitGraceMs);
+  });
+  return watch;
+}
+
+/** The child's --json summary is its last line of output. */
+function lastJsonLine(stdout: string): Record<string, unknown> | null {
+  const line = stdout.trim().split('\n').pop() ?? '';
+  try {
+    const value = JSON.parse(line) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch (error) {
+    if (error instanceof SyntaxError) return null;
+    throw error;
+  }
+}
+
+/** Checker figures and the run's headline metrics from results.json; null when the run wrote none. */
+function runChecks(runDir: string): { readonly figures: readonly CheckerFigure[]; readonly metrics: TestMetrics } | null {
+  const resultsPath = path.join(runDir, 'results.json');
+  if (!existsSync(resultsPath)) return null;
+  let results: unknown;
+  try {
+    results = JSON.parse(readFileSync(resultsPath, 'utf8')) as unknown;
+  } catch (error) {
+    if (error instanceof SyntaxError) return null;
+    throw error;
+  }
+  const run = reportRunFrom({}, results, []);
+  const checkers = run.results?.checkers ?? [];
+  return {
+    figures: checkers.map((result) => ({ checker: result.checker, verdict: result.verdict, summary: result.summary, figure: keyFigure(result) })),
+    metrics: metricsFrom(checkers, run.results?.counts ?? {}),
+  };
+}
+
+function metricsFrom(checkers: readonly CheckerResult[], counts: Readonly<Record<string, number>>): TestMetrics {
+  const details = (name: string): Record<string, unknown> => {
+    const value = checkers.find((result) => result.checker === name)?.details;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  };
+  const overall = details('availability')['overall'] as { okFraction?: unknown } | undefined;
+  const series = (details('latency')['series'] ?? []) as readonly { outcome?: unknown; p99Us?: unknown; count?: unknown }[];
+  const ok = series.filter((row) => row.outcome === 'ok');
+  const p99 = ok.map((row) => (typeof row.p99Us === 'number' ? row.p99Us : 0));
+  const timeline = details('latency')['timeline'] as { buckets?: unknown } | undefined;
+  const seconds = typeof timeline?.buckets === 'number' ? timeline.buckets : null;
+  const opsOk = counts['ok'] ?? null;
+  return {
+    okFraction: typeof overall?.okFraction === 'number' ? overall.okFraction : null,
+    p99OkMs: p99.length === 0 ? null : Math.max(...p99) / 1000,
+    opsOk,
+    okPerSec: opsOk === null || seconds === null || seconds === 0 ? null : opsOk / seconds,
+  };
+}
+
+function lastLines(file: string, count: number): string {
+  if (!existsSync(file)) return '(no output)';
+  const lines = readFileSync(file, 'utf8').replace(/\r/g, '\n').split('\n').filter((line) => line.trim() !== '');
+  return lines.slice(-count).join(' | ') || '(no output)';
+}

@@ -1,0 +1,97 @@
+// The JSON Schema of a campaign file: a name, defaults, and a matrix of entries
+// (workloads x nemeses x runtimes x seeds x bug sets x time limits, each entry
+// with its expected verdict). Names come from the registries of this build, so
+// a typo is caught before an hour of tests starts. `quorumlab campaign --schema`
+// prints it for editors.
+
+import { bugNames } from '../../cluster/config.js';
+import { workloadNames } from '../../workloads/workload.js';
+import { runtimeNames } from '../test-options.js';
+
+export const verdictsExpected = ['valid', 'invalid', 'unknown'] as const;
+export type VerdictExpected = (typeof verdictsExpected)[number];
+
+const safeName = '^[A-Za-z0-9][A-Za-z0-9._+-]{0,59}$';
+const duration = { type: 'string', description: 'a duration: 30s, 1500ms, 2m, 1h' } as const;
+
+/** Options of a test that an entry may set and the defaults may give for every entry. */
+const testFields = {
+  concurrency: { type: 'integer', minimum: 1, maximum: 1024, description: 'client processes (closed loop)' },
+  keys: { type: 'integer', minimum: 1, maximum: 100000 },
+  rate: { type: 'number', exclusiveMinimum: 0, description: 'open loop: invocations per second' },
+  opsLimit: { type: 'integer', minimum: 1 },
+  nemesisInterval: duration,
+  nemesisSchedule: { type: 'string', minLength: 1, description: 'fixed, random (from the seed) or a schedule file' },
+  opTimeout: duration,
+  pgs: { type: 'integer', minimum: 1, maximum: 1024 },
+  cache: { enum: ['on', 'off'] },
+  timeout: { ...duration, description: 'the test child is stopped (and recorded as crashed) after this; default: time limit + 3m' },
+} as const;
+
+const entrySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['workloads'],
+  properties: {
+    name: { type: 'string', pattern: safeName, description: 'prefix of the test ids of this entry' },
+    workloads: { type: 'array', minItems: 1, items: { enum: [...workloadNames] } },
+    nemeses: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 }, description: 'each item is one --nemesis value (comma-separated faults allowed); default ["none"]' },
+    runtimes: { type: 'array', minItems: 1, items: { enum: [...runtimeNames] } },
+    seeds: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 0, maximum: 4294967295 } },
+    bugs: { type: 'array', minItems: 1, items: { type: 'array', items: { enum: [...bugNames] } }, description: 'bug sets, one test per set; [] is no bug; default [[]]' },
+    timeLimits: { type: 'array', minItems: 1, items: duration },
+    expect: { enum: [...verdictsExpected], description: 'default: invalid for a test with a bug set, valid otherwise' },
+    ...testFields,
+  },
+} as const;
+
+export const campaignSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'quorumlab campaign',
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'matrix'],
+  properties: {
+    $schema: { type: 'string' },
+    name: { type: 'string', pattern: safeName },
+    description: { type: 'string' },
+    defaults: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { runtime: { enum: [...runtimeNames] }, timeLimit: duration, ...testFields },
+    },
+    matrix: { type: 'array', minItems: 1, items: entrySchema },
+  },
+} as const;
+
+/** What the schema admits, as types: validated once, read everywhere after. */
+export interface TestFieldsRaw {
+  readonly concurrency?: number;
+  readonly keys?: number;
+  readonly rate?: number;
+  readonly opsLimit?: number;
+  readonly nemesisInterval?: string;
+  readonly nemesisSchedule?: string;
+  readonly opTimeout?: string;
+  readonly pgs?: number;
+  readonly cache?: 'on' | 'off';
+  readonly timeout?: string;
+}
+
+export interface CampaignEntryRaw extends TestFieldsRaw {
+  readonly name?: string;
+  readonly workloads: readonly string[];
+  readonly nemeses?: readonly string[];
+  readonly runtimes?: readonly string[];
+  readonly seeds?: readonly number[];
+  readonly bugs?: readonly (readonly string[])[];
+  readonly timeLimits?: readonly string[];
+  readonly expect?: VerdictExpected;
+}
+
+export interface CampaignRaw {
+  readonly name: string;
+  readonly description?: string;
+  readonly defaults?: TestFieldsRaw & { readonly runtime?: string; readonly timeLimit?: string };
+  readonly matrix: readonly CampaignEntryRaw[];
+}

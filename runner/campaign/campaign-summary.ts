@@ -1,0 +1,120 @@
+// summary.json of a campaign: every test's record (pending until it ran, then
+// its verdict, the expected one, duration, checker figures and where its report
+// is), rewritten atomically after each test so an interrupted campaign can be
+// resumed from it, and read back by --resume.
+
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CampaignTest } from './campaign-parse.js';
+import type { VerdictExpected } from './campaign-schema.js';
+
+export const campaignFiles = Object.freeze({ summary: 'summary.json', junit: 'junit.xml', index: 'index.html', runs: 'runs', logs: 'logs' });
+
+export type TestVerdict = 'valid' | 'invalid' | 'unknown' | 'crashed';
+
+export interface CheckerFigure {
+  readonly checker: string;
+  readonly verdict: string;
+  readonly summary: string;
+  /** The key figure the report's first screen shows for this checker. */
+  readonly figure: string;
+}
+
+export interface TestMetrics {
+  readonly okFraction: number | null;
+  readonly p99OkMs: number | null;
+  readonly opsOk: number | null;
+  readonly okPerSec: number | null;
+}
+
+export interface TestRecord {
+  readonly id: string;
+  readonly workload: string;
+  readonly nemesis: string;
+  readonly runtime: string;
+  readonly seed: number;
+  readonly bugs: readonly string[];
+  readonly timeLimit: string;
+  readonly timeLimitMs: number;
+  readonly expect: VerdictExpected;
+  readonly status: 'pending' | 'done';
+  readonly verdict: TestVerdict | null;
+  readonly matches: boolean | null;
+  readonly exitCode: number | null;
+  readonly durationMs: number | null;
+  /** Paths relative to the campaign directory. */
+  readonly runDir: string | null;
+  readonly report: string | null;
+  readonly log: string | null;
+  /** Why it failed or crashed, or the checkers' summary: the JUnit failure message. */
+  readonly message: string;
+  readonly checkers: readonly CheckerFigure[];
+  readonly metrics: TestMetrics;
+}
+
+export interface CampaignSummary {
+  readonly campaign: string;
+  readonly description: string;
+  readonly file: string;
+  readonly startedAt: string;
+  readonly updatedAt: string;
+  readonly status: 'running' | 'finished' | 'interrupted';
+  readonly total: number;
+  readonly done: number;
+  readonly matched: number;
+  readonly mismatched: number;
+  readonly exitCode: number | null;
+  readonly tests: readonly TestRecord[];
+}
+
+export const metricsNone: TestMetrics = Object.freeze({ okFraction: null, p99OkMs: null, opsOk: null, okPerSec: null });
+
+export function recordPending(test: CampaignTest): TestRecord {
+  return {
+    id: test.id,
+    workload: test.workload,
+    nemesis: test.nemesis,
+    runtime: test.runtime,
+    seed: test.seed,
+    bugs: test.bugs,
+    timeLimit: test.timeLimit,
+    timeLimitMs: test.timeLimitMs,
+    expect: test.expect,
+    status: 'pending',
+    verdict: null,
+    matches: null,
+    exitCode: null,
+    durationMs: null,
+    runDir: null,
+    report: null,
+    log: null,
+    message: '',
+    checkers: [],
+    metrics: metricsNone,
+  };
+}
+
+/** The summary with its counts recomputed from the records. */
+export function summaryOf(base: Omit<CampaignSummary, 'total' | 'done' | 'matched' | 'mismatched'>): CampaignSummary {
+  const done = base.tests.filter((test) => test.status === 'done');
+  const matched = done.filter((test) => test.matches === true).length;
+  return { ...base, total: base.tests.length, done: done.length, matched, mismatched: done.length - matched };
+}
+
+export function summaryWrite(dir: string, summary: CampaignSummary): void {
+  const target = path.join(dir, campaignFiles.summary);
+  writeFileSync(`${target}.tmp`, `${JSON.stringify(summary, null, 2)}\n`);
+  renameSync(`${target}.tmp`, target);
+}
+
+/** A stored summary for --resume; an unreadable one is an operating error, with the file named. */
+export function summaryRead(dir: string): { readonly ok: true; readonly summary: CampaignSummary } | { readonly ok: false; readonly error: string } {
+  const file = path.join(dir, campaignFiles.summary);
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    if (typeof value !== 'object' || value === null || !Array.isArray((value as { tests?: unknown }).tests)) return { ok: false, error: `${file}: not a campaign summary (no tests list)` };
+    return { ok: true, summary: value as CampaignSummary };
+  } catch (error) {
+    return { ok: false, error: `${file}: cannot read: ${(error as Error).message}` };
+  }
+}
