@@ -1,6 +1,7 @@
 // Benchmark of the linearizability checker: check time and peak memory for
-// every conformance history (with its expected verdict) and for generated
-// register histories of 10k and 100k operations. Run: npm run bench:checker.
+// every conformance history (with its expected verdict), for generated
+// register histories of 10k and 100k operations, and for generated append
+// histories of 100k operations (the list-order check). Run: npm run bench:checker.
 // Each generated history is checked in a child process so its peak RSS is its own.
 
 import { execFileSync } from 'node:child_process';
@@ -10,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clockCreate } from '../core/clock.js';
 import { checkLinearizable, modelByName } from '../checkers/linearizable/index.js';
+import { listHistoryGenerate } from '../checkers/linearizable/list-history-generate.js';
 import { registerHistoryGenerate } from '../checkers/linearizable/register-history-generate.js';
 import { historyFileRead } from '../results/formats/index.js';
 
@@ -19,6 +21,9 @@ const runsPerFile = 3;
 /** A file slower than this is run once. */
 const repeatBelowMs = 1000;
 const generatedSizes = [10_000, 100_000] as const;
+/** Append histories: one read in twenty, and one in four as the append workload issues them. */
+const appendReadProbabilities = [0.05, 0.25] as const;
+const appendOperations = 100_000;
 const generatedSeed = 1;
 /** A generated case's child process is killed after this long. */
 const childTimeoutMs = 120_000;
@@ -30,9 +35,12 @@ const peakRssBytes = (): number => process.resourceUsage().maxRSS * 1024;
 async function main(): Promise<number> {
   const generated = process.argv.indexOf('--generated');
   if (generated >= 0) return generatedCase(Number(process.argv[generated + 1]));
+  const appended = process.argv.indexOf('--generated-append');
+  if (appended >= 0) return generatedAppendCase(Number(process.argv[appended + 1]));
   console.log(`cores: ${availableParallelism()} (${cpus()[0]?.model ?? 'unknown cpu'}), node ${process.version}`);
   const mismatches = await conformanceBench();
   generatedBench();
+  generatedAppendBench();
   return mismatches === 0 ? 0 : 1;
 }
 
@@ -88,6 +96,32 @@ function generatedBench(): void {
     const figures = JSON.parse(output) as { verdict: string; partitions: number; states: number; ms: number; rssBytes: number };
     console.log(row([String(size), figures.verdict, String(figures.partitions), String(figures.states), figures.ms.toFixed(0), mib(figures.rssBytes), '', '']));
   }
+}
+
+function generatedAppendBench(): void {
+  console.log(`\ngenerated append histories (${appendOperations} operations, 10 keys, 16 processes, 2% info, list-append; one child process each)`);
+  console.log(row(['reads', 'verdict', 'longest list', 'method', 'check ms', 'peak rss MiB', '', '']));
+  const script = fileURLToPath(import.meta.url);
+  for (const reads of appendReadProbabilities) {
+    const output = execFileSync(process.execPath, [script, '--generated-append', String(reads)], { encoding: 'utf8', timeout: childTimeoutMs });
+    const figures = JSON.parse(output) as { verdict: string; longest: number; method: string; ms: number; rssBytes: number };
+    const cells = [`${reads * 100}%`, figures.verdict, String(figures.longest), figures.method, figures.ms.toFixed(0), mib(figures.rssBytes)];
+    console.log(row([...cells, '', '']));
+  }
+}
+
+/** Peak RSS includes the history itself: every read holds a whole list. */
+function generatedAppendCase(readProbability: number): number {
+  const history = listHistoryGenerate({ operations: appendOperations, keys: 10, processes: 16, infoProbability: 0.02, readProbability, seed: generatedSeed });
+  const longest = history.reduce((most, event) => (Array.isArray(event.value) ? Math.max(most, event.value.length) : most), 0);
+  const clock = clockCreate();
+  const startMs = clock.nowMs();
+  const result = checkLinearizable(modelByName('list-append')!, history, options);
+  const ms = clock.nowMs() - startMs;
+  const partitions = (result.details as { partitions: { method: string }[] }).partitions;
+  const method = [...new Set(partitions.map((partition) => partition.method))].join('+');
+  console.log(JSON.stringify({ verdict: result.verdict, longest, method, ms, rssBytes: peakRssBytes() }));
+  return result.verdict === 'valid' ? 0 : 1;
 }
 
 function generatedCase(operations: number): number {

@@ -46,7 +46,9 @@ function modelOptions(workload: string): ModelOptions {
 }
 
 function linearizabilityResult(result: LinearizabilityResult, model: Model): CheckerResult {
-  const figures = `${result.operations} ops in ${result.partitions} keys, ${result.statesExplored} states, ${Math.round(result.elapsedMs)} ms`;
+  const listOrdered = partitionsByListOrder(result.details);
+  const method = listOrdered > 0 ? ` (${listOrdered} by list order)` : '';
+  const figures = `${result.operations} ops in ${result.partitions} keys${method}, ${result.statesExplored} states, ${Math.round(result.elapsedMs)} ms`;
   const details: JsonValue = {
     model: model.name,
     operations: result.operations,
@@ -66,6 +68,13 @@ function linearizabilityResult(result: LinearizabilityResult, model: Model): Che
   const base = { checker: checkerName, verdict: result.verdict, summary, details };
   const reason = result.reason ?? (result.verdict === 'invalid' ? `key ${keys[0] ?? '?'} cannot be linearized` : undefined);
   return reason === undefined ? base : { ...base, reason };
+}
+
+/** Keys the list-order check decided (no search, so no states explored for them). */
+function partitionsByListOrder(details: JsonValue | undefined): number {
+  const partitions = details !== null && typeof details === 'object' && !Array.isArray(details) ? (details as { readonly partitions?: JsonValue }).partitions : undefined;
+  if (!Array.isArray(partitions)) return 0;
+  return partitions.filter((partition) => partition !== null && typeof partition === 'object' && (partition as { readonly method?: JsonValue }).method === 'list-order').length;
 }
 
 /**

@@ -6,7 +6,7 @@
 
 import net from 'node:net';
 import type { ClientRequest, ClientResponse, WriterHealth } from './protocol/client-messages.js';
-import { FrameDecoder, frameEncode } from './protocol/frame.js';
+import { FrameDecoder, frameEncode, frameWrite } from './protocol/frame.js';
 import type { Address } from './topology.js';
 
 type RequestBody = ClientRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -78,7 +78,7 @@ export class StoreClient {
         resolve({ ok: false, definite: false, code: 'timeout', message: `no answer within ${timeoutMs} ms` });
       }, timeoutMs);
       this.pending.set(id, { resolve, timer });
-      this.socket.write(frameEncode({ ...body, id }));
+      frameWrite(this.socket, frameEncode({ ...body, id }));
     });
   }
 

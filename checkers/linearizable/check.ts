@@ -1,12 +1,16 @@
 // checkLinearizable: the linearizability checker's entry point. It splits the
 // operations by key (P-compositionality: a history is linearizable iff each
-// key's sub-history is), searches the partitions under one budget, and
-// gathers the evidence for the partitions that fail.
+// key's sub-history is), decides the partitions a fast exact check fits
+// (list-append with unique values: list-order.ts), searches the rest under
+// one budget, and gathers the evidence for the partitions that fail.
 
 import { clockCreate } from '../../core/clock.js';
 import type { HistoryEvent, JsonValue } from '../../core/history.js';
 import { budgetCreate, budgetExpired, type Budget } from './budget.js';
 import { partitionFailureBuild } from './evidence.js';
+import { listOrderFailure } from './list-order-evidence.js';
+import { listOrderCheck, type ListOp } from './list-order.js';
+import { isListAppendModel } from './models/list-append.js';
 import { historyToOperations } from './operations.js';
 import { searchRun, type SearchOutcome } from './search.js';
 import type { LinearizabilityOptions, LinearizabilityResult, LinOp, Model, PartitionFailure } from './types.js';
@@ -18,11 +22,14 @@ const roundStepsGrowth = 8;
 const partitionDetailsMax = 1000;
 
 type PartitionVerdict = 'valid' | 'invalid' | 'unknown' | 'unchecked';
+/** How a partition was decided: the general search, or the list-order check. */
+type PartitionMethod = 'search' | 'list-order';
 
 interface Partition<I, O> {
   readonly key: string | null;
   readonly ops: readonly LinOp<I, O>[];
   verdict: PartitionVerdict;
+  method: PartitionMethod;
   statesExplored: number;
   elapsedMs: number;
   reason?: string;
@@ -43,7 +50,8 @@ export function checkLinearizable<S, I, O>(
   const budget = budgetCreate(clock, options.timeoutMs, options.memoryBytesMax);
   const operations = isEvents(history) ? historyToOperations(model, history) : history;
   const partitions = partitionsByKey(operations);
-  partitionsSearch(model, partitions, budget, options);
+  const searched = partitionsListOrder(model, partitions, budget, options);
+  partitionsSearch(model, partitions, searched, budget, options);
   const failures = partitions.flatMap((partition) => (partition.failure === undefined ? [] : [partition.failure]));
   const unknownReasons = partitions.filter((p) => p.verdict === 'unknown').map((p) => `${keyName(p.key)}: ${p.reason ?? 'unknown'}`);
   const unchecked = partitions.filter((partition) => partition.verdict === 'unchecked').length;
@@ -63,21 +71,59 @@ export function checkLinearizable<S, I, O>(
 }
 
 /**
+ * Decides by the list-order check every partition of the list-append model
+ * whose appended values are unique (O(n log n), exact under that condition);
+ * returns the partitions left for the search.
+ */
+function partitionsListOrder<S, I, O>(model: Model<S, I, O>, partitions: Partition<I, O>[], budget: Budget, options: LinearizabilityOptions): Partition<I, O>[] {
+  if (!isListAppendModel(model)) return partitions;
+  const rest: Partition<I, O>[] = [];
+  for (const partition of partitions) {
+    if (searchStop(partitions, budget, options)) continue;
+    const startMs = budget.clock.nowMs();
+    const ops = partition.ops as unknown as readonly (ListOp & LinOp)[];
+    const outcome = listOrderCheck(ops);
+    if (outcome.kind === 'not-unique') {
+      rest.push(partition);
+      continue;
+    }
+    partition.method = 'list-order';
+    if (outcome.kind === 'linearizable') partition.verdict = 'valid';
+    else {
+      partition.verdict = 'invalid';
+      partition.failure = listOrderFailure(partition.key, ops, outcome, options.evidence !== false);
+    }
+    partition.elapsedMs += budget.clock.nowMs() - startMs;
+  }
+  return rest;
+}
+
+/** Stop checking: a partition failed (unless every one is wanted), or the time is up. */
+function searchStop(partitions: readonly Partition<unknown, unknown>[], budget: Budget, options: LinearizabilityOptions): boolean {
+  return (partitions.some((p) => p.verdict === 'invalid') && options.partitionsAll !== true) || budgetExpired(budget);
+}
+
+/**
  * Searches in rounds: each round gives every unfinished partition a step
  * quota, and a partition that runs out starts over in the next round with a
  * larger one. One thread thus finds a quickly failing key without first
  * sinking the budget into a hard one (what Porcupine gets from one goroutine
  * per key), while only one search holds memory at a time.
  */
-function partitionsSearch<S, I, O>(model: Model<S, I, O>, partitions: Partition<I, O>[], budget: Budget, options: LinearizabilityOptions): void {
-  let pending = partitions;
+function partitionsSearch<S, I, O>(
+  model: Model<S, I, O>,
+  partitions: readonly Partition<I, O>[],
+  searched: Partition<I, O>[],
+  budget: Budget,
+  options: LinearizabilityOptions,
+): void {
+  let pending = searched;
   for (let quota = roundStepsFirst; pending.length > 0; quota *= roundStepsGrowth) {
     // With one partition left, or every partition to be checked anyway, a quota only wastes work.
     const stepsMax = pending.length === 1 || options.partitionsAll === true ? Infinity : quota;
     const unfinished: Partition<I, O>[] = [];
     for (const partition of pending) {
-      const stop = (partitions.some((p) => p.verdict === 'invalid') && options.partitionsAll !== true) || budgetExpired(budget);
-      if (stop) continue;
+      if (searchStop(partitions, budget, options)) continue;
       const startMs = budget.clock.nowMs();
       const outcome = searchRun({ model, ops: partition.ops, init: model.init(), budget, stepsMax });
       partition.elapsedMs += budget.clock.nowMs() - startMs;
@@ -131,6 +177,7 @@ function partitionsByKey<I, O>(operations: readonly LinOp<I, O>[]): Partition<I,
     key,
     ops: ops.sort((a, b) => a.call - b.call),
     verdict: 'unchecked',
+    method: 'search',
     statesExplored: 0,
     elapsedMs: 0,
   }));
@@ -153,6 +200,7 @@ function partitionsJson(partitions: readonly Partition<unknown, unknown>[]): Jso
     key: partition.key,
     operations: partition.ops.length,
     verdict: partition.verdict,
+    method: partition.method,
     statesExplored: partition.statesExplored,
     elapsedMs: Math.round(partition.elapsedMs * 1000) / 1000,
     ...(partition.reason === undefined ? {} : { reason: partition.reason }),

@@ -81,6 +81,22 @@ export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): b
   return true;
 }
 
+/**
+ * A Map key for a value, equal for exactly the values jsonEqual calls equal:
+ * numbers stand for themselves (the common case, no allocation), anything
+ * else becomes JSON text with object keys sorted.
+ */
+export function jsonKey(value: JsonValue): number | string {
+  return typeof value === 'number' ? value : jsonCanonical(value);
+}
+
+function jsonCanonical(value: JsonValue): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${(value as readonly JsonValue[]).map(jsonCanonical).join(',')}]`;
+  const entries = Object.entries(value as { readonly [key: string]: JsonValue }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${jsonCanonical(item)}`).join(',')}}`;
+}
+
 /** A value as a person reads it in a report: JSON, nil for null, cut when long. */
 export function jsonDescribe(value: JsonValue | undefined): string {
   if (value === null || value === undefined) return 'nil';

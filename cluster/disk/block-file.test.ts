@@ -19,12 +19,12 @@ async function fileOpen(volatileWriteCache: boolean): Promise<BlockFile> {
 }
 
 describe('a block file', () => {
-  test('with the volatile write cache, written blocks reach the file only at sync, though reads see them at once', async () => {
+  test.each(['sync', 'syncOffThread'] as const)('with the volatile write cache, written blocks reach the file only at %s, though reads see them at once', async (method) => {
     const file = await fileOpen(true);
     await file.write(0, Buffer.alloc(1024, 7));
     expect((await stat(file.path)).size).toBe(0);
     expect((await file.read(1, 1))[0]).toBe(7);
-    await file.sync();
+    await file[method]();
     expect((await readFile(file.path)).length).toBe(1024);
   });
 

@@ -1,24 +1,58 @@
 // Wire frames shared by every connection of the store: an 8-byte header (body
-// length, CRC32C of the body, both u32 big-endian) and a UTF-8 JSON body.
+// length, CRC32C of the body, both u32 big-endian) and a UTF-8 JSON body, or a
+// binary one for the write path's append and ack (frame-binary.ts).
 // A decoder error is final for its connection: the caller logs the reason and
 // closes the socket; nothing of a bad frame reaches the node's state.
 
+import type { Socket } from 'node:net';
 import { crc32c } from '../../core/crc32c.js';
+import { binaryBodyDecode, binaryFrameEncode, bodyIsBinary, type BinaryMessage } from './frame-binary.js';
 
 export const frameHeaderBytes = 8;
 /** Default bound on one frame's body; recovery transfers are the largest messages. */
 export const frameBodyBytesMaxDefault = 16 * 1024 * 1024;
 
+/** A JSON frame: any message, well-formed or not (tests send broken ones on purpose). */
 export function frameEncode(message: unknown): Buffer {
-  const body = Buffer.from(JSON.stringify(message), 'utf8');
-  const frame = Buffer.allocUnsafe(frameHeaderBytes + body.length);
-  frame.writeUInt32BE(body.length, 0);
-  frame.writeUInt32BE(crc32c(body), 4);
-  body.copy(frame, frameHeaderBytes);
+  const json = JSON.stringify(message);
+  const frame = Buffer.allocUnsafe(frameHeaderBytes + Buffer.byteLength(json, 'utf8'));
+  const length = frame.write(json, frameHeaderBytes, 'utf8');
+  frame.writeUInt32BE(length, 0);
+  frame.writeUInt32BE(crc32c(frame, frameHeaderBytes), 4);
   return frame;
 }
 
-export type FrameError = { readonly code: 'frame-oversized' | 'frame-checksum' | 'frame-json'; readonly message: string };
+/** Sockets with writes held back until the current turn of the event loop ends. */
+const socketsCorked = new WeakSet<Socket>();
+
+/**
+ * Writes an encoded frame. Every frame written to one socket in one turn of the
+ * event loop leaves in a single system call when the turn's callbacks are done:
+ * a batch of answers costs one send, and the peer one wake-up, instead of one each.
+ */
+export function frameWrite(socket: Socket, frame: Buffer): void {
+  if (!socketsCorked.has(socket)) {
+    socketsCorked.add(socket);
+    socket.cork();
+    process.nextTick(socketUncork, socket);
+  }
+  socket.write(frame);
+}
+
+function socketUncork(socket: Socket): void {
+  socketsCorked.delete(socket);
+  socket.uncork();
+}
+
+/** A binary frame for the write path's append or ack: encoded once per batch, decoded without JSON. */
+export function frameEncodeBinary(message: BinaryMessage): Buffer {
+  const frame = binaryFrameEncode(message, frameHeaderBytes);
+  frame.writeUInt32BE(frame.length - frameHeaderBytes, 0);
+  frame.writeUInt32BE(crc32c(frame, frameHeaderBytes), 4);
+  return frame;
+}
+
+export type FrameError = { readonly code: 'frame-oversized' | 'frame-checksum' | 'frame-json' | 'frame-binary'; readonly message: string };
 
 /**
  * Incremental decoder for one connection. `push` returns the messages that are
@@ -50,6 +84,12 @@ export class FrameDecoder {
       const actual = crc32c(body);
       if (actual !== expected) {
         return this.fail(messages, 'frame-checksum', `frame checksum mismatch: header says ${hex(expected)}, body has ${hex(actual)}`);
+      }
+      if (bodyIsBinary(body)) {
+        const decoded = binaryBodyDecode(body);
+        if (!decoded.ok) return this.fail(messages, 'frame-binary', `binary frame body is malformed: ${decoded.reason}`);
+        messages.push(decoded.message);
+        continue;
       }
       try {
         messages.push(JSON.parse(body.toString('utf8')) as unknown);

@@ -67,7 +67,8 @@ export class ColdLog {
       blocks = packed.blockLsns.length + 1;
       blockSeal(marker, { purpose: 'cold', flags: blockFlagPassEnd, segmentId: this.pg, fileSeq, blockNo: blocks - 1, epoch, lsnFirst: base, lsnLast: base, payloadBytes: 0, entryCount: 0, commitSeq: 0 });
       await file.write(blocks - 1, marker);
-      await file.sync();
+      // A whole pass can be megabytes: its fdatasync waits in the thread pool, not on the node's thread.
+      await file.syncOffThread();
     } finally {
       await file.close();
     }

@@ -38,10 +38,23 @@ export class GroupCommit {
     return new Promise((resolve, reject) => {
       this.queue.push({ pg, records, source, resolve, reject });
       this.queuedRecords += records.length;
-      this.running ??= this.run().finally(() => {
-        this.running = null;
-      });
+      this.runSchedule();
     });
+  }
+
+  /**
+   * Starts the flush loop in the check phase of this turn of the event loop, so
+   * that every append the turn received (from every connection) shares one
+   * flush and one fdatasync, with no wait beyond the turn itself.
+   */
+  private runSchedule(): void {
+    if (this.running !== null) return;
+    this.running = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.run())
+      .finally(() => {
+        this.running = null;
+        if (this.queue.length > 0) this.runSchedule();
+      });
   }
 
   /** Waits until nothing is queued or being flushed. */
@@ -77,7 +90,9 @@ export class GroupCommit {
       state.stats.blocksWritten += blocks;
     }
     if (state.bugs.ackBeforeFsync) this.apply(batch);
-    await Promise.all([...touched].map((file) => file.sync()));
+    // One file (one PG) syncs on this thread; several overlap their fdatasyncs in the thread pool.
+    if (touched.size === 1) await [...touched][0]!.sync();
+    else await Promise.all([...touched].map((file) => file.syncOffThread()));
     state.stats.fsyncs += touched.size;
     if (!state.bugs.ackBeforeFsync) this.apply(batch);
   }

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import type { Logger } from '../log.js';
 import type { Address } from '../topology.js';
-import { FrameDecoder, frameEncode } from '../protocol/frame.js';
+import { FrameDecoder, frameEncode, frameWrite } from '../protocol/frame.js';
 import type { StorageReply, StorageRequest } from '../protocol/storage-messages.js';
 import { gossipReplyParse, type ParseLimits } from './message-parse.js';
 
@@ -52,7 +52,7 @@ export class PeerLink {
         resolve({ ok: false, error: `no answer within ${timeoutMs} ms` });
       }, timeoutMs);
       this.pending.set(rid, { resolve, timer });
-      socket.write(frameEncode({ ...body, rid }));
+      frameWrite(socket, frameEncode({ ...body, rid }));
     });
   }
 

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import type { Logger } from '../log.js';
 import type { Address } from '../topology.js';
-import { FrameDecoder, frameEncode } from '../protocol/frame.js';
+import { FrameDecoder, frameEncode, frameEncodeBinary, frameWrite } from '../protocol/frame.js';
 import type { StorageReply, StorageRequest } from '../protocol/storage-messages.js';
 import { type ParseLimits, storageRequestParse } from './message-parse.js';
 
@@ -73,7 +73,7 @@ export class StorageServer {
           (reply) => {
             inFlight--;
             if (socket.isPaused() && inFlight < connectionInFlightMax / 2) socket.resume();
-            if (!socket.destroyed) socket.write(frameEncode(reply));
+            if (!socket.destroyed) frameWrite(socket, reply.t === 'ack' ? frameEncodeBinary(reply) : frameEncode(reply));
           },
           (failure: unknown) => hooks.fatal(failure),
         );

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import type { Logger } from '../log.js';
 import type { ClientRequest, ClientResponse } from '../protocol/client-messages.js';
-import { FrameDecoder, frameEncode } from '../protocol/frame.js';
+import { FrameDecoder, frameEncode, frameWrite } from '../protocol/frame.js';
 import type { Address } from '../topology.js';
 import type { Respond } from './inflight.js';
 import { clientConnectionOpsMax, clientConnectionsMax, clientFrameBytesMax } from './limits.js';
@@ -70,7 +70,6 @@ export class ClientServer {
 /** One client connection: its decoder, its outstanding count and its write coalescing. */
 class ClientConnection {
   private outstanding = 0;
-  private corked = false;
   private readonly decoder = new FrameDecoder(clientFrameBytesMax);
 
   constructor(
@@ -119,16 +118,8 @@ class ClientConnection {
 
   private send(response: ClientResponse): void {
     if (this.socket.destroyed) return;
-    if (!this.corked) {
-      // Answers produced in one turn of the event loop leave in one write.
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
-    this.socket.write(frameEncode(response));
+    // Answers produced in one turn of the event loop leave in one write.
+    frameWrite(this.socket, frameEncode(response));
   }
 
   private drop(reason: string): void {

@@ -6,7 +6,7 @@
 
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../log.js';
-import { frameEncode } from '../protocol/frame.js';
+import { frameEncodeBinary } from '../protocol/frame.js';
 import type { LogRecord, StorageReply } from '../protocol/storage-messages.js';
 import type { DurabilityTracker } from './durability.js';
 import { batchesInFlightMax, resendBatchesPerPassMax, resendIntervalMs, storageRequestTimeoutMs } from './limits.js';
@@ -81,7 +81,7 @@ export class LogShipper {
 
   private batchSend(pg: number, records: readonly LogRecord[]): void {
     const rid = this.rids.next();
-    const frame = frameEncode({ t: 'append', rid, writerId: this.options.writerId, epoch: this.options.epoch, pg, records });
+    const frame = frameEncodeBinary({ t: 'append', rid, writerId: this.options.writerId, epoch: this.options.epoch, pg, records });
     const sentMs = this.clock.nowMs();
     let answered = 0;
     let acks = 0;
@@ -169,7 +169,7 @@ export class LogShipper {
       const records: LogRecord[] = [];
       while (records.length < this.options.batchRecordsMax && index < pending.length) records.push(pending.at(index++)!);
       const rid = this.rids.next();
-      const frame = frameEncode({ t: 'append', rid, writerId: this.options.writerId, epoch: this.options.epoch, pg, records });
+      const frame = frameEncodeBinary({ t: 'append', rid, writerId: this.options.writerId, epoch: this.options.epoch, pg, records });
       const sentMs = this.clock.nowMs();
       link.sendFrame(rid, frame, storageRequestTimeoutMs, (result) => this.replyHandle(pg, link, sentMs, result));
     }

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../log.js';
-import { FrameDecoder, frameEncode } from '../protocol/frame.js';
+import { FrameDecoder, frameEncode, frameWrite } from '../protocol/frame.js';
 import type { StorageReply, StorageRequest } from '../protocol/storage-messages.js';
 import type { Address } from '../topology.js';
 import { connectTimeoutMs, reconnectBackoffMsMax, reconnectBackoffMsMin } from './limits.js';
@@ -82,7 +82,7 @@ export class StorageLink {
       if (this.pending.delete(rid)) done({ ok: false, reason: `no reply from ${this.nodeId} within ${timeoutMs} ms` });
     }, timeoutMs);
     this.pending.set(rid, { done, timer, sentMs: this.clock.nowMs() });
-    this.socket.write(frame);
+    frameWrite(this.socket, frame);
     return true;
   }
 

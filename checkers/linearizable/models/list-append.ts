@@ -18,17 +18,39 @@ export interface ListCell {
 /** null is the empty list. */
 export type ListState = ListCell | null;
 
-export type ListInput = { readonly f: 'append'; readonly value: JsonValue } | { readonly f: 'read' };
-
-/** A read's observed list with its hash computed once, or null when unknown. */
-export type ListOutput = { readonly values: readonly JsonValue[]; readonly hash: number } | null;
-
 const emptyHash = 0x4c495354;
 /** Elements a state description shows before it cuts the list short. */
 const describeElementsMax = 24;
 
+export type ListInput = { readonly f: 'append'; readonly value: JsonValue } | { readonly f: 'read' };
+
+/**
+ * A read's observed list. Its hash is computed on first use and kept: the
+ * search needs it at every step, the list-order check never, and reads of
+ * long lists make it most of the cost of reading a history.
+ */
+export class ListObserved {
+  private hashKept = -1;
+  constructor(readonly values: readonly JsonValue[]) {}
+
+  get hash(): number {
+    if (this.hashKept < 0) {
+      let hash = emptyHash;
+      for (const value of this.values) hash = hashCombine(hash, jsonHash(value));
+      this.hashKept = hash;
+    }
+    return this.hashKept;
+  }
+}
+
+/** null when the read's result is unknown. */
+export type ListOutput = ListObserved | null;
+
+/** The models listAppendModel made, so the checker can recognise one and use the list-order check. */
+const listAppendModels = new WeakSet<object>();
+
 export function listAppendModel(): Model<ListState, ListInput, ListOutput> {
-  return {
+  const model: Model<ListState, ListInput, ListOutput> = {
     name: 'list-append',
     init: () => null,
     step: listStep,
@@ -39,6 +61,12 @@ export function listAppendModel(): Model<ListState, ListInput, ListOutput> {
     describeState: (state) => valuesDescribe(listValues(state)),
     stateBytes: () => 48,
   };
+  listAppendModels.add(model);
+  return model;
+}
+
+export function isListAppendModel(model: object): model is Model<ListState, ListInput, ListOutput> {
+  return listAppendModels.has(model);
 }
 
 function listStep(state: ListState, input: ListInput, output: ListOutput): ListState | undefined {
@@ -82,9 +110,7 @@ function listConvert(invoke: HistoryEvent, completion: HistoryEvent | null): OpC
       if (completion === null || completion.type === 'info') return { input: { f: 'read' }, output: null, key };
       const values = completion.value ?? [];
       if (!Array.isArray(values)) throw new HistoryShapeError(completion.index, `a list read returns a list or nil, got ${JSON.stringify(values)}`);
-      let hash = emptyHash;
-      for (const value of values as readonly JsonValue[]) hash = hashCombine(hash, jsonHash(value));
-      return { input: { f: 'read' }, output: { values: values as readonly JsonValue[], hash }, key };
+      return { input: { f: 'read' }, output: new ListObserved(values as readonly JsonValue[]), key };
     }
     default:
       throw new HistoryShapeError(invoke.index, `a list operation is append or read, got f "${invoke.f}"`);
@@ -92,8 +118,13 @@ function listConvert(invoke: HistoryEvent, completion: HistoryEvent | null): OpC
 }
 
 function valuesDescribe(values: readonly JsonValue[]): string {
-  if (values.length <= describeElementsMax) return `[${values.map(jsonDescribe).join(' ')}]`;
+  return listPrefixDescribe(values, values.length);
+}
+
+/** Describes the list of values[0, length) as describeState would, in time independent of length. */
+export function listPrefixDescribe(values: readonly JsonValue[], length: number): string {
+  if (length <= describeElementsMax) return `[${values.slice(0, length).map(jsonDescribe).join(' ')}]`;
   const head = values.slice(0, describeElementsMax / 2).map(jsonDescribe).join(' ');
-  const tail = values.slice(values.length - describeElementsMax / 2).map(jsonDescribe).join(' ');
-  return `[${head} … ${tail}] (${values.length})`;
+  const tail = values.slice(length - describeElementsMax / 2, length).map(jsonDescribe).join(' ');
+  return `[${head} … ${tail}] (${length})`;
 }

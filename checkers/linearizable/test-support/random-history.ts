@@ -81,6 +81,55 @@ export const listVocabulary: Vocabulary = {
   okValue: (prng, f, value, serial) => (f === 'read' ? subsetOf(prng, serial, 0.6, false) : value),
 };
 
+/**
+ * Appends of unique values and reads of whole lists against a list simulated
+ * beside the history: an append takes effect at its invocation, at its ok
+ * completion, or (info, fail) never or at its invocation; a read usually
+ * returns the list at its completion, sometimes a stale list, two values
+ * swapped, one dropped, or the value of the next operation (a read from the
+ * future when that is an append, else a value never appended); an empty list
+ * may read as nil. So the histories have concurrent appends and reads, info
+ * and fail ops, and are linearizable about a third of the time. One instance
+ * per history: it keeps the simulated list.
+ */
+export function listStoreVocabulary(): Vocabulary {
+  const list: number[] = [];
+  const lists: number[][] = [[]];
+  const apply = (value: number): void => {
+    if (list.includes(value)) return;
+    list.push(value);
+    lists.push(list.slice());
+  };
+  return {
+    invoke: (prng, serial) => {
+      if (prng.chance(0.45)) return { f: 'read', value: null };
+      if (prng.chance(0.4)) apply(serial);
+      return { f: 'append', value: serial };
+    },
+    okValue: (prng, f, value, serial) => {
+      if (f === 'append') {
+        apply(value as number);
+        return value;
+      }
+      return listRead(prng, list, lists, serial);
+    },
+  };
+}
+
+function listRead(prng: Prng, list: readonly number[], lists: readonly (readonly number[])[], serialNext: number): JsonValue {
+  const roll = prng.next();
+  const read = roll < 0.6 ? list.slice() : prng.pick(lists).slice();
+  if (roll >= 0.9 && read.length >= 2) {
+    const i = prng.int(read.length - 1);
+    [read[i], read[i + 1]] = [read[i + 1]!, read[i]!];
+  } else if (roll >= 0.84 && read.length >= 1) {
+    read.splice(prng.int(read.length), 1);
+  } else if (roll >= 0.8) {
+    read.push(serialNext);
+  }
+  return read.length === 0 && prng.chance(0.5) ? null : read;
+}
+
 export const setVocabulary: Vocabulary = {
   invoke: (prng, serial) => (prng.chance(0.55) ? { f: 'add', value: serial } : { f: 'read', value: null }),
   okValue: (prng, f, value, serial) => (f === 'read' ? subsetOf(prng, serial, 0.3, true) : value),
