@@ -1,29 +1,39 @@
 // Store benchmark: a closed-loop write workload at 1, 16 and 64 concurrent
-// clients against a fresh local cluster, each level for a fixed time, printing
-// acknowledged writes/s and latency percentiles per level and the machine's
-// core count, and the CPU time each role spent per acknowledged write (read
-// from /proc: less sensitive to other load on the machine than the rates). Run with
-// `npm run bench:store` after a build; options: --duration 10s,
-// --levels 1,16,64, --pgs 1, --warmup 1s, --connections 4 (the clients of a
-// level share at most this many multiplexed connections, as the closed-loop
-// processes of one application would).
+// clients against a fresh cluster (local processes, or Docker containers with
+// --runtime docker), each level for a fixed time, printing acknowledged
+// writes/s, p50/p99/max latency and the machine's core count, and the CPU time
+// each role spent per acknowledged write (read from /proc, where container
+// processes are host processes too: less sensitive to other load than the
+// rates). Run with `npm run bench:store` (or `bench:store:docker`) after a
+// build; options: --runtime local, --duration 10s, --levels 1,16,64, --pgs 1,
+// --warmup 1s, --connections 4 (the clients of a level share at most this many
+// multiplexed connections, as the closed-loop processes of one application would).
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import hdr from 'hdr-histogram-js';
 import { StoreClient } from '../cluster/client.js';
-import { clusterConfigParse } from '../cluster/config.js';
+import { clusterConfigParse, type ClusterConfig } from '../cluster/config.js';
+import { dockerRuntimeCreate } from '../cluster/runtime/docker/docker-runtime.js';
 import { localRuntimeCreate } from '../cluster/runtime/local/local-runtime.js';
-import type { LocalRuntime } from '../cluster/runtime/local/local-runtime.js';
+import type { Runtime } from '../cluster/runtime/runtime.js';
+import type { NodeId } from '../cluster/topology.js';
 import { durationParse } from '../core/duration.js';
 
 interface BenchOptions {
+  readonly runtime: 'local' | 'docker';
   readonly durationMs: number;
   readonly warmupMs: number;
   readonly levels: readonly number[];
   readonly pgCount: number;
   readonly connectionsMax: number;
+}
+
+/** A started cluster as the benchmark sees it: where to write, and each node's process for its CPU time. */
+interface BenchCluster {
+  readonly runtime: Runtime;
+  pidOf(id: NodeId): Promise<number | null>;
 }
 
 interface LevelResult {
@@ -32,14 +42,8 @@ interface LevelResult {
   readonly errors: ReadonlyMap<string, number>;
   readonly elapsedMs: number;
   readonly histogram: hdr.Histogram;
-  /** CPU microseconds spent during the level, per role (null where /proc is not readable). */
-  readonly cpuUs: CpuUs | null;
-}
-
-interface CpuUs {
-  readonly writer: number;
-  readonly storage: number;
-  readonly bench: number;
+  /** CPU microseconds spent during the level by the writer, the storage nodes together and this process; null where /proc is not readable. */
+  readonly cpuUs: { readonly writer: number; readonly storage: number; readonly bench: number } | null;
 }
 
 /** Latencies are recorded in microseconds, from 1 us to 60 s, to 3 significant digits. */
@@ -48,7 +52,6 @@ const requestTimeoutMs = 5000;
 const connectTimeoutMs = 5000;
 /** Distinct keys each client cycles through. */
 const keysPerClient = 64;
-/** Bounds on the levels a run may ask for. */
 const clientsMax = 1024;
 const durationMsMax = 600_000;
 /** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ). */
@@ -58,30 +61,40 @@ const options = optionsParse(process.argv.slice(2));
 const baseDir = mkdtempSync(path.join(os.tmpdir(), 'quorumlab-bench-'));
 const config = clusterConfigParse({ geometry: { pgCount: options.pgCount } });
 if (!config.ok) throw new Error(config.error);
-const runtime = localRuntimeCreate({ config: config.config, standbyWriters: 0, baseDir, runId: `bench-${path.basename(baseDir)}` });
+const cluster = clusterCreate(options.runtime, config.config, baseDir);
 try {
-  await runtime.start();
-  process.stdout.write(`store benchmark: ${os.cpus().length} CPU cores (os.cpus().length), node ${process.version}, 6 storage nodes + 1 writer, ${options.pgCount} PG(s), closed-loop writes over at most ${options.connectionsMax} connection(s), ${options.durationMs / 1000} s per level\n`);
+  await cluster.runtime.start();
+  const address = cluster.runtime.writerAddress();
+  process.stdout.write(
+    `store benchmark on the ${options.runtime} runtime (writer at ${address.host}:${address.port}): ${os.cpus().length} CPU cores, node ${process.version}, 6 storage nodes + 1 writer, ${options.pgCount} PG(s), closed-loop writes over at most ${options.connectionsMax} connection(s), ${options.durationMs / 1000} s per level\n`,
+  );
   process.stdout.write(`${'clients'.padStart(8)} ${'acked/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}  ${'CPU us/write: writer+storage+bench=total'.padEnd(42)}  errors\n`);
   for (const clients of options.levels) {
-    await levelRun(runtime, clients, options.connectionsMax, options.warmupMs, null);
-    const result = await levelRun(runtime, clients, options.connectionsMax, options.durationMs, histogramCreate());
-    process.stdout.write(`${levelRender(result)}\n`);
+    await levelRun(cluster, clients, options.warmupMs, null);
+    process.stdout.write(`${levelRender(await levelRun(cluster, clients, options.durationMs, hdr.build(histogramSettings)))}\n`);
   }
 } finally {
-  await runtime.stop();
+  await cluster.runtime.stop();
   rmSync(baseDir, { recursive: true, force: true });
 }
 
-/**
- * Runs `clients` closed-loop writers for durationMs, client c on connection
- * c mod connectionsMax; a null histogram is a warm-up whose figures are dropped.
- */
-async function levelRun(runtime: LocalRuntime, clients: number, connectionsMax: number, durationMs: number, histogram: hdr.Histogram | null): Promise<LevelResult> {
-  const connections = await Promise.all(Array.from({ length: Math.min(clients, connectionsMax) }, () => StoreClient.connect(runtime.writerAddress(), connectTimeoutMs)));
+function clusterCreate(runtime: BenchOptions['runtime'], cluster: ClusterConfig, dir: string): BenchCluster {
+  const spec = { config: cluster, standbyWriters: 0, baseDir: dir, runId: `bench-${path.basename(dir)}` };
+  if (runtime === 'local') {
+    const local = localRuntimeCreate(spec);
+    return { runtime: local, pidOf: (id) => Promise.resolve(local.nodePid(id)) };
+  }
+  const docker = dockerRuntimeCreate(spec);
+  return { runtime: docker, pidOf: (id) => docker.nodePid(id) };
+}
+
+/** Runs `clients` closed-loop writers for durationMs, client c on connection c mod connectionsMax; a null histogram is a warm-up. */
+async function levelRun(cluster: BenchCluster, clients: number, durationMs: number, histogram: hdr.Histogram | null): Promise<LevelResult> {
+  const count = Math.min(clients, options.connectionsMax);
+  const connections = await Promise.all(Array.from({ length: count }, () => StoreClient.connect(cluster.runtime.writerAddress(), connectTimeoutMs)));
   const errors = new Map<string, number>();
   let acked = 0;
-  const cpuBefore = cpuRead(runtime);
+  const cpuBefore = await cpuRead(cluster);
   const started = performance.now();
   const deadline = started + durationMs;
   const loop = async (client: StoreClient, c: number): Promise<void> => {
@@ -103,17 +116,17 @@ async function levelRun(runtime: LocalRuntime, clients: number, connectionsMax: 
     for (const client of connections) client.close();
   }
   const elapsedMs = performance.now() - started;
-  const cpuAfter = cpuRead(runtime);
+  const cpuAfter = await cpuRead(cluster);
   const cpuUs = cpuBefore === null || cpuAfter === null ? null : { writer: cpuAfter.writer - cpuBefore.writer, storage: cpuAfter.storage - cpuBefore.storage, bench: cpuAfter.bench - cpuBefore.bench };
-  return { clients, acked, errors, elapsedMs, histogram: histogram ?? histogramCreate(), cpuUs };
+  return { clients, acked, errors, elapsedMs, histogram: histogram ?? hdr.build(histogramSettings), cpuUs };
 }
 
-/** CPU microseconds (user + system) used so far by the writer, all storage nodes together, and this process. */
-function cpuRead(runtime: LocalRuntime): CpuUs | null {
+/** CPU microseconds (user + system) used so far by the writer, all storage nodes together, and this process; containers' processes are host processes too. */
+async function cpuRead(cluster: BenchCluster): Promise<LevelResult['cpuUs']> {
   let writer = 0;
   let storage = 0;
-  for (const node of runtime.nodes()) {
-    const pid = runtime.nodePid(node.id);
+  for (const node of cluster.runtime.nodes()) {
+    const pid = await cluster.pidOf(node.id);
     const us = pid === null ? null : procCpuUs(pid);
     if (us === null) return null;
     if (node.role === 'writer') writer += us;
@@ -132,13 +145,9 @@ function procCpuUs(pid: number): number | null {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the line.
+  // utime and stime are fields 14 and 15 of the line, 12 and 13 after the parenthesised command name.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / clockTicksPerSecond;
-}
-
-function histogramCreate(): hdr.Histogram {
-  return hdr.build(histogramSettings);
 }
 
 function levelRender(result: LevelResult): string {
@@ -146,23 +155,22 @@ function levelRender(result: LevelResult): string {
   const h = result.histogram;
   const rate = Math.round(result.acked / (result.elapsedMs / 1000));
   const errors = [...result.errors].map(([code, count]) => `${code}: ${count}`).join(', ') || 'none';
-  return `${String(result.clients).padStart(8)} ${String(rate).padStart(10)} ${ms(h.getValueAtPercentile(50))} ${ms(h.getValueAtPercentile(99))} ${ms(h.maxValue)}  ${cpuRender(result).padEnd(42)}  ${errors}`;
-}
-
-function cpuRender(result: LevelResult): string {
   const cpu = result.cpuUs;
-  if (cpu === null || result.acked === 0) return 'n/a';
   const per = (us: number): string => (us / result.acked).toFixed(0);
-  return `${per(cpu.writer)}+${per(cpu.storage)}+${per(cpu.bench)}=${per(cpu.writer + cpu.storage + cpu.bench)}`;
+  const cpuText = cpu === null || result.acked === 0 ? 'n/a' : `${per(cpu.writer)}+${per(cpu.storage)}+${per(cpu.bench)}=${per(cpu.writer + cpu.storage + cpu.bench)}`;
+  return `${String(result.clients).padStart(8)} ${String(rate).padStart(10)} ${ms(h.getValueAtPercentile(50))} ${ms(h.getValueAtPercentile(99))} ${ms(h.maxValue)}  ${cpuText.padEnd(42)}  ${errors}`;
 }
 
 function optionsParse(argv: readonly string[]): BenchOptions {
+  const known = ['--runtime', '--duration', '--warmup', '--levels', '--pgs', '--connections'];
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i]!, argv[i + 1]];
-    if (!['--duration', '--warmup', '--levels', '--pgs', '--connections'].includes(flag) || value === undefined) usage(`unknown flag or missing value: ${flag}`);
+    if (!known.includes(flag) || value === undefined) usage(`unknown flag or missing value: ${flag}`);
     flags.set(flag, value);
   }
+  const runtime = flags.get('--runtime') ?? 'local';
+  if (runtime !== 'local' && runtime !== 'docker') usage(`--runtime: expected local or docker, got "${runtime}"`);
   const duration = (flag: string, fallback: string): number => {
     const parsed = durationParse(flags.get(flag) ?? fallback);
     if (!parsed.ok || parsed.ms > durationMsMax) return usage(`${flag}: ${parsed.ok ? `at most ${durationMsMax / 1000} s` : parsed.error}`);
@@ -174,10 +182,10 @@ function optionsParse(argv: readonly string[]): BenchOptions {
   if (!Number.isInteger(pgCount) || pgCount < 1) usage(`--pgs: expected a positive integer, got "${flags.get('--pgs')}"`);
   const connectionsMax = Number(flags.get('--connections') ?? '4');
   if (!Number.isInteger(connectionsMax) || connectionsMax < 1 || connectionsMax > clientsMax) usage(`--connections: expected an integer from 1 to ${clientsMax}, got "${flags.get('--connections')}"`);
-  return { durationMs: duration('--duration', '10s'), warmupMs: duration('--warmup', '1s'), levels, pgCount, connectionsMax };
+  return { runtime, durationMs: duration('--duration', '10s'), warmupMs: duration('--warmup', '1s'), levels, pgCount, connectionsMax };
 }
 
 function usage(message: string): never {
-  process.stderr.write(`bench/store: ${message}\nusage: node dist/bench/store.js [--duration 10s] [--warmup 1s] [--levels 1,16,64] [--pgs 1] [--connections 4]\n`);
+  process.stderr.write(`bench/store: ${message}\nusage: node dist/bench/store.js [--runtime local|docker] [--duration 10s] [--warmup 1s] [--levels 1,16,64] [--pgs 1] [--connections 4]\n`);
   process.exit(3);
 }

@@ -10,6 +10,8 @@ import type { JsonValue } from '../core/history.js';
 import { genConcat, genList, type Generator } from '../workloads/generator.js';
 import { faultSpecOf } from './fault-catalog.js';
 import { LinkClaims } from './link-claims.js';
+import { proxyLinkBackend } from './proxy-link-backend.js';
+import { unavailableFaultCreate } from './unavailable-fault.js';
 import { outcomeError, writerNodes, type Fault, type FaultEnv, type TargetsRequest } from './fault.js';
 import type { NemesisContext, NemesisCreate, NemesisOp, NemesisOutcome, NemesisStep } from './nemesis.js';
 import { scheduleGenerator, stopStep, type ScheduleSpec } from './schedule.js';
@@ -18,6 +20,8 @@ export interface ChaosOptions {
   /** Fault names from the catalog, already expanded and validated. */
   readonly faults: readonly string[];
   readonly schedule: ScheduleSpec;
+  /** Faults the runtime cannot inject, with the reason; a script's steps for them are recorded as unavailable. */
+  readonly unavailable?: ReadonlyMap<string, string>;
 }
 
 export function chaosNemesisCreate(options: ChaosOptions): NemesisCreate {
@@ -28,7 +32,8 @@ export function chaosNemesisCreate(options: ChaosOptions): NemesisCreate {
     for (const name of names) {
       const spec = faultSpecOf(name);
       assert(spec !== undefined, `unknown fault ${name} reached the chaos nemesis`);
-      faults.set(name, spec.create(env));
+      const reason = options.unavailable?.get(name);
+      faults.set(name, reason === undefined ? spec.create(env) : unavailableFaultCreate(name, reason));
     }
     const started: string[] = [];
     const name = names.join('+');
@@ -38,9 +43,9 @@ export function chaosNemesisCreate(options: ChaosOptions): NemesisCreate {
         name,
         setup: () => Promise.resolve(),
         invoke: (op) => faultInvoke(faults, started, op),
-        teardown: () => {
-          context.mesh?.heal();
-          return Promise.resolve();
+        teardown: async () => {
+          const healed = await env.links?.heal();
+          if (healed !== undefined && !healed.ok) throw new Error(`healing the links: ${healed.error}`);
         },
       },
       generator: scheduleGenerator(options.schedule, options.faults, context.intervalMs),
@@ -51,10 +56,11 @@ export function chaosNemesisCreate(options: ChaosOptions): NemesisCreate {
 
 function faultEnv(context: NemesisContext): FaultEnv {
   const writerPrimary = context.writerPrimary ?? ((): NodeId => writerNodes(context.runtime)[0]!.id);
+  const links = context.links ?? (context.mesh ? proxyLinkBackend(context.mesh) : null);
   return {
     runtime: context.runtime,
-    mesh: context.mesh ?? null,
-    linkClaims: context.mesh ? new LinkClaims(context.mesh) : null,
+    links,
+    linkClaims: links === null ? null : new LinkClaims(links),
     config: context.config ?? clusterConfigDefault,
     prng: context.prng.fork('targets'),
     clock: context.clock,

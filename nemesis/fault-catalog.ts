@@ -15,11 +15,16 @@ export interface FaultSpec {
   readonly summary: string;
   /** Part of its family and of `all`. */
   readonly survivable: boolean;
+  /** What the runtime must be able to do besides the runtime interface (Docker needs tc netem to shape links). */
+  readonly needs: readonly FaultNeed[];
   readonly create: (env: FaultEnv) => Fault;
 }
 
-const spec = (name: string, family: string, summary: string, create: (name: string, env: FaultEnv) => Fault, survivable = true): FaultSpec =>
-  Object.freeze({ name, family, summary, survivable, create: (env: FaultEnv) => create(name, env) });
+/** `link-shaping`: delaying or losing packets of a link (the local proxy always can; Docker needs tc netem). */
+export type FaultNeed = 'link-shaping';
+
+const spec = (name: string, family: string, summary: string, create: (name: string, env: FaultEnv) => Fault, survivable = true, needs: readonly FaultNeed[] = []): FaultSpec =>
+  Object.freeze({ name, family, summary, survivable, needs: Object.freeze([...needs]), create: (env: FaultEnv) => create(name, env) });
 
 export const faultSpecs: readonly FaultSpec[] = Object.freeze([
   spec('partition-node', 'partition', 'isolate one node from every other node', (n, e) => partitionFaultCreate(n, 'isolate-node', e)),
@@ -45,8 +50,8 @@ export const faultSpecs: readonly FaultSpec[] = Object.freeze([
     corruptFaultCreate(n, 'rollback', e),
   ),
   spec('corrupt-over-limit', 'corrupt', 'damage one LSN stripe on every replica: data loss the checkers must report', (n, e) => corruptFaultCreate(n, 'over-limit', e), false),
-  spec('slow-links', 'links', 'delay every link into and out of one AZ (50 ms + up to 50 ms)', (n, e) => linkDegradeFaultCreate(n, 'slow', e)),
-  spec('lossy-links', 'links', 'lose 10% of chunks on the links of one AZ (retransmission spikes, resets)', (n, e) => linkDegradeFaultCreate(n, 'lossy', e)),
+  spec('slow-links', 'links', 'delay every link into and out of one AZ (50 ms + up to 50 ms)', (n, e) => linkDegradeFaultCreate(n, 'slow', e), true, ['link-shaping']),
+  spec('lossy-links', 'links', 'lose 10% of chunks on the links of one AZ (retransmission spikes, resets)', (n, e) => linkDegradeFaultCreate(n, 'lossy', e), true, ['link-shaping']),
 ]);
 
 export const faultAllName = 'all';
@@ -73,6 +78,16 @@ export function faultNamesExpand(names: readonly string[]): FaultNamesExpand {
     for (const member of members) chosen.add(member.name);
   }
   return { ok: true, faults: Object.freeze(faultSpecs.filter((fault) => chosen.has(fault.name)).map((fault) => fault.name)) };
+}
+
+/** The faults that need something the runtime lacks, each with the reason (from the runtime's missing needs). */
+export function faultsUnavailable(missing: ReadonlyMap<FaultNeed, string>): ReadonlyMap<string, string> {
+  const unavailable = new Map<string, string>();
+  for (const fault of faultSpecs) {
+    const need = fault.needs.find((candidate) => missing.has(candidate));
+    if (need !== undefined) unavailable.set(fault.name, missing.get(need)!);
+  }
+  return unavailable;
 }
 
 /** Every name a --nemesis list accepts, besides `none`. */

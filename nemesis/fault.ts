@@ -10,15 +10,15 @@ import type { Clock } from '../core/clock.js';
 import type { JsonValue } from '../core/history.js';
 import type { Prng } from '../core/prng.js';
 import type { NemesisOutcome } from './nemesis.js';
+import type { LinkBackend } from './link-backend.js';
 import type { LinkClaims } from './link-claims.js';
-import type { ProxyMesh } from './proxy-mesh.js';
 
-/** What every fault may use: the cluster, its proxy, its config, and the nemesis's own Prng. */
+/** What every fault may use: the cluster, its network, its config, and the nemesis's own Prng. */
 export interface FaultEnv {
   readonly runtime: Runtime;
-  /** Null where the runtime has no proxy (link faults then report an error). */
-  readonly mesh: ProxyMesh | null;
-  /** The link faults' claims on the mesh's links, shared so that overlapping faults compose. */
+  /** The proxy (local) or the packet filter (Docker); null where there is neither (link faults then report an error). */
+  readonly links: LinkBackend | null;
+  /** The link faults' claims on the backend's links, shared so that overlapping faults compose. */
   readonly linkClaims: LinkClaims | null;
   readonly config: ClusterConfig;
   /** Target choices; one stream for all faults, drawn in the order operations run. */

@@ -81,7 +81,11 @@ describe('network faults', () => {
     during.forEach((counters, i) => expect(counters.bytesForwarded, linkKey(cut[i]!.link)).toBe(before.get(linkKey(cut[i]!.link))!.bytesForwarded));
     expect(during.reduce((sum, c) => sum + c.bytesDropped, 0)).toBeGreaterThan([...before.values()].reduce((sum, c) => sum + c.bytesDropped, 0));
 
-    expect((await cluster.op('stop-partition-node')).ok).toBe(true);
+    const stopped = await cluster.op('stop-partition-node');
+    expect(stopped.ok).toBe(true);
+    // The heal reports what the partition swallowed, under the field names the Docker runtime uses too.
+    expect(fieldOf(stopped, 'dropped')).toMatchObject({ backend: 'proxy', unit: 'chunk', bytes: expect.any(Number) as unknown, count: expect.any(Number) as unknown });
+    expect((fieldOf(stopped, 'dropped') as { bytes: number }).bytes).toBeGreaterThan(0);
     expect(cluster.mesh.linkReports().every((report) => report.mode.kind === 'pass')).toBe(true);
     await writeSucceeds('after-partition');
     await eventually('bytes on a healed link', () => cut.some((report) => cluster.mesh.linkCounters(report.link).bytesForwarded > before.get(linkKey(report.link))!.bytesForwarded));

@@ -1,10 +1,12 @@
-// Faults on the proxied network: partitions (the links of a partition plan
-// black-holed) and slow or lossy links (every link into and out of one AZ, or
-// of the nodes a script names, delayed or losing chunks). A stop sets exactly
-// its own links back to pass, so it does not undo another fault's links.
+// Faults on the cluster's network (the local proxy or Docker's packet filter):
+// partitions (the links of a partition plan black-holed) and slow or lossy
+// links (every link into and out of one AZ, or of the nodes a script names,
+// delayed or losing data). A stop gives back exactly its own links, so it does
+// not undo another fault's, and reports what its links dropped meanwhile.
 
 import { assertNever } from '../core/assert.js';
 import type { JsonValue } from '../core/history.js';
+import { linkDropsSince, type LinkBackend, type LinkDrops } from './link-backend.js';
 import { linkModeBlackhole, linkModeDelay, linkModeLoss, type LinkMode } from './link-mode.js';
 import { clientLinkEnd, linkKey, type DirectedLink, type LinkEnd } from './link.js';
 import { azsOf, outcomeError, outcomeOk, targetsUnknown, type Fault, type FaultEnv, type TargetsRequest } from './fault.js';
@@ -57,19 +59,16 @@ function partitionVictims(targets: PartitionTargets): readonly string[] {
 
 export type LinkDegradeKind = 'slow' | 'lossy';
 
-/** Every link into and out of one AZ's nodes, the client's included. */
+/** Every link into and out of one AZ's nodes, the client's included where the backend can act on them. */
 export function linkDegradeFaultCreate(name: string, kind: LinkDegradeKind, env: FaultEnv): Fault {
-  return new LinkFault(name, env, (mesh, requested) => {
+  return new LinkFault(name, env, (backend, requested) => {
     const nodes = env.runtime.nodes();
     const azs = azsOf(nodes);
     if (azs.length === 0) return { error: 'the cluster has no nodes' };
     const az = requested === null ? env.prng.pick(azs) : null;
     const chosen = new Set<LinkEnd>(requested ?? nodes.filter((node) => node.az === az).map((node) => node.id));
-    const links = mesh
-      .linkReports()
-      .map((report) => report.link)
-      .filter((link) => chosen.has(link.from) || chosen.has(link.to));
     const mode = kind === 'slow' ? linkModeDelay(slowBaseMs, slowJitterMs) : linkModeLoss(lossProbability);
+    const links = backend.links().filter((link) => (chosen.has(link.from) || chosen.has(link.to)) && backend.linkAccepts(link, mode));
     const where = az === null ? `of ${[...chosen].join(' ')}` : `into and out of AZ ${az}`;
     return { links, mode, targets: [...chosen].sort(), details: { az, description: `${kind} links ${where}` } };
   });
@@ -82,41 +81,70 @@ type LinkPlan =
 class LinkFault implements Fault {
   #links: readonly DirectedLink[] = [];
   #targets: readonly string[] = [];
+  /** The links' drop counters when the fault took effect, so its stop reports only its own drops. */
+  #dropsAtStart: ReadonlyMap<string, LinkDrops> = new Map();
 
   constructor(
     readonly name: string,
     private readonly env: FaultEnv,
-    private readonly plan: (mesh: NonNullable<FaultEnv['mesh']>, requested: TargetsRequest) => LinkPlan,
+    private readonly plan: (backend: LinkBackend, requested: TargetsRequest) => LinkPlan,
   ) {}
 
   get active(): boolean {
     return this.#links.length > 0;
   }
 
-  start(requested: TargetsRequest): Promise<NemesisOutcome> {
-    const mesh = this.env.mesh;
-    if (mesh === null) return Promise.resolve(outcomeError('no-proxy: this runtime has no link proxy'));
-    if (this.active) return Promise.resolve(outcomeError('already-active', this.#targets));
+  async start(requested: TargetsRequest): Promise<NemesisOutcome> {
+    const { links: backend, linkClaims } = this.env;
+    if (backend === null || linkClaims === null) return outcomeError('no-link-backend: this runtime has no way to act on links');
+    if (this.active) return outcomeError('already-active', this.#targets);
     const unknown = requested === null ? null : targetsUnknown(this.env.runtime, requested);
-    if (unknown !== null) return Promise.resolve(outcomeError(`unknown-target ${unknown}`, requested ?? []));
-    const plan = this.plan(mesh, requested);
-    if ('error' in plan) return Promise.resolve(outcomeError(plan.error));
-    this.env.linkClaims?.claim(this.name, plan.links, plan.mode);
-    const wrong = plan.links.filter((link) => mesh.linkMode(link).kind !== plan.mode.kind);
+    if (unknown !== null) return outcomeError(`unknown-target ${unknown}`, requested ?? []);
+    const plan = this.plan(backend, requested);
+    if ('error' in plan) return outcomeError(plan.error);
+    const unavailable = backend.modeUnavailable(plan.mode.kind);
+    if (unavailable !== null) return outcomeError(`unavailable: ${unavailable}`, plan.targets);
     this.#links = plan.links;
     this.#targets = plan.targets;
-    if (wrong.length > 0) return Promise.resolve(outcomeError(`links not set: ${wrong.map(linkKey).join(' ')}`, this.#targets));
-    return Promise.resolve(outcomeOk(this.#targets, { ...plan.details, links: plan.links.length }));
+    const claimed = await linkClaims.claim(this.name, plan.links, plan.mode);
+    const drops = await backend.linksDrops(plan.links);
+    this.#dropsAtStart = drops.ok ? drops.drops : new Map();
+    if (!claimed.ok) return outcomeError(claimed.error, this.#targets);
+    const wrong = plan.links.filter((link) => backend.linkMode(link).kind !== plan.mode.kind);
+    if (wrong.length > 0) return outcomeError(`links not set: ${wrong.map(linkKey).join(' ')}`, this.#targets);
+    return outcomeOk(this.#targets, { ...plan.details, links: plan.links.length });
   }
 
-  stop(): Promise<NemesisOutcome> {
-    const mesh = this.env.mesh;
+  /** Reads what the links dropped while the fault held them, then gives them back. */
+  async stop(): Promise<NemesisOutcome> {
+    const { links: backend, linkClaims } = this.env;
     const targets = this.#targets;
-    if (mesh === null || !this.active) return Promise.resolve(outcomeOk([]));
-    this.env.linkClaims?.release(this.name);
-    const links = this.#links.length;
+    const links = this.#links;
+    if (backend === null || linkClaims === null || !this.active) return outcomeOk([]);
+    const dropped = await droppedSince(backend, links, this.#dropsAtStart);
+    const released = await linkClaims.release(this.name);
     this.#links = [];
     this.#targets = [];
-    return Promise.resolve(outcomeOk(targets, { links }));
+    if (!released.ok) return outcomeError(released.error, targets, { links: links.length, dropped });
+    return outcomeOk(targets, { links: links.length, dropped });
   }
+}
+
+/**
+ * The drops of the fault's links since it started, as the report shows them:
+ * totals, the backend and unit, and each link that dropped anything.
+ */
+async function droppedSince(backend: LinkBackend, links: readonly DirectedLink[], atStart: ReadonlyMap<string, LinkDrops>): Promise<JsonValue> {
+  const read = await backend.linksDrops(links);
+  if (!read.ok) return { backend: backend.kind, error: read.error };
+  const since = linkDropsSince(atStart, read.drops);
+  let bytes = 0;
+  let count = 0;
+  const perLink: Record<string, JsonValue> = {};
+  for (const [key, drops] of since) {
+    bytes += drops.bytes;
+    count += drops.count;
+    if (drops.count > 0 || drops.bytes > 0) perLink[key] = { bytes: drops.bytes, count: drops.count };
+  }
+  return { backend: backend.kind, unit: backend.dropUnit, bytes, count, linksDropping: Object.keys(perLink).length, perLink };
 }

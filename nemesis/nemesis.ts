@@ -11,6 +11,7 @@ import type { Clock } from '../core/clock.js';
 import type { JsonValue } from '../core/history.js';
 import type { Prng } from '../core/prng.js';
 import type { Generator } from '../workloads/generator.js';
+import type { LinkBackend } from './link-backend.js';
 import type { ProxyMesh } from './proxy-mesh.js';
 
 export interface NemesisOp {
@@ -36,8 +37,10 @@ export interface NemesisContext {
   readonly clock: Clock;
   /** The time between faults a schedule aims for (a fixed-interval schedule uses it as is). */
   readonly intervalMs: number;
-  /** The proxy on every link (local runtime); partitions and link faults need it. */
+  /** The proxy on every link (local runtime); partitions and link faults need it or `links`. */
   readonly mesh?: ProxyMesh | null;
+  /** The network the link faults act on (Docker's packet filter); wins over `mesh`. */
+  readonly links?: LinkBackend | null;
   /** The cluster's config: quorum sizes for corruption patterns, block size, the volatile write cache. */
   readonly config?: ClusterConfig;
   /** The writer that is the primary now; the first writer listed when absent. */

@@ -2,6 +2,8 @@
 // checker's verdict and summary line, the operation counts, the seed and where
 // the run was stored. Pure: the command writes it.
 
+import { faultEffects, faultEffectsText } from './fault-effects.js';
+import type { FaultUnavailable } from './test-options.js';
 import type { TestRunOutcome } from './test-run.js';
 
 export function summaryText(outcome: TestRunOutcome): string {
@@ -11,6 +13,10 @@ export function summaryText(outcome: TestRunOutcome): string {
     `run ${run.path}  seed ${outcome.seed}`,
     `ops: ${c.invoked} invoked, ${c.ok} ok, ${c.fail} fail, ${c.info} info${c.late > 0 ? `, ${c.late} late (open loop)` : ''}`,
   ];
+  const effects = faultEffectsText(faultEffects(outcome.history));
+  if (effects !== '') lines.push(`faults: ${effects}`);
+  const unavailable = nemesisUnavailableText(outcome.nemesisUnavailable);
+  if (unavailable !== null) lines.push(unavailable);
   if (execution.recovery !== null && !execution.recovery.ready) {
     lines.push(`recovery: writer not ready after ${Math.round(execution.recovery.waitedMs)} ms (${execution.recovery.last})`);
   }
@@ -38,8 +44,18 @@ export function summaryJson(outcome: TestRunOutcome): string {
     crash: execution.crash,
     recovery: execution.recovery,
     finalReadsMissing: execution.finalReadsMissing,
+    faults: faultEffects(outcome.history),
+    nemesisUnavailable: outcome.nemesisUnavailable,
     checkers: (checks?.results ?? []).map((result) => ({ checker: result.checker, verdict: result.verdict, summary: result.summary, ...(result.reason === undefined ? {} : { reason: result.reason }) })),
   })}\n`;
+}
+
+/** "not injected on this runtime: slow-links, lossy-links (not available on this kernel: tc netem missing)"; null when none. */
+export function nemesisUnavailableText(unavailable: readonly FaultUnavailable[]): string | null {
+  if (unavailable.length === 0) return null;
+  const reasons = new Map<string, string[]>();
+  for (const entry of unavailable) reasons.set(entry.reason, [...(reasons.get(entry.reason) ?? []), entry.fault]);
+  return `not injected on this runtime: ${[...reasons].map(([reason, faults]) => `${faults.join(', ')} (${reason})`).join('; ')}`;
 }
 
 function verdictWord(outcome: TestRunOutcome): string {

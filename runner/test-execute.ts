@@ -39,6 +39,8 @@ export interface ExecuteEnv {
   /** SIGINT/SIGTERM: stop the clients, heal, stop the cluster, keep what was recorded. */
   readonly signal: AbortSignal;
   readonly progress: RunProgress;
+  /** Called once the cluster is up (the run record adds what the runtime chose: image, subnet). */
+  readonly onStarted?: () => void;
 }
 
 export interface Execution {
@@ -70,6 +72,7 @@ export async function testExecute(env: ExecuteEnv): Promise<Execution> {
   let finalReadsMissing: readonly string[] = env.workload.keys;
   try {
     await target.start(env.signal);
+    env.onStarted?.();
     nemesis = nemesisStart(env, nemesisPrng);
     await nemesis?.nemesis.setup();
     await mainPhase(env, interpreter, nemesis, nemesisPrng);
@@ -90,14 +93,15 @@ export async function testExecute(env: ExecuteEnv): Promise<Execution> {
 function nemesisStart(env: ExecuteEnv, prng: Prng): NemesisPackage | null {
   const { target, options } = env;
   if (target.runtime === null) return null;
-  const create = nemesisSelect(options.nemesis, options.nemesisSchedule);
+  const unavailable = new Map(options.nemesisUnavailable.map((entry) => [entry.fault, entry.reason]));
+  const create = nemesisSelect(options.nemesis, options.nemesisSchedule, unavailable);
   const primary = (): NodeId | null => target.writerPrimary();
   return create({
     runtime: target.runtime,
     prng,
     clock: env.clock,
     intervalMs: options.nemesisIntervalMs,
-    mesh: target.mesh(),
+    links: target.links(),
     config: options.cluster,
     ...(primary() === null ? {} : { writerPrimary: () => primary()! }),
   });

@@ -54,4 +54,42 @@ describe('test options', () => {
     });
     expect(testOptionsParse({ nemesisSchedule: 'sometimes' }, { seedDefault: 1, configFile: null })).toMatchObject({ ok: false, error: expect.stringMatching(/--nemesis-schedule: expected fixed, random or a schedule file/) as unknown });
   });
+
+  describe('on a runtime that cannot inject every fault (docker on a kernel without tc netem)', () => {
+    const reason = 'not available on this kernel: tc netem missing';
+    const faultsUnavailable = new Map([
+      ['slow-links', reason],
+      ['lossy-links', reason],
+    ]);
+    const docker = (flags: TestFlags, scheduleFile: { path: string; text: string } | null = null) => testOptionsParse({ runtime: 'docker', ...flags }, { seedDefault: 1, configFile: null, scheduleFile, faultsUnavailable });
+
+    it('leaves them out of all, saying why, and runs every other fault', () => {
+      const parsed = docker({ nemesis: 'all' });
+      if (!parsed.ok) throw new Error(parsed.error);
+      expect(parsed.options.nemesis).not.toContain('slow-links');
+      expect(parsed.options.nemesis).toContain('partition-node');
+      expect(parsed.options.nemesis).toContain('corrupt-helix');
+      expect(parsed.options.nemesisUnavailable).toEqual([
+        { fault: 'slow-links', reason },
+        { fault: 'lossy-links', reason },
+      ]);
+    });
+
+    it.each(['slow-links', 'links', 'partition-node,lossy-links'])('refuses --nemesis %s, naming the fault and the reason', (nemesis) => {
+      expect(docker({ nemesis })).toEqual({ ok: false, error: expect.stringMatching(/^--nemesis: (slow|lossy)-links is not available on the docker runtime: not available on this kernel: tc netem missing$/) as unknown });
+    });
+
+    it('keeps a script that names one, recording its steps as unavailable', () => {
+      const scheduleFile = { path: 's.json', text: JSON.stringify({ steps: [{ start: 'slow-links' }, { start: 'kill-node' }, { stop: 'kill-node' }, { stop: 'slow-links' }] }) };
+      const parsed = docker({ nemesisSchedule: 's.json' }, scheduleFile);
+      expect(parsed.ok && parsed.options).toMatchObject({ nemesis: ['kill-node'], nemesisUnavailable: [{ fault: 'slow-links', reason }] });
+    });
+
+    it('takes --docker-image and --docker-subnet, which the other runtimes refuse', () => {
+      expect(docker({ dockerImage: 'quorumlab-node:0.1.0', dockerSubnet: '10.213.7.0/24' })).toMatchObject({ ok: true, options: { runtime: 'docker', docker: { image: 'quorumlab-node:0.1.0', subnet: '10.213.7.0/24' } } });
+      expect(docker({ dockerSubnet: '10.213.7.1/24' })).toMatchObject({ ok: false, error: expect.stringMatching(/^--docker-subnet: .*host bits set/) as unknown });
+      expect(testOptionsParse({ dockerSubnet: '10.213.7.0/24' }, { seedDefault: 1, configFile: null })).toEqual({ ok: false, error: '--docker-subnet: only the docker runtime takes it, got --runtime local' });
+      expect(parse({ nemesis: 'slow-links' }).nemesisUnavailable).toEqual([]);
+    });
+  });
 });

@@ -6,12 +6,13 @@ import { bugNames, clusterConfigParse, type ClusterConfig } from '../cluster/con
 import { durationParse } from '../core/duration.js';
 import { workloadKeyCountDefault } from '../workloads/index.js';
 import { workloadNames, type WorkloadName } from '../workloads/workload.js';
-import { faultNamesExpand } from '../nemesis/fault-catalog.js';
+import { subnetParse } from '../cluster/runtime/docker/subnet.js';
+import { faultAllName, faultNamesExpand } from '../nemesis/fault-catalog.js';
 import { scheduleFileParse } from '../nemesis/schedule-file.js';
 import { scheduleKinds, type ScheduleSpec } from '../nemesis/schedule.js';
 import { nemesisNames, nemesisNoneName } from './nemesis-select.js';
 
-export const runtimeNames = ['local', 'memory'] as const;
+export const runtimeNames = ['local', 'docker', 'memory'] as const;
 export type RuntimeName = (typeof runtimeNames)[number];
 
 export interface TestOptions {
@@ -27,6 +28,8 @@ export interface TestOptions {
   readonly opsLimit: number | null;
   /** The faults of the run (families and `all` expanded), or ['none']. */
   readonly nemesis: readonly string[];
+  /** Faults the runtime cannot inject, left out of `all` or recorded as unavailable in a script, with the reason. */
+  readonly nemesisUnavailable: readonly FaultUnavailable[];
   readonly nemesisIntervalMs: number;
   readonly nemesisSchedule: ScheduleSpec;
   /** Standby writers besides w0; a killed primary fails over to one. */
@@ -34,6 +37,8 @@ export interface TestOptions {
   /** Changes the run made to the cluster config on its own, and why (recorded in test.json). */
   readonly adjustments: readonly string[];
   readonly runtime: RuntimeName;
+  /** Docker runtime choices (null: the offline image, a free /24 of the default block). */
+  readonly docker: { readonly image: string | null; readonly subnet: string | null };
   readonly storeDir: string;
   readonly cluster: ClusterConfig;
   readonly opTimeoutMs: number;
@@ -58,6 +63,8 @@ export interface TestFlags {
   readonly nemesisSchedule?: string;
   readonly standbyWriters?: string;
   readonly runtime?: string;
+  readonly dockerImage?: string;
+  readonly dockerSubnet?: string;
   readonly store?: string;
   readonly json?: boolean;
   readonly name?: string;
@@ -71,6 +78,13 @@ export interface TestOptionsSources {
   readonly configFile: { readonly path: string; readonly text: string } | null;
   /** The --nemesis-schedule file when it names one (not fixed or random): its path and text. */
   readonly scheduleFile?: { readonly path: string; readonly text: string } | null;
+  /** Faults the chosen runtime cannot inject on this machine, with the reason (probed by the caller). */
+  readonly faultsUnavailable?: ReadonlyMap<string, string>;
+}
+
+export interface FaultUnavailable {
+  readonly fault: string;
+  readonly reason: string;
 }
 
 export type TestOptionsParse = { ok: true; options: TestOptions } | { ok: false; error: string };
@@ -88,7 +102,8 @@ export function testOptionsParse(flags: TestFlags, sources: TestOptionsSources):
 
 function optionsBuild(flags: TestFlags, sources: TestOptionsSources): TestOptions {
   const workload = oneOf('--workload', flags.workload ?? 'register', workloadNames);
-  const { nemesis, schedule, label } = nemesisBuild(flags, sources);
+  const runtime = oneOf('--runtime', flags.runtime ?? 'local', runtimeNames);
+  const { nemesis, schedule, label, unavailable } = nemesisBuild(flags, sources, runtime);
   const built = clusterBuild(flags, sources.configFile);
   const powerLoss = nemesis.includes('power-loss') && !built.storage.volatileWriteCache;
   const cluster: ClusterConfig = powerLoss ? Object.freeze({ ...built, storage: Object.freeze({ ...built.storage, volatileWriteCache: true }) }) : built;
@@ -102,11 +117,13 @@ function optionsBuild(flags: TestFlags, sources: TestOptionsSources): TestOption
     rate: flags.rate === undefined ? null : positiveNumber('--rate', flags.rate),
     opsLimit: flags.opsLimit === undefined ? null : integer('--ops-limit', flags.opsLimit, 1, Number.MAX_SAFE_INTEGER),
     nemesis,
+    nemesisUnavailable: unavailable,
     nemesisIntervalMs: duration('--nemesis-interval', flags.nemesisInterval ?? nemesisIntervalDefault),
     nemesisSchedule: schedule,
     standbyWriters: flags.standbyWriters === undefined ? 0 : integer('--standby-writers', flags.standbyWriters, 0, standbyWritersMax),
     adjustments: Object.freeze(powerLoss ? ['storage.volatileWriteCache switched on: the power-loss fault needs a kill to lose unsynced writes'] : []),
-    runtime: oneOf('--runtime', flags.runtime ?? 'local', runtimeNames),
+    runtime,
+    docker: dockerBuild(flags, runtime),
     storeDir: flags.store ?? 'store',
     cluster,
     opTimeoutMs: duration('--op-timeout', flags.opTimeout ?? '5s'),
@@ -121,13 +138,16 @@ export const standbyWritersMax = 3;
 /**
  * The faults and their schedule. A schedule file brings its own faults; a
  * --nemesis list given beside it must include them. The label names the run.
+ * A fault the runtime cannot inject is an error when named (alone or by its
+ * family), is left out of `all`, and stays in a script as an unavailable step.
  */
-function nemesisBuild(flags: TestFlags, sources: TestOptionsSources): { nemesis: readonly string[]; schedule: ScheduleSpec; label: string } {
-  const listed = nemesisParse(flags.nemesis ?? nemesisNoneName);
+function nemesisBuild(flags: TestFlags, sources: TestOptionsSources, runtime: RuntimeName): { nemesis: readonly string[]; schedule: ScheduleSpec; label: string; unavailable: readonly FaultUnavailable[] } {
+  const missing = sources.faultsUnavailable ?? new Map<string, string>();
+  const { faults: listed, leftOut } = nemesisParse(flags.nemesis ?? nemesisNoneName, missing, runtime);
   const label = (flags.nemesis ?? nemesisNoneName).split(',').map((name) => name.trim()).filter((name) => name.length > 0).join('+');
   const scheduleText = flags.nemesisSchedule ?? 'random';
   if ((scheduleKinds as readonly string[]).includes(scheduleText)) {
-    return { nemesis: listed, schedule: Object.freeze({ kind: scheduleText as (typeof scheduleKinds)[number] }), label };
+    return { nemesis: listed, schedule: Object.freeze({ kind: scheduleText as (typeof scheduleKinds)[number] }), label, unavailable: unavailableOf(leftOut, missing) };
   }
   const file = sources.scheduleFile;
   if (file === undefined || file === null || file.path !== scheduleText) {
@@ -135,10 +155,31 @@ function nemesisBuild(flags: TestFlags, sources: TestOptionsSources): { nemesis:
   }
   const parsed = scheduleFileParse(file.path, file.text);
   if (!parsed.ok) throw new FlagError(`--nemesis-schedule: ${parsed.error}`);
-  if (listed[0] === nemesisNoneName) return { nemesis: parsed.faults, schedule: parsed.spec, label: 'script' };
-  const missing = parsed.faults.filter((fault) => !listed.includes(fault));
-  if (missing.length > 0) throw new FlagError(`--nemesis-schedule: ${file.path} uses ${missing.join(', ')}, which --nemesis "${flags.nemesis}" leaves out`);
-  return { nemesis: listed, schedule: parsed.spec, label: `${label}+script` };
+  const scripted = parsed.faults.filter((fault) => !missing.has(fault));
+  const scriptUnavailable = parsed.faults.filter((fault) => missing.has(fault));
+  if (listed[0] === nemesisNoneName) return { nemesis: scripted, schedule: parsed.spec, label: 'script', unavailable: unavailableOf([...leftOut, ...scriptUnavailable], missing) };
+  const absent = scripted.filter((fault) => !listed.includes(fault));
+  if (absent.length > 0) throw new FlagError(`--nemesis-schedule: ${file.path} uses ${absent.join(', ')}, which --nemesis "${flags.nemesis}" leaves out`);
+  return { nemesis: listed, schedule: parsed.spec, label: `${label}+script`, unavailable: unavailableOf([...leftOut, ...scriptUnavailable], missing) };
+}
+
+function unavailableOf(faults: readonly string[], missing: ReadonlyMap<string, string>): readonly FaultUnavailable[] {
+  return Object.freeze([...new Set(faults)].map((fault) => Object.freeze({ fault, reason: missing.get(fault)! })));
+}
+
+/** --docker-image and --docker-subnet, which only the docker runtime takes. */
+function dockerBuild(flags: TestFlags, runtime: RuntimeName): TestOptions['docker'] {
+  for (const [flag, value] of [['--docker-image', flags.dockerImage], ['--docker-subnet', flags.dockerSubnet]] as const) {
+    if (value !== undefined && runtime !== 'docker') throw new FlagError(`${flag}: only the docker runtime takes it, got --runtime ${runtime}`);
+  }
+  if (flags.dockerImage !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$/.test(flags.dockerImage)) {
+    throw new FlagError(`--docker-image: expected an image reference like quorumlab-node:0.1.0, got "${flags.dockerImage}"`);
+  }
+  if (flags.dockerSubnet !== undefined) {
+    const parsed = subnetParse(flags.dockerSubnet, '--docker-subnet');
+    if (!parsed.ok) throw new FlagError(parsed.error);
+  }
+  return Object.freeze({ image: flags.dockerImage ?? null, subnet: flags.dockerSubnet ?? null });
 }
 
 /** The config file first, then the flags over it; one validation of the whole with the file's name. */
@@ -184,7 +225,8 @@ function overlay(target: Record<string, unknown>, section: string, fields: Recor
   else if (typeof current === 'object' && current !== null && !Array.isArray(current)) target[section] = { ...current, ...fields };
 }
 
-function nemesisParse(text: string): readonly string[] {
+/** The listed faults, expanded; `leftOut` are the faults of `all` that the runtime cannot inject. */
+function nemesisParse(text: string, missing: ReadonlyMap<string, string>, runtime: RuntimeName): { faults: readonly string[]; leftOut: readonly string[] } {
   const names = text.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
   const known = nemesisNames();
   for (const name of names) {
@@ -192,10 +234,17 @@ function nemesisParse(text: string): readonly string[] {
   }
   if (names.length === 0) throw new FlagError(`--nemesis: expected a comma-separated list of nemeses, got "${text}"`);
   const real = names.filter((name) => name !== nemesisNoneName);
-  if (real.length === 0) return Object.freeze([nemesisNoneName]);
+  if (real.length === 0) return { faults: Object.freeze([nemesisNoneName]), leftOut: [] };
+  const named = faultNamesExpand(real.filter((name) => name !== faultAllName));
+  if (!named.ok) throw new FlagError(`--nemesis: ${named.error}`);
+  const refused = named.faults.find((fault) => missing.has(fault));
+  if (refused !== undefined) throw new FlagError(`--nemesis: ${refused} is not available on the ${runtime} runtime: ${missing.get(refused)}`);
   const expanded = faultNamesExpand(real);
   if (!expanded.ok) throw new FlagError(`--nemesis: ${expanded.error}`);
-  return expanded.faults;
+  const leftOut = expanded.faults.filter((fault) => missing.has(fault));
+  const faults = expanded.faults.filter((fault) => !missing.has(fault));
+  if (faults.length === 0) throw new FlagError(`--nemesis: none of "${text}" is available on the ${runtime} runtime (${leftOut.map((fault) => `${fault}: ${missing.get(fault)}`).join('; ')})`);
+  return { faults: Object.freeze(faults), leftOut };
 }
 
 function nameParse(name: string): string {

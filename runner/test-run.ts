@@ -10,7 +10,7 @@ import type { CheckContext } from '../checkers/checker.js';
 import { checkersRun, latencyHdrFile, type CheckersOutcome, type NodeLogText } from '../checkers/index.js';
 import type { Clock } from '../core/clock.js';
 import type { HistoryEvent } from '../core/history.js';
-import { prngCreate } from '../core/prng.js';
+import { prngCreate, stringHash32 } from '../core/prng.js';
 import { exitCode, verdictExitCode } from '../core/verdict.js';
 import { HistoryFileWriter } from '../results/history-file.js';
 import { HistoryRecorder } from '../results/history-recorder.js';
@@ -18,10 +18,11 @@ import { runDirCreate, runFilePath, runFiles, runFileWrite, runJsonWrite, runLat
 import { reportWriteWith } from '../results/report/report-write.js';
 import { versionsRead } from '../results/versions.js';
 import { workloadCreate } from '../workloads/index.js';
+import { faultEffects } from './fault-effects.js';
 import type { RunProgress } from './progress.js';
 import { runTargetCreate } from './run-target.js';
 import { testExecute, type Execution } from './test-execute.js';
-import type { TestOptions } from './test-options.js';
+import type { FaultUnavailable, TestOptions } from './test-options.js';
 
 /** Budget of each search-based checker. */
 export const checkTimeoutMs = 60_000;
@@ -43,17 +44,23 @@ export interface TestRunOutcome {
   readonly checks: CheckersOutcome | null;
   readonly seed: number;
   readonly events: number;
+  /** The history as recorded (the summary reads the nemesis's effects from it). */
+  readonly history: readonly HistoryEvent[];
+  readonly nemesisUnavailable: readonly FaultUnavailable[];
 }
 
 export async function testRun(options: TestOptions, env: TestRunEnv): Promise<TestRunOutcome> {
   const run = runDirCreate(options.storeDir, options.name, env.clock.wallIso());
-  const runId = `${options.name}-${run.stamp}`;
-  runJsonWrite(run, runFiles.test, testJson(options, env, runId));
+  const runId = runIdOf(options, run);
+  const record = testJson(options, env, runId);
+  runJsonWrite(run, runFiles.test, record);
   runLatestPoint(run);
   const recorder = new HistoryRecorder(HistoryFileWriter.open(runFilePath(run, runFiles.history)));
   const workload = workloadCreate(options.workload, { keyCount: options.keyCount });
   const target = runTargetCreate(options, runId, env.clock);
-  const execution = await testExecute({ options, workload, target, recorder, clock: env.clock, prng: prngCreate(options.seed), run, signal: env.signal, progress: env.progress });
+  // Rewritten once the cluster is up, with what the runtime chose (image, subnet): a crash later keeps it.
+  const onStarted = (): void => runJsonWrite(run, runFiles.test, { ...record, runtime: target.describe() });
+  const execution = await testExecute({ options, workload, target, recorder, clock: env.clock, prng: prngCreate(options.seed), run, signal: env.signal, progress: env.progress, onStarted });
   recorder.close();
   env.progress.phase = 'checking';
   const history = recorder.events;
@@ -64,7 +71,7 @@ export async function testRun(options: TestOptions, env: TestRunEnv): Promise<Te
   runFileWrite(run, runFiles.latency, latencyHdrFile(history, context));
   reportWriteSafely(run, history);
   env.progress.phase = 'done';
-  return { run, exitCode: code, execution, checks, seed: options.seed, events: history.length };
+  return { run, exitCode: code, execution, checks, seed: options.seed, events: history.length, history, nemesisUnavailable: options.nemesisUnavailable };
 }
 
 /** The report is a view of the results: failing to write it is reported, and the run's verdict stands. */
@@ -88,7 +95,24 @@ function checkContext(options: TestOptions, model: string): CheckContext {
   };
 }
 
-function testJson(options: TestOptions, env: TestRunEnv, runId: string): unknown {
+/**
+ * Names the run's processes, or its containers and network. Docker's run ids
+ * take [a-zA-Z0-9_.-] and at most 63 characters: a `+` becomes `_`, and a long
+ * test name is cut, with a hash of the whole keeping it unique.
+ */
+function runIdOf(options: TestOptions, run: RunDir): string {
+  const full = `${options.name}-${run.stamp}`;
+  if (options.runtime !== 'docker') return full;
+  const safe = full.replace(/[^A-Za-z0-9_.-]/g, '_');
+  if (safe.length <= runIdDockerMax) return safe;
+  const hash = stringHash32(full).toString(16).padStart(8, '0');
+  return `${safe.slice(0, runIdDockerMax - hash.length - 1)}-${hash}`;
+}
+
+/** The Docker runtime's bound on a run id (docker-labels.ts). */
+const runIdDockerMax = 63;
+
+function testJson(options: TestOptions, env: TestRunEnv, runId: string): Record<string, unknown> {
   return {
     name: options.name,
     runId,
@@ -109,6 +133,8 @@ function resultsJson(options: TestOptions, execution: Execution, checks: Checker
     seed: options.seed,
     workload: options.workload,
     nemesis: options.nemesis,
+    nemesisUnavailable: options.nemesisUnavailable,
+    faults: faultEffects(history),
     crash: execution.crash,
     aborted: execution.aborted,
     counts: execution.counts,

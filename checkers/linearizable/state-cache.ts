@@ -1,7 +1,9 @@
 // The cache of configurations the search has already reached: a set of
 // (linearized operations, model state) pairs. Bitsets live back to back in one
 // growing Uint32Array; an open-addressing table maps a 32-bit hash of both
-// halves to entries, so the hot loop allocates nothing but the states.
+// halves to entries, so the hot loop allocates nothing but the states. Each
+// slot holds the entry's hash beside its index, so a probe that meets another
+// configuration costs one memory access, not a trip into the arena.
 
 import type { Model } from './types.js';
 
@@ -19,6 +21,7 @@ export class StateCache<S> {
   private arena: Uint32Array;
   private hashes: Uint32Array;
   private readonly states: S[] = [];
+  /** Slot s: table[2s] the entry's hash, table[2s + 1] the entry index + 1 (0: empty). */
   private table: Int32Array;
   private mask: number;
   private count = 0;
@@ -32,7 +35,7 @@ export class StateCache<S> {
     this.words = Math.max(1, Math.ceil(opCount / 32));
     this.arena = new Uint32Array(this.words * entriesInitial);
     this.hashes = new Uint32Array(entriesInitial);
-    this.table = new Int32Array(tableSlotsInitial).fill(-1);
+    this.table = new Int32Array(tableSlotsInitial * 2);
     this.mask = tableSlotsInitial - 1;
   }
 
@@ -47,9 +50,11 @@ export class StateCache<S> {
   /** Adds (bits, state) under hash unless an equal pair is present, or the memory bound forbids growing. */
   add(hash: number, bits: Uint32Array, state: S): CacheAdd {
     const mask = this.mask;
+    const table = this.table;
+    const hashSigned = hash | 0;
     let slot = hash & mask;
-    for (let entry = this.table[slot]!; entry !== -1; entry = this.table[slot]!) {
-      if (this.hashes[entry] === hash && this.bitsEqual(entry, bits) && this.model.equal(this.states[entry]!, state)) return 'present';
+    for (let held = table[slot * 2 + 1]!; held !== 0; held = table[slot * 2 + 1]!) {
+      if (table[slot * 2] === hashSigned && this.bitsEqual(held - 1, bits) && this.model.equal(this.states[held - 1]!, state)) return 'present';
       slot = (slot + 1) & mask;
     }
     if (!this.room()) return 'full';
@@ -58,8 +63,8 @@ export class StateCache<S> {
     this.hashes[entry] = hash;
     this.states.push(state);
     this.stateBytesTotal += this.model.stateBytes?.(state) ?? stateBytesDefault;
-    if (this.count * 2 > this.table.length) this.rehash();
-    else this.table[slot] = entry;
+    if (this.count * 2 > this.mask + 1) this.rehash();
+    else this.slotSet(slot, hashSigned, entry);
     return 'added';
   }
 
@@ -86,14 +91,20 @@ export class StateCache<S> {
     return true;
   }
 
+  private slotSet(slot: number, hashSigned: number, entry: number): void {
+    this.table[slot * 2] = hashSigned;
+    this.table[slot * 2 + 1] = entry + 1;
+  }
+
   private rehash(): void {
-    const slots = this.table.length * 2;
-    this.table = new Int32Array(slots).fill(-1);
+    const slots = (this.mask + 1) * 2;
+    this.table = new Int32Array(slots * 2);
     this.mask = slots - 1;
     for (let entry = 0; entry < this.count; entry++) {
-      let slot = this.hashes[entry]! & this.mask;
-      while (this.table[slot] !== -1) slot = (slot + 1) & this.mask;
-      this.table[slot] = entry;
+      const hash = this.hashes[entry]!;
+      let slot = hash & this.mask;
+      while (this.table[slot * 2 + 1] !== 0) slot = (slot + 1) & this.mask;
+      this.slotSet(slot, hash | 0, entry);
     }
   }
 }

@@ -44,6 +44,7 @@ export async function testChildRun(test: CampaignTest, base: TestRecord, env: Ch
     forceKillAfterDelay: killGraceMs,
     cancelSignal: env.signal,
     maxBuffer: 16 * 1024 * 1024,
+    env: test.env,
   });
   const lingering = exitAfterResultWatch(child);
   const result = await child;

@@ -26,11 +26,17 @@ describe('campaign files: errors name the field', () => {
     ['a bad default', { name: 'c', defaults: { opTimeout: 'never' }, matrix: [{ workloads: ['set'] }] }, 'c.json: defaults.opTimeout: expected a duration', '"never"'],
     ['an unknown nemesis', { name: 'c', matrix: [{ workloads: ['set'], nemeses: ['none', 'chaos'] }] }, 'c.json: matrix[0].nemeses[1]: unknown nemesis "chaos"', '"chaos"'],
     ['a name that is no directory name', { name: '../x', matrix: [{ workloads: ['set'] }] }, 'c.json: name: must match pattern', '"../x"'],
+    ['an environment variable outside QUORUMLAB_*', { name: 'c', matrix: [{ workloads: ['set'], env: { PATH: '/tmp' } }] }, 'c.json: matrix[0].env: property name must be valid', ''],
     ['two entries making the same test', { name: 'c', matrix: [{ workloads: ['set'] }, { workloads: ['set'] }] }, 'c.json: matrix[1]: test "set-none-local-30s-s1" is also made by matrix[0]', ''],
   ])('%s', (_what, campaign, field, got) => {
     const error = errorOf(campaign);
     expect(error).toContain(field);
     expect(error).toContain(got);
+  });
+
+  it('passes standbyWriters as --standby-writers and env to the test child', () => {
+    const parsed = campaignParse(JSON.stringify({ name: 'c', matrix: [{ workloads: ['append'], standbyWriters: 1, env: { QUORUMLAB_STORAGE_SYNC_DELAY_MS: '200' } }] }), 'c.json');
+    expect(parsed.ok && parsed.campaign.tests[0]).toMatchObject({ args: expect.arrayContaining(['--standby-writers', '1']) as unknown, env: { QUORUMLAB_STORAGE_SYNC_DELAY_MS: '200' } });
   });
 
   it('says where JSON syntax breaks', () => {

@@ -27,6 +27,8 @@ export interface CampaignTest {
   readonly expect: VerdictExpected;
   /** The arguments of `quorumlab test` after `test`, without --name, --store and --json. */
   readonly args: readonly string[];
+  /** Extra environment of the test child (and so of its nodes); empty for most tests. */
+  readonly env: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
 }
 
@@ -123,7 +125,7 @@ function testBuild(entry: CampaignEntryRaw, index: number, fields: TestFieldsRaw
   const parts = [entry.name, point.workload, point.nemesis.replaceAll(',', '+'), point.runtime, point.bugs.length === 0 ? undefined : point.bugs.join('+'), point.timeLimit, `s${point.seed}`];
   const args = ['--workload', point.workload, '--nemesis', point.nemesis, '--runtime', point.runtime, '--seed', String(point.seed), '--time-limit', point.timeLimit];
   for (const bug of point.bugs) args.push('--bug', bug);
-  const flags: readonly [keyof TestFieldsRaw, string][] = [['concurrency', '--concurrency'], ['keys', '--keys'], ['rate', '--rate'], ['opsLimit', '--ops-limit'], ['nemesisInterval', '--nemesis-interval'], ['nemesisSchedule', '--nemesis-schedule'], ['opTimeout', '--op-timeout'], ['pgs', '--pgs'], ['cache', '--cache']];
+  const flags: readonly [Exclude<keyof TestFieldsRaw, 'env'>, string][] = [['concurrency', '--concurrency'], ['keys', '--keys'], ['rate', '--rate'], ['opsLimit', '--ops-limit'], ['nemesisInterval', '--nemesis-interval'], ['nemesisSchedule', '--nemesis-schedule'], ['opTimeout', '--op-timeout'], ['pgs', '--pgs'], ['cache', '--cache'], ['standbyWriters', '--standby-writers']];
   for (const [field, flag] of flags) if (fields[field] !== undefined) args.push(flag, String(fields[field]));
   return Object.freeze({
     id: parts.filter((part): part is string => part !== undefined).join('-').replace(/[^A-Za-z0-9._+-]/g, '_').slice(0, 100),
@@ -133,6 +135,7 @@ function testBuild(entry: CampaignEntryRaw, index: number, fields: TestFieldsRaw
     timeLimitMs,
     expect: entry.expect ?? (point.bugs.length > 0 ? 'invalid' : 'valid'),
     args: Object.freeze(args),
+    env: Object.freeze({ ...fields.env }),
     timeoutMs: fields.timeout === undefined ? timeLimitMs + testTimeoutGraceMs : durationMs(fields.timeout, 'timeout'),
   });
 }

@@ -6,7 +6,7 @@
 
 import { bugNames } from '../../cluster/config.js';
 import { workloadNames } from '../../workloads/workload.js';
-import { runtimeNames } from '../test-options.js';
+import { runtimeNames, standbyWritersMax } from '../test-options.js';
 
 export const verdictsExpected = ['valid', 'invalid', 'unknown'] as const;
 export type VerdictExpected = (typeof verdictsExpected)[number];
@@ -25,6 +25,13 @@ const testFields = {
   opTimeout: duration,
   pgs: { type: 'integer', minimum: 1, maximum: 1024 },
   cache: { enum: ['on', 'off'] },
+  standbyWriters: { type: 'integer', minimum: 0, maximum: standbyWritersMax, description: 'standby writers besides w0; a killed primary fails over to one' },
+  env: {
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    propertyNames: { pattern: '^QUORUMLAB_[A-Z0-9_]+$' },
+    description: 'extra environment of the test process and its nodes (QUORUMLAB_* only), e.g. {"QUORUMLAB_STORAGE_SYNC_DELAY_MS": "200"} for a slow device',
+  },
   timeout: { ...duration, description: 'the test child is stopped (and recorded as crashed) after this; default: time limit + 3m' },
 } as const;
 
@@ -75,6 +82,8 @@ export interface TestFieldsRaw {
   readonly opTimeout?: string;
   readonly pgs?: number;
   readonly cache?: 'on' | 'off';
+  readonly standbyWriters?: number;
+  readonly env?: Readonly<Record<string, string>>;
   readonly timeout?: string;
 }
 

@@ -134,7 +134,7 @@ describe.skipIf(dockerTestsOff)('the docker runtime', () => {
     const support = await faults.netemSupport();
     const shaped = await faults.linksShape([{ from: writerNodeId(0), to: storageNodeId(0, 0) }], { delayMs: 5, jitterMs: 0, lossPercent: 0 });
     if (support.supported) expect(shaped).toEqual({ ok: true });
-    else expect(shaped.ok ? 'applied' : shaped.error).toMatch(/tc netem is not available in this kernel/);
+    else expect(shaped.ok ? 'applied' : shaped.error).toMatch(/not available on this kernel: tc netem missing/);
     expect(await faults.heal()).toEqual({ ok: true });
   });
 

@@ -54,6 +54,7 @@ export class DockerRuntime implements Runtime {
   private readonly containers = new Map<NodeId, NodeContainer>();
   private readonly startHooks: ((id: NodeId) => Promise<void>)[] = [];
   private primary: NodeId = writerNodeId(0);
+  private image: string | null = null;
   private stopped = false;
   private readonly subnet: Subnet | null;
   private readonly settings: DockerRuntimeSettings;
@@ -120,6 +121,11 @@ export class DockerRuntime implements Runtime {
   runNetwork(): RunNetwork {
     if (this.network === null) throw new Error('the docker runtime has not been started');
     return this.network;
+  }
+
+  /** The image the node containers run (known once start() found or built it), for the run's record. */
+  imageTag(): string | null {
+    return this.image;
   }
 
   /** The engine connection, for the network faults. */
@@ -220,6 +226,7 @@ export class DockerRuntime implements Runtime {
     const docker = await dockerEngineConnect();
     this.docker = docker;
     const image = this.options.image ?? (await nodeImageEnsure(docker, this.options.projectRoot ?? projectRootFind()));
+    this.image = image;
     this.stoppedCheck(signal);
     liveDockerAdd(this);
     this.network = await runNetworkCreate(docker, runId, this.subnet);

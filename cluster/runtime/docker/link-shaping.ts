@@ -5,8 +5,9 @@
 // u32 filter steering that destination into its band. Kernels without netem
 // (or prio) exist; support is detected once and said plainly.
 
+import { execa } from 'execa';
 import { assert } from '../../../core/assert.js';
-import { netnsExec } from './netns-exec.js';
+import { netnsExec, netnsExecTimeoutMs } from './netns-exec.js';
 
 export interface LinkShape {
   readonly delayMs: number;
@@ -17,6 +18,9 @@ export interface LinkShape {
 }
 
 export type NetemSupport = { readonly supported: true } | { readonly supported: false; readonly reason: string };
+
+/** How a run says that slow and lossy links cannot be had here (tc's own words follow after a colon). */
+export const netemMissingReason = 'not available on this kernel: tc netem missing';
 
 /** prio allows 16 bands; band 0 carries unshaped traffic. */
 export const shapedDestinationsMax = 15;
@@ -29,7 +33,7 @@ export function netemSupport(pid: number): Promise<NetemSupport> {
   support ??= (async (): Promise<NetemSupport> => {
     for (const kind of [['netem', 'delay', '1ms'], ['prio']]) {
       const added = await netnsExec(pid, ['tc', 'qdisc', 'add', 'dev', 'lo', 'root', ...kind]);
-      if (!added.ok) return { supported: false, reason: `tc ${kind[0]} is not available in this kernel (${added.error}); slow and lossy links cannot be applied on the docker runtime (the local runtime's proxy can delay links)` };
+      if (!added.ok) return { supported: false, reason: `${netemMissingReason}: tc ${kind[0]} says "${added.error.replace(/^Error: /, '')}"; the local runtime's proxy can slow links instead` };
       const removed = await netnsExec(pid, ['tc', 'qdisc', 'del', 'dev', 'lo', 'root']);
       if (!removed.ok) return { supported: false, reason: removed.error };
     }
@@ -72,4 +76,21 @@ export async function linkShapesClear(pid: number): Promise<string | null> {
 async function filterPresent(pid: number, classId: string): Promise<boolean> {
   const listed = await netnsExec(pid, ['tc', 'filter', 'show', 'dev', device, 'parent', '1:']);
   return listed.ok && new RegExp(`flowid ${classId}\\b`).test(listed.stdout);
+}
+
+let hostSupport: Promise<NetemSupport> | null = null;
+
+/**
+ * The same question asked before any container runs (a run must refuse slow
+ * links before it starts them): netem is tried on the loopback of a fresh,
+ * throwaway network namespace, which shares the kernel with the containers.
+ */
+export function netemSupportHost(): Promise<NetemSupport> {
+  hostSupport ??= (async (): Promise<NetemSupport> => {
+    const result = await execa('unshare', ['--net', 'tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms'], { reject: false, timeout: netnsExecTimeoutMs, stdin: 'ignore' });
+    if (result.exitCode === 0) return { supported: true };
+    const detail = result.stderr.trim() || (result.shortMessage ?? `exit ${String(result.exitCode)}`);
+    return { supported: false, reason: `${netemMissingReason}: tc says "${detail.replace(/^Error: /, '')}"` };
+  })();
+  return hostSupport;
 }

@@ -19,10 +19,16 @@ export const imageBuildTimeoutMs = 180_000;
 /** Label on every image the runtime builds (images are kept as a cache; `cleanup` leaves them). */
 export const labelImage = 'quorumlab.image';
 
+/** The tags the project at `root` runs under on this machine's node binary (nothing is built). */
+export async function nodeImageTags(root: string): Promise<{ readonly base: string; readonly app: string }> {
+  const base = await baseImageInputs();
+  return { base: baseTagOf(base.hash), app: appTagOf(root, appImageInputs(root).hash, base.hash) };
+}
+
 /** Returns the tag of an app image for the project at `root`, building what is missing. */
 export async function nodeImageEnsure(docker: Docker, root: string): Promise<string> {
   const base = await baseImageInputs();
-  const baseTag = `${baseImageRepository}:${process.version.slice(1)}-${base.hash}`;
+  const baseTag = baseTagOf(base.hash);
   if (!(await imageExists(docker, baseTag))) {
     const dockerfile = [
       'FROM scratch',
@@ -34,14 +40,22 @@ export async function nodeImageEnsure(docker: Docker, root: string): Promise<str
     await imageBuild(docker, baseTag, [dockerfileEntry(dockerfile), ...base.entries]);
   }
   const app = appImageInputs(root);
-  const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
-  // The app tag's hash covers the base too: a new node binary makes a new app image.
-  const appTag = `${appImageRepository}:${version}-${app.hash.slice(0, 6)}${base.hash.slice(0, 6)}`;
+  const appTag = appTagOf(root, app.hash, base.hash);
   if (!(await imageExists(docker, appTag))) {
     const dockerfile = [`FROM ${baseTag}`, `COPY app/ ${imageAppDir}/`, `WORKDIR ${imageAppDir}`, 'ENV QUORUMLAB_DETACHED=1', ''].join('\n');
     await imageBuild(docker, appTag, [dockerfileEntry(dockerfile), ...app.entries]);
   }
   return appTag;
+}
+
+function baseTagOf(baseHash: string): string {
+  return `${baseImageRepository}:${process.version.slice(1)}-${baseHash}`;
+}
+
+/** The app tag's hash covers the base too: a new node binary makes a new app image. */
+function appTagOf(root: string, appHash: string, baseHash: string): string {
+  const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  return `${appImageRepository}:${version}-${appHash.slice(0, 6)}${baseHash.slice(0, 6)}`;
 }
 
 export async function imageExists(docker: Docker, tag: string): Promise<boolean> {
