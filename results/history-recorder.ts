@@ -2,18 +2,11 @@
 // keeps them in memory for the checkers, and streams them to history.jsonl.
 // Clients and the nemesis record through it, so their events share one order.
 
-import type { HistoryEvent, JsonValue, OpType, ProcessId } from '../core/history.js';
+import type { HistoryEvent } from '../core/history.js';
 import type { HistoryFileWriter } from './history-file.js';
 
-export interface HistoryDraft {
-  readonly type: OpType;
-  readonly f: string;
-  readonly key?: string;
-  readonly value: JsonValue;
-  readonly process: ProcessId;
-  readonly time: number;
-  readonly error?: string;
-}
+/** An event before the recorder gives it its index. */
+export type HistoryDraft = Omit<HistoryEvent, 'index'>;
 
 export class HistoryRecorder {
   private readonly recorded: HistoryEvent[] = [];

@@ -103,13 +103,7 @@ export class PgState {
    */
   baseAdvance(newBase: number): void {
     if (newBase <= this.base) return;
-    const to = upperBound(this.lsnsSorted, newBase);
-    for (const lsn of this.lsnsSorted.slice(0, to)) {
-      const record = this.records.get(lsn)!;
-      this.records.delete(lsn);
-      if (this.nextByPrev.get(record.prev) === lsn) this.nextByPrev.delete(record.prev);
-    }
-    this.lsnsSorted = this.lsnsSorted.slice(to);
+    this.recordsDropThrough(newBase);
     this.base = newBase;
     this.keys.pruneBelow(newBase);
     if (this.sclChain < newBase) this.sclChain = newBase;
@@ -126,15 +120,20 @@ export class PgState {
   /** Installs a peer's page state at a base above this node's SCL (snapshot transfer). */
   baseInstall(newBase: number, entries: readonly LogRecord[]): void {
     this.keys.pageReplace(entries, newBase);
-    const to = upperBound(this.lsnsSorted, newBase);
-    for (const lsn of this.lsnsSorted.slice(0, to)) {
-      const record = this.records.get(lsn)!;
-      this.records.delete(lsn);
-      if (this.nextByPrev.get(record.prev) === lsn) this.nextByPrev.delete(record.prev);
-    }
-    this.lsnsSorted = this.lsnsSorted.slice(to);
+    this.recordsDropThrough(newBase);
     this.base = newBase;
     this.chainRecompute();
+  }
+
+  /** Forgets the records at or below lsn (they now live in the page state). */
+  private recordsDropThrough(lsn: number): void {
+    const to = upperBound(this.lsnsSorted, lsn);
+    for (const dropped of this.lsnsSorted.slice(0, to)) {
+      const record = this.records.get(dropped)!;
+      this.records.delete(dropped);
+      if (this.nextByPrev.get(record.prev) === dropped) this.nextByPrev.delete(record.prev);
+    }
+    this.lsnsSorted = this.lsnsSorted.slice(to);
   }
 
   private onChain(lsn: number): boolean {

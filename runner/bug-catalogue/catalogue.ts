@@ -41,137 +41,106 @@ export interface CaughtBug {
 /** Every fdatasync of the storage nodes takes this long, so a power cut lands between ack and sync. */
 export const slowDeviceSyncDelayMs = 200;
 
+/** What most entries share; an entry names only where it differs. */
+const runDefaults = { seed: 1, concurrency: 8, opTimeout: '5s', cache: 'on', standbyWriters: 0, env: {} } as const;
+type RunDefaulted = keyof typeof runDefaults;
+
+function caught(entry: Omit<CaughtBug, RunDefaulted> & Partial<Pick<CaughtBug, RunDefaulted>>): CaughtBug {
+  return Object.freeze({ ...runDefaults, ...entry });
+}
+
 const schedule = (name: string): CaughtBug['faults'] => Object.freeze({ kind: 'schedule', file: `nemesis/schedules/${name}.json` });
 
 export const bugCatalogue: readonly CaughtBug[] = Object.freeze([
-  {
+  caught({
     bug: 'ack-before-quorum',
     workload: 'append',
     faults: schedule('quorum-loss'),
     timeLimit: '14s',
-    seed: 1,
-    concurrency: 8,
-    opTimeout: '5s',
-    cache: 'on',
-    standbyWriters: 0,
-    env: {},
     checker: 'durability',
     evidence: /acknowledged appends lost/,
     why: 'Appends acknowledged by 3 of 6 replicas, then those replicas cut off while the writer restarts: recovery on the other quorum never sees them.',
     offInSuite: false,
-  },
-  {
+  }),
+  caught({
     bug: 'ack-before-fsync',
     workload: 'append',
     faults: schedule('power-loss-all'),
     timeLimit: '14s',
-    seed: 1,
-    concurrency: 8,
-    opTimeout: '5s',
-    cache: 'on',
-    standbyWriters: 0,
     env: { QUORUMLAB_STORAGE_SYNC_DELAY_MS: String(slowDeviceSyncDelayMs) },
     checker: 'durability',
     evidence: /acknowledged appends lost/,
     why: 'A slow device keeps acknowledged records in the volatile write cache; cutting power to every node loses them on all replicas at once.',
     offInSuite: true,
-  },
-  {
+  }),
+  caught({
     bug: 'read-uncommitted',
     workload: 'append',
     faults: schedule('stalled-writer-killed'),
     timeLimit: '14s',
-    seed: 1,
     concurrency: 32,
     opTimeout: '200ms',
-    cache: 'on',
-    standbyWriters: 0,
-    env: {},
     checker: 'linearizable',
     evidence: /not linearizable/,
     why: 'Cut off from every storage node, the writer still answers reads for the rest of its lease (400 ms), with appends no replica holds; killed, those appends vanish and later reads are not extensions of earlier ones. 32 clients and a 200 ms operation timeout (a client blocked on an append is replaced) make sure reads land in that window, three times.',
     offInSuite: true,
-  },
-  {
+  }),
+  caught({
     bug: 'stale-storage-read',
     workload: 'register',
     faults: Object.freeze({ kind: 'nemesis', names: 'kill-node', interval: '3s' }),
     timeLimit: '12s',
-    seed: 1,
-    concurrency: 8,
-    opTimeout: '5s',
     cache: 'off',
-    standbyWriters: 0,
-    env: {},
     checker: 'linearizable',
     evidence: /not linearizable/,
     why: 'With the cache off every read goes to storage; a restarted node that is still catching up answers with an old value.',
     offInSuite: false,
-  },
-  {
+  }),
+  caught({
     bug: 'skip-crc',
     workload: 'append',
     faults: schedule('helix-then-restart'),
     timeLimit: '10s',
-    seed: 1,
-    concurrency: 8,
-    opTimeout: '5s',
     cache: 'off',
-    standbyWriters: 0,
-    env: {},
     checker: 'linearizable',
     evidence: /not linearizable/,
     why: 'Damaged blocks are loaded and served unverified after a restart of every storage node, so storage reads return values never written.',
     offInSuite: false,
-  },
-  {
+  }),
+  caught({
     bug: 'no-epoch-fence',
     workload: 'append',
     faults: schedule('deposed-writer-resumed'),
     timeLimit: '14s',
-    seed: 1,
     concurrency: 32,
-    opTimeout: '5s',
-    cache: 'on',
     standbyWriters: 1,
-    env: {},
     checker: 'linearizable',
     evidence: /not linearizable/,
     why: 'A paused primary is replaced by a restarted writer with a newer epoch; resumed, the old primary is still accepted by storage and acknowledges the appends queued while it was paused, which the new one never sees (32 clients, so that enough appends are queued).',
     offInSuite: true,
-  },
-  {
+  }),
+  caught({
     bug: 'no-truncation',
     workload: 'append',
     faults: schedule('minority-tail-writer-killed'),
     timeLimit: '12s',
-    seed: 1,
-    concurrency: 8,
-    opTimeout: '5s',
     cache: 'off',
-    standbyWriters: 0,
-    env: {},
     checker: 'linearizable',
     evidence: /not linearizable/,
     why: 'Appends reach only two replicas before the writer dies; recovery on the other four does not truncate them, and when the two return their records resurface inside the lists.',
     offInSuite: true,
-  },
-  {
+  }),
+  caught({
     bug: 'lose-hot-log-tail',
     workload: 'append',
     faults: schedule('storage-restarts'),
     timeLimit: '12s',
-    seed: 1,
-    concurrency: 8,
-    opTimeout: '5s',
     cache: 'off',
-    standbyWriters: 0,
-    env: {},
     checker: 'linearizable',
     evidence: /not linearizable/,
     why: 'Restarted replicas forget their last batch but still claim its SCL, so storage reads served by them miss acknowledged appends.',
     offInSuite: false,
-  },
+  }),
 ] satisfies CaughtBug[]);
 
 /** The arguments of `quorumlab test` for one catalogue entry, with its bug on or off. */

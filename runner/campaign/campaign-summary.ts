@@ -6,7 +6,6 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CampaignTest } from './campaign-parse.js';
-import type { VerdictExpected } from './campaign-schema.js';
 
 export const campaignFiles = Object.freeze({ summary: 'summary.json', junit: 'junit.xml', index: 'index.html', runs: 'runs', logs: 'logs' });
 
@@ -27,16 +26,8 @@ export interface TestMetrics {
   readonly okPerSec: number | null;
 }
 
-export interface TestRecord {
-  readonly id: string;
-  readonly workload: string;
-  readonly nemesis: string;
-  readonly runtime: string;
-  readonly seed: number;
-  readonly bugs: readonly string[];
-  readonly timeLimit: string;
-  readonly timeLimitMs: number;
-  readonly expect: VerdictExpected;
+/** A test as the summary keeps it: what the campaign file said, and how it went. */
+export interface TestRecord extends Pick<CampaignTest, 'id' | 'workload' | 'nemesis' | 'runtime' | 'seed' | 'bugs' | 'timeLimit' | 'timeLimitMs' | 'expect'> {
   readonly status: 'pending' | 'done';
   readonly verdict: TestVerdict | null;
   readonly matches: boolean | null;
