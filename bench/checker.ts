@@ -82,7 +82,14 @@ async function conformanceFile(dir: string, file: string, modelName: string, exp
   }
   const verdict = result?.verdict ?? 'unknown';
   const ok = (expected === 'linearizable' ? 'valid' : 'invalid') === verdict;
-  const cells = [file, modelName, expected, ok ? verdict : `${verdict} MISMATCH`, String(result?.operations), String(result?.statesExplored)];
+  const cells = [
+    file,
+    modelName,
+    expected,
+    ok ? verdict : `${verdict} MISMATCH`,
+    String(result?.operations),
+    String(result?.statesExplored),
+  ];
   console.log(row([...cells, bestMs.toFixed(2), mib(peakRssBytes())]));
   return ok;
 }
@@ -92,28 +99,76 @@ function generatedBench(): void {
   console.log(row(['operations', 'verdict', 'partitions', 'states', 'check ms', 'peak rss MiB', '', '']));
   const script = fileURLToPath(import.meta.url);
   for (const size of generatedSizes) {
-    const output = execFileSync(process.execPath, [script, '--generated', String(size)], { encoding: 'utf8', timeout: childTimeoutMs });
-    const figures = JSON.parse(output) as { verdict: string; partitions: number; states: number; ms: number; rssBytes: number };
-    console.log(row([String(size), figures.verdict, String(figures.partitions), String(figures.states), figures.ms.toFixed(0), mib(figures.rssBytes), '', '']));
+    const output = execFileSync(process.execPath, [script, '--generated', String(size)], {
+      encoding: 'utf8',
+      timeout: childTimeoutMs,
+    });
+    const figures = JSON.parse(output) as {
+      verdict: string;
+      partitions: number;
+      states: number;
+      ms: number;
+      rssBytes: number;
+    };
+    console.log(
+      row([
+        String(size),
+        figures.verdict,
+        String(figures.partitions),
+        String(figures.states),
+        figures.ms.toFixed(0),
+        mib(figures.rssBytes),
+        '',
+        '',
+      ]),
+    );
   }
 }
 
 function generatedAppendBench(): void {
-  console.log(`\ngenerated append histories (${appendOperations} operations, 10 keys, 16 processes, 2% info, list-append; one child process each)`);
+  console.log(
+    `\ngenerated append histories (${appendOperations} operations, 10 keys, 16 processes, 2% info, list-append; one child process each)`,
+  );
   console.log(row(['reads', 'verdict', 'longest list', 'method', 'check ms', 'peak rss MiB', '', '']));
   const script = fileURLToPath(import.meta.url);
   for (const reads of appendReadProbabilities) {
-    const output = execFileSync(process.execPath, [script, '--generated-append', String(reads)], { encoding: 'utf8', timeout: childTimeoutMs });
-    const figures = JSON.parse(output) as { verdict: string; longest: number; method: string; ms: number; rssBytes: number };
-    const cells = [`${reads * 100}%`, figures.verdict, String(figures.longest), figures.method, figures.ms.toFixed(0), mib(figures.rssBytes)];
+    const output = execFileSync(process.execPath, [script, '--generated-append', String(reads)], {
+      encoding: 'utf8',
+      timeout: childTimeoutMs,
+    });
+    const figures = JSON.parse(output) as {
+      verdict: string;
+      longest: number;
+      method: string;
+      ms: number;
+      rssBytes: number;
+    };
+    const cells = [
+      `${reads * 100}%`,
+      figures.verdict,
+      String(figures.longest),
+      figures.method,
+      figures.ms.toFixed(0),
+      mib(figures.rssBytes),
+    ];
     console.log(row([...cells, '', '']));
   }
 }
 
 /** Peak RSS includes the history itself: every read holds a whole list. */
 function generatedAppendCase(readProbability: number): number {
-  const history = listHistoryGenerate({ operations: appendOperations, keys: 10, processes: 16, infoProbability: 0.02, readProbability, seed: generatedSeed });
-  const longest = history.reduce((most, event) => (Array.isArray(event.value) ? Math.max(most, event.value.length) : most), 0);
+  const history = listHistoryGenerate({
+    operations: appendOperations,
+    keys: 10,
+    processes: 16,
+    infoProbability: 0.02,
+    readProbability,
+    seed: generatedSeed,
+  });
+  const longest = history.reduce(
+    (most, event) => (Array.isArray(event.value) ? Math.max(most, event.value.length) : most),
+    0,
+  );
   const clock = clockCreate();
   const startMs = clock.nowMs();
   const result = checkLinearizable(modelByName('list-append')!, history, options);
@@ -125,18 +180,35 @@ function generatedAppendCase(readProbability: number): number {
 }
 
 function generatedCase(operations: number): number {
-  const history = registerHistoryGenerate({ operations, keys: 10, processes: 16, infoProbability: 0.02, seed: generatedSeed });
+  const history = registerHistoryGenerate({
+    operations,
+    keys: 10,
+    processes: 16,
+    infoProbability: 0.02,
+    seed: generatedSeed,
+  });
   const clock = clockCreate();
   const startMs = clock.nowMs();
   const result = checkLinearizable(modelByName('etcd-register')!, history, options);
   const ms = clock.nowMs() - startMs;
-  console.log(JSON.stringify({ verdict: result.verdict, partitions: result.partitions, states: result.statesExplored, ms, rssBytes: peakRssBytes() }));
+  console.log(
+    JSON.stringify({
+      verdict: result.verdict,
+      partitions: result.partitions,
+      states: result.statesExplored,
+      ms,
+      rssBytes: peakRssBytes(),
+    }),
+  );
   return result.verdict === 'valid' ? 0 : 1;
 }
 
 function row(cells: readonly string[]): string {
   const widths = [44, 15, 17, 10, 7, 10, 10, 8];
-  return cells.map((cell, i) => cell.padEnd(widths[i] ?? 8)).join(' ').trimEnd();
+  return cells
+    .map((cell, i) => cell.padEnd(widths[i] ?? 8))
+    .join(' ')
+    .trimEnd();
 }
 
 main().then(

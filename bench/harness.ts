@@ -35,7 +35,14 @@ async function round(dir: string, seed: number): Promise<RoundResult> {
   const workload = workloadCreate('register', { keyCount: 5 });
   const recorder = new HistoryRecorder(HistoryFileWriter.open(file));
   const clock = clockCreate();
-  const interpreter = new Interpreter({ concurrency, clientOpen: memoryClientOpen(workload), recorder, clock, prng: prngCreate(seed), opDeadlineMs: 10_000 });
+  const interpreter = new Interpreter({
+    concurrency,
+    clientOpen: memoryClientOpen(workload),
+    recorder,
+    clock,
+    prng: prngCreate(seed),
+    opDeadlineMs: 10_000,
+  });
   const startMs = clock.nowMs();
   const cpuStart = process.cpuUsage();
   await interpreter.run(workload.generator, { timeLimitMs: 120_000, opsLimit: opsPerRound, rate: null });
@@ -45,7 +52,11 @@ async function round(dir: string, seed: number): Promise<RoundResult> {
   const cpuS = (cpu.user + cpu.system) / 1e6;
   const bytes = statSync(file).size;
   rmSync(file);
-  return { opsPerSecond: interpreter.counts.invoked / elapsedS, opsPerCpuSecond: interpreter.counts.invoked / cpuS, bytes };
+  return {
+    opsPerSecond: interpreter.counts.invoked / elapsedS,
+    opsPerCpuSecond: interpreter.counts.invoked / cpuS,
+    bytes,
+  };
 }
 
 async function main(): Promise<void> {

@@ -47,7 +47,12 @@ interface LevelResult {
 }
 
 /** Latencies are recorded in microseconds, from 1 us to 60 s, to 3 significant digits. */
-const histogramSettings = { lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3, autoResize: false } as const;
+const histogramSettings = {
+  lowestDiscernibleValue: 1,
+  highestTrackableValue: 60_000_000,
+  numberOfSignificantValueDigits: 3,
+  autoResize: false,
+} as const;
 const requestTimeoutMs = 5000;
 const connectTimeoutMs = 5000;
 /** Distinct keys each client cycles through. */
@@ -68,10 +73,14 @@ try {
   process.stdout.write(
     `store benchmark on the ${options.runtime} runtime (writer at ${address.host}:${address.port}): ${os.cpus().length} CPU cores, node ${process.version}, 6 storage nodes + 1 writer, ${options.pgCount} PG(s), closed-loop writes over at most ${options.connectionsMax} connection(s), ${options.durationMs / 1000} s per level\n`,
   );
-  process.stdout.write(`${'clients'.padStart(8)} ${'acked/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}  ${'CPU us/write: writer+storage+bench=total'.padEnd(42)}  errors\n`);
+  process.stdout.write(
+    `${'clients'.padStart(8)} ${'acked/s'.padStart(10)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}  ${'CPU us/write: writer+storage+bench=total'.padEnd(42)}  errors\n`,
+  );
   for (const clients of options.levels) {
     await levelRun(cluster, clients, options.warmupMs, null);
-    process.stdout.write(`${levelRender(await levelRun(cluster, clients, options.durationMs, hdr.build(histogramSettings)))}\n`);
+    process.stdout.write(
+      `${levelRender(await levelRun(cluster, clients, options.durationMs, hdr.build(histogramSettings)))}\n`,
+    );
   }
 } finally {
   await cluster.runtime.stop();
@@ -89,9 +98,16 @@ function clusterCreate(runtime: BenchOptions['runtime'], cluster: ClusterConfig,
 }
 
 /** Runs `clients` closed-loop writers for durationMs, client c on connection c mod connectionsMax; a null histogram is a warm-up. */
-async function levelRun(cluster: BenchCluster, clients: number, durationMs: number, histogram: hdr.Histogram | null): Promise<LevelResult> {
+async function levelRun(
+  cluster: BenchCluster,
+  clients: number,
+  durationMs: number,
+  histogram: hdr.Histogram | null,
+): Promise<LevelResult> {
   const count = Math.min(clients, options.connectionsMax);
-  const connections = await Promise.all(Array.from({ length: count }, () => StoreClient.connect(cluster.runtime.writerAddress(), connectTimeoutMs)));
+  const connections = await Promise.all(
+    Array.from({ length: count }, () => StoreClient.connect(cluster.runtime.writerAddress(), connectTimeoutMs)),
+  );
   const errors = new Map<string, number>();
   let acked = 0;
   const cpuBefore = await cpuRead(cluster);
@@ -100,7 +116,10 @@ async function levelRun(cluster: BenchCluster, clients: number, durationMs: numb
   const loop = async (client: StoreClient, c: number): Promise<void> => {
     for (let n = 0; performance.now() < deadline; n++) {
       const sentMs = performance.now();
-      const result = await client.request({ t: 'write', key: `bench-${c}-${n % keysPerClient}`, value: n }, requestTimeoutMs);
+      const result = await client.request(
+        { t: 'write', key: `bench-${c}-${n % keysPerClient}`, value: n },
+        requestTimeoutMs,
+      );
       if (result.ok) {
         acked++;
         histogram?.recordValue(Math.max(1, Math.round((performance.now() - sentMs) * 1000)));
@@ -117,7 +136,14 @@ async function levelRun(cluster: BenchCluster, clients: number, durationMs: numb
   }
   const elapsedMs = performance.now() - started;
   const cpuAfter = await cpuRead(cluster);
-  const cpuUs = cpuBefore === null || cpuAfter === null ? null : { writer: cpuAfter.writer - cpuBefore.writer, storage: cpuAfter.storage - cpuBefore.storage, bench: cpuAfter.bench - cpuBefore.bench };
+  const cpuUs =
+    cpuBefore === null || cpuAfter === null
+      ? null
+      : {
+          writer: cpuAfter.writer - cpuBefore.writer,
+          storage: cpuAfter.storage - cpuBefore.storage,
+          bench: cpuAfter.bench - cpuBefore.bench,
+        };
   return { clients, acked, errors, elapsedMs, histogram: histogram ?? hdr.build(histogramSettings), cpuUs };
 }
 
@@ -157,7 +183,10 @@ function levelRender(result: LevelResult): string {
   const errors = [...result.errors].map(([code, count]) => `${code}: ${count}`).join(', ') || 'none';
   const cpu = result.cpuUs;
   const per = (us: number): string => (us / result.acked).toFixed(0);
-  const cpuText = cpu === null || result.acked === 0 ? 'n/a' : `${per(cpu.writer)}+${per(cpu.storage)}+${per(cpu.bench)}=${per(cpu.writer + cpu.storage + cpu.bench)}`;
+  const cpuText =
+    cpu === null || result.acked === 0
+      ? 'n/a'
+      : `${per(cpu.writer)}+${per(cpu.storage)}+${per(cpu.bench)}=${per(cpu.writer + cpu.storage + cpu.bench)}`;
   return `${String(result.clients).padStart(8)} ${String(rate).padStart(10)} ${ms(h.getValueAtPercentile(50))} ${ms(h.getValueAtPercentile(99))} ${ms(h.maxValue)}  ${cpuText.padEnd(42)}  ${errors}`;
 }
 
@@ -173,19 +202,32 @@ function optionsParse(argv: readonly string[]): BenchOptions {
   if (runtime !== 'local' && runtime !== 'docker') usage(`--runtime: expected local or docker, got "${runtime}"`);
   const duration = (flag: string, fallback: string): number => {
     const parsed = durationParse(flags.get(flag) ?? fallback);
-    if (!parsed.ok || parsed.ms > durationMsMax) return usage(`${flag}: ${parsed.ok ? `at most ${durationMsMax / 1000} s` : parsed.error}`);
+    if (!parsed.ok || parsed.ms > durationMsMax)
+      return usage(`${flag}: ${parsed.ok ? `at most ${durationMsMax / 1000} s` : parsed.error}`);
     return parsed.ms;
   };
   const levels = (flags.get('--levels') ?? '1,16,64').split(',').map(Number);
-  if (levels.some((n) => !Number.isInteger(n) || n < 1 || n > clientsMax)) usage(`--levels: expected client counts from 1 to ${clientsMax}, got "${flags.get('--levels')}"`);
+  if (levels.some((n) => !Number.isInteger(n) || n < 1 || n > clientsMax))
+    usage(`--levels: expected client counts from 1 to ${clientsMax}, got "${flags.get('--levels')}"`);
   const pgCount = Number(flags.get('--pgs') ?? '1');
-  if (!Number.isInteger(pgCount) || pgCount < 1) usage(`--pgs: expected a positive integer, got "${flags.get('--pgs')}"`);
+  if (!Number.isInteger(pgCount) || pgCount < 1)
+    usage(`--pgs: expected a positive integer, got "${flags.get('--pgs')}"`);
   const connectionsMax = Number(flags.get('--connections') ?? '4');
-  if (!Number.isInteger(connectionsMax) || connectionsMax < 1 || connectionsMax > clientsMax) usage(`--connections: expected an integer from 1 to ${clientsMax}, got "${flags.get('--connections')}"`);
-  return { runtime, durationMs: duration('--duration', '10s'), warmupMs: duration('--warmup', '1s'), levels, pgCount, connectionsMax };
+  if (!Number.isInteger(connectionsMax) || connectionsMax < 1 || connectionsMax > clientsMax)
+    usage(`--connections: expected an integer from 1 to ${clientsMax}, got "${flags.get('--connections')}"`);
+  return {
+    runtime,
+    durationMs: duration('--duration', '10s'),
+    warmupMs: duration('--warmup', '1s'),
+    levels,
+    pgCount,
+    connectionsMax,
+  };
 }
 
 function usage(message: string): never {
-  process.stderr.write(`bench/store: ${message}\nusage: node dist/bench/store.js [--runtime local|docker] [--duration 10s] [--warmup 1s] [--levels 1,16,64] [--pgs 1] [--connections 4]\n`);
+  process.stderr.write(
+    `bench/store: ${message}\nusage: node dist/bench/store.js [--runtime local|docker] [--duration 10s] [--warmup 1s] [--levels 1,16,64] [--pgs 1] [--connections 4]\n`,
+  );
   process.exit(3);
 }

@@ -4,7 +4,11 @@ import { availabilityChecker } from './availability.js';
 import { contextFor, historyWrite } from './test-support/history-writer.js';
 
 type Fraction = { ops: number; ok: number; okFraction: number | null };
-type AvailabilityDetails = { overall: Fraction; outside: Fraction; windows: (Fraction & { fault: string; healToFirstOkMs: number | null })[] };
+type AvailabilityDetails = {
+  overall: Fraction;
+  outside: Fraction;
+  windows: (Fraction & { fault: string; healToFirstOkMs: number | null })[];
+};
 
 function check(history: readonly HistoryEvent[]) {
   const result = availabilityChecker.check(history, contextFor('register'));
@@ -14,13 +18,24 @@ function check(history: readonly HistoryEvent[]) {
 /** Two ok ops, a partition in which one op fails and one times out, then a heal and an ok op 25 ms later. */
 function partitionHistory(): HistoryEvent[] {
   return historyWrite()
-    .at(0).op(0, 'write', 'r', 1, 'ok')
-    .at(5).op(0, 'read', 'r', null, 'ok', 1)
-    .at(10).nemesis('info', 'start-partition', { targets: ['n1', 'n2', 'n3'] })
-    .at(20).op(0, 'write', 'r', 2, 'fail')
-    .at(30).invoke(1, 'write', 'r', 3).at(40).complete(1, 'info')
-    .at(50).nemesis('info', 'stop-partition', null)
-    .at(60).invoke(2, 'read', 'r', null).at(75).complete(2, 'ok', 3).events;
+    .at(0)
+    .op(0, 'write', 'r', 1, 'ok')
+    .at(5)
+    .op(0, 'read', 'r', null, 'ok', 1)
+    .at(10)
+    .nemesis('info', 'start-partition', { targets: ['n1', 'n2', 'n3'] })
+    .at(20)
+    .op(0, 'write', 'r', 2, 'fail')
+    .at(30)
+    .invoke(1, 'write', 'r', 3)
+    .at(40)
+    .complete(1, 'info')
+    .at(50)
+    .nemesis('info', 'stop-partition', null)
+    .at(60)
+    .invoke(2, 'read', 'r', null)
+    .at(75)
+    .complete(2, 'ok', 3).events;
 }
 
 describe('availability checker', () => {
@@ -36,7 +51,9 @@ describe('availability checker', () => {
   });
 
   it('has no recovery time for a window that never healed', () => {
-    const history = historyWrite().nemesis('info', 'start-kill', { targets: ['n1'] }).op(0, 'write', 'r', 1, 'ok').events;
+    const history = historyWrite()
+      .nemesis('info', 'start-kill', { targets: ['n1'] })
+      .op(0, 'write', 'r', 1, 'ok').events;
     expect(check(history).figures.windows[0]).toMatchObject({ ops: 1, ok: 1, healToFirstOkMs: null });
   });
 
@@ -56,7 +73,9 @@ describe('availability checker', () => {
 
   it('is unknown for a history with no client operations or one it cannot read', () => {
     expect(check([]).verdict).toBe('unknown');
-    const unreadable: HistoryEvent[] = [{ index: 0, type: 'ok', f: 'read', key: 'r', value: null, process: 0, time: 0 }];
+    const unreadable: HistoryEvent[] = [
+      { index: 0, type: 'ok', f: 'read', key: 'r', value: null, process: 0, time: 0 },
+    ];
     expect(check(unreadable).verdict).toBe('unknown');
   });
 });

@@ -48,6 +48,12 @@ export function checkerRun(checker: Checker, history: readonly HistoryEvent[], c
     return checker.check(history, context);
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return { checker: checker.name, verdict: 'unknown', summary: `checker crashed: ${message}`, reason: message, details: null };
+    return {
+      checker: checker.name,
+      verdict: 'unknown',
+      summary: `checker crashed: ${message}`,
+      reason: message,
+      details: null,
+    };
   }
 }

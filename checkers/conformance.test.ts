@@ -13,7 +13,9 @@ import { checkLinearizable, modelByName, modelNames } from './linearizable/index
 import type { Model } from './linearizable/types.js';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const conformanceDir = path.resolve(process.env['QUORUMLAB_CONFORMANCE_DIR'] ?? path.join(repositoryRoot, '..', 'shared', 'conformance'));
+const conformanceDir = path.resolve(
+  process.env['QUORUMLAB_CONFORMANCE_DIR'] ?? path.join(repositoryRoot, '..', 'shared', 'conformance'),
+);
 const suites = ['porcupine', 'knossos'].filter((suite) => existsSync(path.join(conformanceDir, suite, 'VERDICTS.tsv')));
 const conformanceFound = suites.length > 0;
 
@@ -44,7 +46,13 @@ function verdictRows(suite: string): VerdictRow[] {
   const [fileAt, modelAt, expectedAt, opsAt] = [column('file'), column('model'), column('expected'), column('ops')];
   return lines.map((line) => {
     const cells = line.split('\t');
-    return { suite, file: cells[fileAt] ?? '', model: cells[modelAt] ?? '', expected: cells[expectedAt] ?? '', ops: Number(cells[opsAt]) };
+    return {
+      suite,
+      file: cells[fileAt] ?? '',
+      model: cells[modelAt] ?? '',
+      expected: cells[expectedAt] ?? '',
+      ops: Number(cells[opsAt]),
+    };
   });
 }
 
@@ -82,7 +90,10 @@ if (!conformanceFound) {
       for (const row of rows) expect(Object.keys(verdictByExpected)).toContain(row.expected);
     });
 
-    const named = rows.map((row): [string, VerdictRow] => [`${row.suite}/${row.file} is ${row.expected} under ${row.model}`, row]);
+    const named = rows.map((row): [string, VerdictRow] => [
+      `${row.suite}/${row.file} is ${row.expected} under ${row.model}`,
+      row,
+    ]);
     test.each(named)('%s', async (_name, row) => {
       const events = await eventsOf(row.suite, row.file);
       expect(clientInvocations(events), 'client invocations parsed, against the ops column').toBe(row.ops);
@@ -94,11 +105,14 @@ if (!conformanceFound) {
   describe('conformance edge cases', () => {
     const hasFile = (suite: string, file: string): boolean => existsSync(conformancePath(suite, file));
 
-    test.skipIf(!hasFile('porcupine', 'jepsen-etcd/etcd_095.log'))('the empty etcd_095 is an empty, linearizable history', async () => {
-      const events = await eventsOf('porcupine', 'jepsen-etcd/etcd_095.log');
-      expect(events).toEqual([]);
-      expect(checkLinearizable(modelOf('etcd-register'), events, checkBudget).verdict).toBe('valid');
-    });
+    test.skipIf(!hasFile('porcupine', 'jepsen-etcd/etcd_095.log'))(
+      'the empty etcd_095 is an empty, linearizable history',
+      async () => {
+        const events = await eventsOf('porcupine', 'jepsen-etcd/etcd_095.log');
+        expect(events).toEqual([]);
+        expect(checkLinearizable(modelOf('etcd-register'), events, checkBudget).verdict).toBe('valid');
+      },
+    );
 
     const heldBack = 'not in this copy of the conformance data (held back)';
 
@@ -115,21 +129,31 @@ if (!conformanceFound) {
       },
     );
 
-    test.for(['mongodb-v0-ack-rollback-9.edn', 'mongodb-v0-ack-rollback-10.edn', 'mongodb-v0-ack-rollback-11.edn', 'mongodb-v0-ack-rollback-.edn'])(
+    test.for([
+      'mongodb-v0-ack-rollback-9.edn',
+      'mongodb-v0-ack-rollback-10.edn',
+      'mongodb-v0-ack-rollback-11.edn',
+      'mongodb-v0-ack-rollback-.edn',
+    ])(
       '%s has no operation left once failures and the nemesis are dropped, and is linearizable',
       async (file, context) => {
         if (!hasFile('knossos', `cas-register/${file}`)) context.skip(heldBack);
         const events = await eventsOf('knossos', `cas-register/${file}`);
-        expect(events.every((event) => event.type === 'fail' || event.type === 'invoke' || event.process === 'nemesis')).toBe(true);
+        expect(
+          events.every((event) => event.type === 'fail' || event.type === 'invoke' || event.process === 'nemesis'),
+        ).toBe(true);
         const result = checkLinearizable(modelOf('cas-register'), events, checkBudget);
         expect({ verdict: result.verdict, operations: result.operations }).toEqual({ verdict: 'valid', operations: 0 });
       },
     );
 
     const rethink = ['rethink-fail.edn', 'rethink-fail-smaller.edn'];
-    test.skipIf(!rethink.every((file) => hasFile('knossos', `cas-register/${file}`)))('rethink-fail and rethink-fail-smaller read as the same events', async () => {
-      const [full, smaller] = await Promise.all(rethink.map((file) => eventsOf('knossos', `cas-register/${file}`)));
-      expect(smaller).toEqual(full);
-    });
+    test.skipIf(!rethink.every((file) => hasFile('knossos', `cas-register/${file}`)))(
+      'rethink-fail and rethink-fail-smaller read as the same events',
+      async () => {
+        const [full, smaller] = await Promise.all(rethink.map((file) => eventsOf('knossos', `cas-register/${file}`)));
+        expect(smaller).toEqual(full);
+      },
+    );
   });
 }

@@ -18,9 +18,19 @@ interface ListRead {
   readonly values: readonly JsonValue[];
 }
 
-export function appendKeyCheck(key: string, keyOps: readonly ClientOp[], finalMarkerIndex: number | null): DurabilityKeyReport {
+export function appendKeyCheck(
+  key: string,
+  keyOps: readonly ClientOp[],
+  finalMarkerIndex: number | null,
+): DurabilityKeyReport {
   const problems: DurabilityProblem[] = [];
-  const problem = (kind: DurabilityProblemKind, value: JsonValue, opIndex: number | null, readIndex: number | null, message: string): void => {
+  const problem = (
+    kind: DurabilityProblemKind,
+    value: JsonValue,
+    opIndex: number | null,
+    readIndex: number | null,
+    message: string,
+  ): void => {
     problems.push({ kind, key, value, opIndex, readIndex, message });
   };
   const appends = keyOps.filter((op) => op.f === 'append');
@@ -29,7 +39,10 @@ export function appendKeyCheck(key: string, keyOps: readonly ClientOp[], finalMa
   const finals = new Set(finalReads(keyOps, finalMarkerIndex));
   const finalLists = reads.filter((read) => finals.has(read.op));
   const ackedCount = appends.filter((op) => op.outcome === 'ok').length;
-  const longest = finalLists.reduce<ListRead | null>((best, read) => (best === null || read.ids.length > best.ids.length ? read : best), null);
+  const longest = finalLists.reduce<ListRead | null>(
+    (best, read) => (best === null || read.ids.length > best.ids.length ? read : best),
+    null,
+  );
 
   // Reads that are prefixes of the longest final list hold nothing it does not, so only it and the others need an element check.
   const divergent = longest === null ? reads : reads.filter((read) => prefixBreak(read.ids, longest.ids) !== null);
@@ -44,17 +57,26 @@ export function appendKeyCheck(key: string, keyOps: readonly ClientOp[], finalMa
   }
   lostFind(appends, finalLists, problem);
   const present = new Set(longest.ids);
-  const infoPresentCount = appends.filter((op) => (op.outcome === 'info' || op.outcome === 'open') && present.has(valueId(op.invoke.value))).length;
+  const infoPresentCount = appends.filter(
+    (op) => (op.outcome === 'info' || op.outcome === 'open') && present.has(valueId(op.invoke.value)),
+  ).length;
   return { key, finalReadIndex: longest.index, ackedCount, infoPresentCount, problems };
 }
 
-type ProblemAdd = (kind: DurabilityProblemKind, value: JsonValue, opIndex: number | null, readIndex: number | null, message: string) => void;
+type ProblemAdd = (
+  kind: DurabilityProblemKind,
+  value: JsonValue,
+  opIndex: number | null,
+  readIndex: number | null,
+  message: string,
+) => void;
 
 /** A read's list; null is the absent key, the empty list. Anything else is not a list and is reported as corrupted. */
 function listRead(op: ClientOp, problem: ProblemAdd): ListRead {
   const index = op.completion?.index ?? op.invoke.index;
   const value = op.value;
-  if (value !== null && !Array.isArray(value)) problem('corrupted', value, null, index, `read ${index} returned a non-list value`);
+  if (value !== null && !Array.isArray(value))
+    problem('corrupted', value, null, index, `read ${index} returned a non-list value`);
   const values: readonly JsonValue[] = Array.isArray(value) ? (value as readonly JsonValue[]) : [];
   return { op, index, ids: values.map(valueId), values };
 }
@@ -65,11 +87,31 @@ function elementsCheck(read: ListRead, sent: ReadonlyMap<ValueId, ClientOp>, pro
   read.ids.forEach((id, i) => {
     const value = read.values[i] ?? null;
     const op = sent.get(id);
-    if (op === undefined) problem('corrupted', value, null, read.index, `read ${read.index} holds ${JSON.stringify(value)}, which no append sent`);
+    if (op === undefined)
+      problem(
+        'corrupted',
+        value,
+        null,
+        read.index,
+        `read ${read.index} holds ${JSON.stringify(value)}, which no append sent`,
+      );
     else if (op.outcome === 'fail') {
-      problem('failed-present', value, op.invoke.index, read.index, `read ${read.index} holds ${JSON.stringify(value)}, whose append ${op.invoke.index} failed`);
+      problem(
+        'failed-present',
+        value,
+        op.invoke.index,
+        read.index,
+        `read ${read.index} holds ${JSON.stringify(value)}, whose append ${op.invoke.index} failed`,
+      );
     }
-    if (seen.has(id)) problem('duplicated', value, op?.invoke.index ?? null, read.index, `read ${read.index} holds ${JSON.stringify(value)} twice`);
+    if (seen.has(id))
+      problem(
+        'duplicated',
+        value,
+        op?.invoke.index ?? null,
+        read.index,
+        `read ${read.index} holds ${JSON.stringify(value)} twice`,
+      );
     seen.add(id);
   });
 }

@@ -18,7 +18,14 @@ export type DurabilityProblemKind =
   /** An earlier read of a list is not a prefix of the final list: the order changed or an element vanished. */
   | 'read-not-prefix';
 
-export const durabilityProblemKinds: readonly DurabilityProblemKind[] = ['lost', 'corrupted', 'failed-present', 'duplicated', 'final-reads-disagree', 'read-not-prefix'];
+export const durabilityProblemKinds: readonly DurabilityProblemKind[] = [
+  'lost',
+  'corrupted',
+  'failed-present',
+  'duplicated',
+  'final-reads-disagree',
+  'read-not-prefix',
+];
 
 export type DurabilityProblem = {
   readonly kind: DurabilityProblemKind;

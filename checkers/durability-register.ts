@@ -18,9 +18,19 @@ interface RegisterWrite {
   readonly value: JsonValue;
 }
 
-export function registerKeyCheck(key: string, keyOps: readonly ClientOp[], finalMarkerIndex: number | null): DurabilityKeyReport {
+export function registerKeyCheck(
+  key: string,
+  keyOps: readonly ClientOp[],
+  finalMarkerIndex: number | null,
+): DurabilityKeyReport {
   const problems: DurabilityProblem[] = [];
-  const problem = (kind: DurabilityProblemKind, value: JsonValue, opIndex: number | null, readIndex: number | null, message: string): void => {
+  const problem = (
+    kind: DurabilityProblemKind,
+    value: JsonValue,
+    opIndex: number | null,
+    readIndex: number | null,
+    message: string,
+  ): void => {
     problems.push({ kind, key, value, opIndex, readIndex, message });
   };
   const writes = keyOps.flatMap(registerWrite);
@@ -47,7 +57,8 @@ export function registerKeyCheck(key: string, keyOps: readonly ClientOp[], final
   const matching = last.value === null ? [] : (byValue.get(valueId(last.value)) ?? []);
   const survivor = matching.find((write) => candidates.has(write));
   const emptyAfterAck = last.value === null && ackedCount > 0;
-  const overwrittenValue = last.value !== null && matching.some((write) => write.op.outcome !== 'fail') && survivor === undefined;
+  const overwrittenValue =
+    last.value !== null && matching.some((write) => write.op.outcome !== 'fail') && survivor === undefined;
   if (emptyAfterAck || overwrittenValue) {
     for (const write of candidates) {
       if (write.op.outcome !== 'ok') continue;
@@ -60,12 +71,19 @@ export function registerKeyCheck(key: string, keyOps: readonly ClientOp[], final
   return { key, finalReadIndex: finalIndex, ackedCount, infoPresentCount, problems };
 }
 
-type ProblemAdd = (kind: DurabilityProblemKind, value: JsonValue, opIndex: number | null, readIndex: number | null, message: string) => void;
+type ProblemAdd = (
+  kind: DurabilityProblemKind,
+  value: JsonValue,
+  opIndex: number | null,
+  readIndex: number | null,
+  message: string,
+) => void;
 
 /** The value a write or cas would leave in the register. */
 function registerWrite(op: ClientOp): RegisterWrite[] {
   if (op.f === 'write') return [{ op, value: op.invoke.value }];
-  if (op.f === 'cas' && Array.isArray(op.invoke.value) && op.invoke.value.length === 2) return [{ op, value: (op.invoke.value as readonly JsonValue[])[1] ?? null }];
+  if (op.f === 'cas' && Array.isArray(op.invoke.value) && op.invoke.value.length === 2)
+    return [{ op, value: (op.invoke.value as readonly JsonValue[])[1] ?? null }];
   return [];
 }
 
@@ -77,13 +95,30 @@ function lastCandidates(writes: readonly RegisterWrite[]): Set<RegisterWrite> {
 }
 
 /** A read's value must come from some write, and not from one that definitely failed. */
-function readValueCheck(read: ClientOp, byValue: ReadonlyMap<ValueId, readonly RegisterWrite[]>, problem: ProblemAdd): void {
+function readValueCheck(
+  read: ClientOp,
+  byValue: ReadonlyMap<ValueId, readonly RegisterWrite[]>,
+  problem: ProblemAdd,
+): void {
   if (read.value === null) return;
   const index = readIndex(read);
   const matching = byValue.get(valueId(read.value)) ?? [];
-  if (matching.length === 0) problem('corrupted', read.value, null, index, `read ${index} saw ${JSON.stringify(read.value)}, which no write sent`);
+  if (matching.length === 0)
+    problem(
+      'corrupted',
+      read.value,
+      null,
+      index,
+      `read ${index} saw ${JSON.stringify(read.value)}, which no write sent`,
+    );
   else if (matching.every((write) => write.op.outcome === 'fail')) {
-    problem('failed-present', read.value, matching[0]?.op.invoke.index ?? null, index, `read ${index} saw ${JSON.stringify(read.value)}, whose write failed`);
+    problem(
+      'failed-present',
+      read.value,
+      matching[0]?.op.invoke.index ?? null,
+      index,
+      `read ${index} saw ${JSON.stringify(read.value)}, whose write failed`,
+    );
   }
 }
 

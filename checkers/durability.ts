@@ -29,17 +29,30 @@ export const durabilityChecker: Checker = {
       return { checker: checkerName, verdict: 'unknown', summary: reason, reason, details: null };
     }
     const parsed = historyOps(history);
-    if (!parsed.ok) return { checker: checkerName, verdict: 'unknown', summary: `history unreadable: ${parsed.error}`, reason: parsed.error, details: null };
+    if (!parsed.ok)
+      return {
+        checker: checkerName,
+        verdict: 'unknown',
+        summary: `history unreadable: ${parsed.error}`,
+        reason: parsed.error,
+        details: null,
+      };
     const { ops, finalMarkerIndex } = parsed.value;
     const reports = [...opsByKey(ops)].map(([key, keyOps]) => keyCheck(key, keyOps, finalMarkerIndex));
     return durabilityResult(reports, context.workload, finalMarkerIndex !== null);
   },
 };
 
-function durabilityResult(reports: readonly DurabilityKeyReport[], workload: string, finalMarked: boolean): CheckerResult {
+function durabilityResult(
+  reports: readonly DurabilityKeyReport[],
+  workload: string,
+  finalMarked: boolean,
+): CheckerResult {
   const problems = reports.flatMap((report) => report.problems);
   const counts = problemCounts(problems);
-  const keysUnknown = reports.filter((report) => report.finalReadIndex === null && report.problems.length === 0).map((report) => report.key);
+  const keysUnknown = reports
+    .filter((report) => report.finalReadIndex === null && report.problems.length === 0)
+    .map((report) => report.key);
   const acked = reports.reduce((sum, report) => sum + report.ackedCount, 0);
   const infoPresent = reports.reduce((sum, report) => sum + report.infoPresentCount, 0);
   const noun = workload === 'append' ? 'appends' : 'writes';
@@ -70,7 +83,10 @@ function durabilityResult(reports: readonly DurabilityKeyReport[], workload: str
 }
 
 function problemCounts(problems: readonly DurabilityProblem[]): Record<DurabilityProblemKind, number> {
-  const counts = Object.fromEntries(durabilityProblemKinds.map((kind) => [kind, 0])) as Record<DurabilityProblemKind, number>;
+  const counts = Object.fromEntries(durabilityProblemKinds.map((kind) => [kind, 0])) as Record<
+    DurabilityProblemKind,
+    number
+  >;
   for (const problem of problems) counts[problem.kind]++;
   return counts;
 }

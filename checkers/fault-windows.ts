@@ -22,12 +22,22 @@ export function faultWindows(history: readonly HistoryEvent[]): FaultWindow[] {
   for (const event of history) {
     if (event.process !== 'nemesis' || !tookEffect(event)) continue;
     if (event.f.startsWith(startPrefix)) {
-      windows.push({ fault: event.f.slice(startPrefix.length), targets: targetsRead(event.value), startNs: event.time, endNs: null });
+      windows.push({
+        fault: event.f.slice(startPrefix.length),
+        targets: targetsRead(event.value),
+        startNs: event.time,
+        endNs: null,
+      });
     } else if (event.f.startsWith(stopPrefix)) {
       windowsClose(windows, event.f.slice(stopPrefix.length), targetsRead(event.value), event.time);
     }
   }
-  return windows.map((window) => ({ fault: window.fault, targets: window.targets, startNs: window.startNs, endNs: window.endNs }));
+  return windows.map((window) => ({
+    fault: window.fault,
+    targets: window.targets,
+    startNs: window.startNs,
+    endNs: window.endNs,
+  }));
 }
 
 /**
@@ -61,7 +71,9 @@ function targetsRead(value: JsonValue): readonly string[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
   const targets = (value as { readonly [key: string]: JsonValue })['targets'];
   if (!Array.isArray(targets)) return [];
-  return (targets as readonly JsonValue[]).flatMap((target) => (typeof target === 'string' || typeof target === 'number' ? [String(target)] : []));
+  return (targets as readonly JsonValue[]).flatMap((target) =>
+    typeof target === 'string' || typeof target === 'number' ? [String(target)] : [],
+  );
 }
 
 /** Whether time t (ns) falls in the window: from its start, inclusive, to its heal, exclusive. */

@@ -10,8 +10,13 @@ function opsOf(history: readonly HistoryEvent[]) {
 }
 
 describe('pairing a history into operations', () => {
-  it('pairs each completion with its process\'s open invocation, even when interleaved', () => {
-    const history = historyWrite().invoke(0, 'write', 'r', 1).invoke(1, 'read', 'r', null).complete(1, 'ok', 1).complete(0, 'info').invoke(2, 'write', 'r', 2).events;
+  it("pairs each completion with its process's open invocation, even when interleaved", () => {
+    const history = historyWrite()
+      .invoke(0, 'write', 'r', 1)
+      .invoke(1, 'read', 'r', null)
+      .complete(1, 'ok', 1)
+      .complete(0, 'info')
+      .invoke(2, 'write', 'r', 2).events;
     expect(opsOf(history).ops.map((op) => [op.process, op.f, op.outcome, op.completion?.index ?? null])).toEqual([
       [0, 'write', 'info', 3],
       [1, 'read', 'ok', 2],
@@ -19,7 +24,7 @@ describe('pairing a history into operations', () => {
     ]);
   });
 
-  it('takes an ok read\'s value from its completion and any other value from the invocation', () => {
+  it("takes an ok read's value from its completion and any other value from the invocation", () => {
     const history = historyWrite().op(0, 'read', 'r', null, 'ok', 7).op(0, 'write', 'r', 3, 'fail', null).events;
     expect(opsOf(history).ops.map((op) => op.value)).toEqual([7, 3]);
   });
@@ -35,19 +40,35 @@ describe('pairing a history into operations', () => {
   });
 
   it('marks operations invoked after the final-phase marker as final', () => {
-    const history = historyWrite().op(0, 'read', 'r', null, 'ok', null).phase('final').op(0, 'read', 'r', null, 'ok', null).events;
+    const history = historyWrite()
+      .op(0, 'read', 'r', null, 'ok', null)
+      .phase('final')
+      .op(0, 'read', 'r', null, 'ok', null).events;
     expect(opsOf(history).ops.map((op) => op.final)).toEqual([false, true]);
   });
 });
 
 describe('final reads', () => {
   it('are the ok reads after the marker when there is one', () => {
-    const { ops, finalMarkerIndex } = opsOf(historyWrite().op(0, 'write', 'r', 1, 'ok').op(0, 'read', 'r', null, 'ok', 1).phase('final').op(1, 'read', 'r', null, 'fail').op(1, 'read', 'r', null, 'ok', 1).events);
+    const { ops, finalMarkerIndex } = opsOf(
+      historyWrite()
+        .op(0, 'write', 'r', 1, 'ok')
+        .op(0, 'read', 'r', null, 'ok', 1)
+        .phase('final')
+        .op(1, 'read', 'r', null, 'fail')
+        .op(1, 'read', 'r', null, 'ok', 1).events,
+    );
     expect(finalReads(opsByKey(ops).get('r') ?? [], finalMarkerIndex).map((op) => op.invoke.index)).toEqual([7]);
   });
 
   it('are, without a marker, the ok reads invoked after every mutation of the key completed', () => {
-    const history = historyWrite().invoke(0, 'write', 'r', 1).op(1, 'read', 'r', null, 'ok', null).complete(0, 'ok').op(1, 'read', 'r', null, 'ok', 1).op(0, 'write', 'r', 2, 'fail').op(1, 'read', 'r', null, 'ok', 1).events;
+    const history = historyWrite()
+      .invoke(0, 'write', 'r', 1)
+      .op(1, 'read', 'r', null, 'ok', null)
+      .complete(0, 'ok')
+      .op(1, 'read', 'r', null, 'ok', 1)
+      .op(0, 'write', 'r', 2, 'fail')
+      .op(1, 'read', 'r', null, 'ok', 1).events;
     const { ops, finalMarkerIndex } = opsOf(history);
     expect(finalReads(opsByKey(ops).get('r') ?? [], finalMarkerIndex).map((op) => op.invoke.index)).toEqual([4, 8]);
   });

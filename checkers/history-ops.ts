@@ -33,7 +33,8 @@ export interface HistoryOps {
   readonly endNs: number;
 }
 
-export type HistoryOpsParse = { readonly ok: true; readonly value: HistoryOps } | { readonly ok: false; readonly error: string };
+export type HistoryOpsParse =
+  { readonly ok: true; readonly value: HistoryOps } | { readonly ok: false; readonly error: string };
 
 /**
  * Every checker of a run reads the same history; pairing a large one takes a
@@ -61,18 +62,30 @@ function historyOpsPair(history: readonly HistoryEvent[]): HistoryOpsParse {
     }
     const pending = open.get(event.process);
     if (event.type === 'invoke') {
-      if (pending !== undefined) return { ok: false, error: `event ${event.index}: process ${event.process} invokes while its operation ${pending.invoke.index} is still open` };
+      if (pending !== undefined)
+        return {
+          ok: false,
+          error: `event ${event.index}: process ${event.process} invokes while its operation ${pending.invoke.index} is still open`,
+        };
       const pair: OpPair = { process: event.process, invoke: event, completion: null };
       open.set(event.process, pair);
       pairs.push(pair);
       continue;
     }
     if (pending === undefined) {
-      if (event.type !== 'info') return { ok: false, error: `event ${event.index}: ${event.type} completion for process ${event.process} without an open invocation` };
+      if (event.type !== 'info')
+        return {
+          ok: false,
+          error: `event ${event.index}: ${event.type} completion for process ${event.process} without an open invocation`,
+        };
       orphanInfoCount++;
       continue;
     }
-    if (pending.invoke.f !== event.f) return { ok: false, error: `event ${event.index}: completion f "${event.f}" does not match invocation ${pending.invoke.index} f "${pending.invoke.f}"` };
+    if (pending.invoke.f !== event.f)
+      return {
+        ok: false,
+        error: `event ${event.index}: completion f "${event.f}" does not match invocation ${pending.invoke.index} f "${pending.invoke.f}"`,
+      };
     pending.completion = event;
     open.delete(event.process);
   }
@@ -87,7 +100,12 @@ interface OpPair {
   completion: HistoryEvent | null;
 }
 
-function opBuild(process: number, invoke: HistoryEvent, completion: HistoryEvent | null, finalMarkerIndex: number | null): ClientOp {
+function opBuild(
+  process: number,
+  invoke: HistoryEvent,
+  completion: HistoryEvent | null,
+  finalMarkerIndex: number | null,
+): ClientOp {
   const outcome: OpOutcome = completion === null || completion.type === 'invoke' ? 'open' : completion.type;
   return {
     process,

@@ -17,7 +17,12 @@ function registerRun(finalValue: number | null): HistoryEvent[] {
 }
 
 function appendRun(finalList: number[]): HistoryEvent[] {
-  return historyWrite().op(0, 'append', 'l', 1, 'ok').op(1, 'append', 'l', 2, 'ok').op(0, 'read', 'l', null, 'ok', [1, 2]).phase('final').op(2, 'read', 'l', null, 'ok', finalList).events;
+  return historyWrite()
+    .op(0, 'append', 'l', 1, 'ok')
+    .op(1, 'append', 'l', 2, 'ok')
+    .op(0, 'read', 'l', null, 'ok', [1, 2])
+    .phase('final')
+    .op(2, 'read', 'l', null, 'ok', finalList).events;
 }
 
 function verdicts(results: readonly { checker: string; verdict: string }[]): Record<string, string> {
@@ -27,20 +32,39 @@ function verdicts(results: readonly { checker: string; verdict: string }[]): Rec
 describe('running every checker of a workload', () => {
   it('runs linearizability, durability, availability and latency for a register run', () => {
     const outcome = checkersRun(registerRun(2), contextFor('register', { model: 'etcd-register' }));
-    expect(verdicts(outcome.results)).toEqual({ linearizable: 'valid', durability: 'valid', availability: 'valid', latency: 'valid' });
+    expect(verdicts(outcome.results)).toEqual({
+      linearizable: 'valid',
+      durability: 'valid',
+      availability: 'valid',
+      latency: 'valid',
+    });
     expect(outcome.verdict).toBe('valid');
   });
 
   it('starts a register absent (null), not at 0, so a cas from null can succeed', () => {
-    const history = historyWrite().op(0, 'cas', 'r', [null, 1], 'ok').phase('final').op(2, 'read', 'r', null, 'ok', 1).events;
+    const history = historyWrite()
+      .op(0, 'cas', 'r', [null, 1], 'ok')
+      .phase('final')
+      .op(2, 'read', 'r', null, 'ok', 1).events;
     const outcome = checkersRun(history, contextFor('register', { model: 'etcd-register' }));
     expect(outcome.results.find((result) => result.checker === 'linearizable')?.verdict).toBe('valid');
   });
 
   it('reads a cas-mismatch as a comparison that failed, so a mismatch against the current value is invalid', () => {
-    const lying = historyWrite().op(0, 'write', 'r', 1, 'ok').invoke(1, 'cas', 'r', [1, 2]).complete(1, 'fail', undefined, 'cas-mismatch').phase('final').op(2, 'read', 'r', null, 'ok', 1).events;
-    const refused = historyWrite().op(0, 'write', 'r', 1, 'ok').invoke(1, 'cas', 'r', [1, 2]).complete(1, 'fail', undefined, 'not-ready').phase('final').op(2, 'read', 'r', null, 'ok', 1).events;
-    const verdictOf = (history: typeof lying): string | undefined => checkersRun(history, contextFor('register')).results.find((result) => result.checker === 'linearizable')?.verdict;
+    const lying = historyWrite()
+      .op(0, 'write', 'r', 1, 'ok')
+      .invoke(1, 'cas', 'r', [1, 2])
+      .complete(1, 'fail', undefined, 'cas-mismatch')
+      .phase('final')
+      .op(2, 'read', 'r', null, 'ok', 1).events;
+    const refused = historyWrite()
+      .op(0, 'write', 'r', 1, 'ok')
+      .invoke(1, 'cas', 'r', [1, 2])
+      .complete(1, 'fail', undefined, 'not-ready')
+      .phase('final')
+      .op(2, 'read', 'r', null, 'ok', 1).events;
+    const verdictOf = (history: typeof lying): string | undefined =>
+      checkersRun(history, contextFor('register')).results.find((result) => result.checker === 'linearizable')?.verdict;
     expect(verdictOf(lying)).toBe('invalid');
     expect(verdictOf(refused)).toBe('valid');
   });
@@ -52,12 +76,24 @@ describe('running every checker of a workload', () => {
   });
 
   it('checks an append run with the list-append model and durability', () => {
-    expect(verdicts(checkersRun(appendRun([1, 2]), contextFor('append')).results)).toEqual({ linearizable: 'valid', durability: 'valid', availability: 'valid', latency: 'valid' });
-    expect(verdicts(checkersRun(appendRun([1]), contextFor('append')).results)).toMatchObject({ linearizable: 'invalid', durability: 'invalid' });
+    expect(verdicts(checkersRun(appendRun([1, 2]), contextFor('append')).results)).toEqual({
+      linearizable: 'valid',
+      durability: 'valid',
+      availability: 'valid',
+      latency: 'valid',
+    });
+    expect(verdicts(checkersRun(appendRun([1]), contextFor('append')).results)).toMatchObject({
+      linearizable: 'invalid',
+      durability: 'invalid',
+    });
   });
 
   it('runs the set checker for a set run', () => {
-    const history = historyWrite().op(0, 'add', 's', 1, 'ok').op(1, 'add', 's', 2, 'info').phase('final').op(2, 'read', 's', null, 'ok', [1, 2]).events;
+    const history = historyWrite()
+      .op(0, 'add', 's', 1, 'ok')
+      .op(1, 'add', 's', 2, 'info')
+      .phase('final')
+      .op(2, 'read', 's', null, 'ok', [1, 2]).events;
     const outcome = checkersRun(history, contextFor('set'));
     expect(verdicts(outcome.results)).toEqual({ set: 'valid', availability: 'valid', latency: 'valid' });
   });

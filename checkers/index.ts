@@ -40,10 +40,16 @@ export interface CheckersOutcome {
   readonly results: readonly CheckerResult[];
 }
 
-export function checkersRun(history: readonly HistoryEvent[], context: CheckContext, options: CheckersOptions = {}): CheckersOutcome {
+export function checkersRun(
+  history: readonly HistoryEvent[],
+  context: CheckContext,
+  options: CheckersOptions = {},
+): CheckersOutcome {
   const checkers = workloadCheckers[context.workload];
   const results: CheckerResult[] =
-    checkers === undefined ? [workloadUnknown(context.workload)] : checkers.map((checker) => checkerRun(checker, history, context));
+    checkers === undefined
+      ? [workloadUnknown(context.workload)]
+      : checkers.map((checker) => checkerRun(checker, history, context));
   if (options.nodeLogs !== undefined) results.push(checkerRun(nodeLogsChecker(options.nodeLogs), history, context));
   return { verdict: verdictWorst(results.map((result) => result.verdict)), results };
 }

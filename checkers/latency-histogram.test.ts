@@ -1,11 +1,24 @@
 import { build, decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import { prngCreate } from '../core/prng.js';
-import { latencyHistogramCreate, latencyHistogramEncode, latencyHistogramSettings, latencyQuantiles, latencyRecord, latencyUsFromNs } from './latency-histogram.js';
+import {
+  latencyHistogramCreate,
+  latencyHistogramEncode,
+  latencyHistogramSettings,
+  latencyQuantiles,
+  latencyRecord,
+  latencyUsFromNs,
+} from './latency-histogram.js';
 
 /** The library's own per-sample correction, the reference the grouped correction must match. */
 function referenceHistogram(samplesUs: readonly number[], intervalUs: number) {
-  const histogram = build({ lowestDiscernibleValue: 1, highestTrackableValue: latencyHistogramSettings.highestUs, numberOfSignificantValueDigits: 3, autoResize: false, useWebAssembly: false });
+  const histogram = build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: latencyHistogramSettings.highestUs,
+    numberOfSignificantValueDigits: 3,
+    autoResize: false,
+    useWebAssembly: false,
+  });
   for (const sample of samplesUs) histogram.recordValueWithExpectedInterval(sample, intervalUs);
   return histogram;
 }
@@ -27,14 +40,19 @@ describe('latency histograms', () => {
     ['a tiny interval', 9, 3, 20_000],
   ])('corrects for coordinated omission like the library (%s)', (_name, seed, intervalUs, spreadUs) => {
     const prng = prngCreate(seed);
-    const samples = Array.from({ length: 1000 }, () => prng.between(1, spreadUs) + (prng.chance(0.05) ? spreadUs * 4 : 0));
+    const samples = Array.from(
+      { length: 1000 },
+      () => prng.between(1, spreadUs) + (prng.chance(0.05) ? spreadUs * 4 : 0),
+    );
     const ours = latencyHistogramCreate();
     expect(latencyRecord(ours, samples, intervalUs)).toMatchObject({ corrected: true });
     const reference = referenceHistogram(samples, intervalUs);
     expect(Math.abs(ours.totalCount - reference.totalCount)).toBeLessThanOrEqual(reference.totalCount * 0.001);
     expect(ours.maxValue).toBe(reference.maxValue);
     for (const percentile of [50, 90, 95, 99, 99.9]) {
-      expect(Math.abs(ours.getValueAtPercentile(percentile) - reference.getValueAtPercentile(percentile))).toBeLessThanOrEqual(reference.getValueAtPercentile(percentile) * 0.002 + 1);
+      expect(
+        Math.abs(ours.getValueAtPercentile(percentile) - reference.getValueAtPercentile(percentile)),
+      ).toBeLessThanOrEqual(reference.getValueAtPercentile(percentile) * 0.002 + 1);
     }
   });
 

@@ -40,10 +40,14 @@ export function latencyHistogramCreate(): Histogram {
 
 /** Microseconds from nanoseconds, clamped into the histogram's range. */
 export function latencyUsFromNs(latencyNs: number): number {
-  return Math.min(latencyHistogramSettings.highestUs, Math.max(latencyHistogramSettings.lowestUs, Math.round(latencyNs / 1000)));
+  return Math.min(
+    latencyHistogramSettings.highestUs,
+    Math.max(latencyHistogramSettings.lowestUs, Math.round(latencyNs / 1000)),
+  );
 }
 
-export type CorrectionOutcome = { readonly corrected: true; readonly steps: number } | { readonly corrected: false; readonly reason: string };
+export type CorrectionOutcome =
+  { readonly corrected: true; readonly steps: number } | { readonly corrected: false; readonly reason: string };
 
 /**
  * Records the samples into the histogram; with intervalUs, corrected for
@@ -54,23 +58,35 @@ export type CorrectionOutcome = { readonly corrected: true; readonly steps: numb
  * result matches the per-sample correction to within the histogram's precision
  * (about 0.1% in counts and values), in a bounded number of steps.
  */
-export function latencyRecord(histogram: Histogram, samplesUs: readonly number[], intervalUs: number | null): CorrectionOutcome | null {
+export function latencyRecord(
+  histogram: Histogram,
+  samplesUs: readonly number[],
+  intervalUs: number | null,
+): CorrectionOutcome | null {
   const groups = bucketGroups(samplesUs);
   for (const group of groups) histogram.recordValueWithCount(group.maxUs, group.count);
   if (intervalUs === null) return null;
-  if (intervalUs < 1) return { corrected: false, reason: `interval ${intervalUs} us is below the histogram's resolution` };
+  if (intervalUs < 1)
+    return { corrected: false, reason: `interval ${intervalUs} us is below the histogram's resolution` };
   const synthetic = new Map<number, number>();
   let steps = 0;
   for (const group of groups) {
     steps = syntheticAdd(synthetic, group.meanUs, group.count, intervalUs, steps);
-    if (steps > correctionStepsMax) return { corrected: false, reason: `correction needs more than ${correctionStepsMax} steps` };
+    if (steps > correctionStepsMax)
+      return { corrected: false, reason: `correction needs more than ${correctionStepsMax} steps` };
   }
   for (const [valueUs, count] of synthetic) histogram.recordValueWithCount(valueUs, count);
   return { corrected: true, steps };
 }
 
 /** Adds the synthetic samples of `count` samples of valueUs; returns the step count so far. */
-function syntheticAdd(synthetic: Map<number, number>, valueUs: number, count: number, intervalUs: number, steps: number): number {
+function syntheticAdd(
+  synthetic: Map<number, number>,
+  valueUs: number,
+  count: number,
+  intervalUs: number,
+  steps: number,
+): number {
   let next = valueUs - intervalUs;
   while (next >= intervalUs && steps <= correctionStepsMax) {
     const perRun = Math.max(1, Math.floor(next / precisionRatio / intervalUs));
@@ -105,7 +121,11 @@ function bucketGroups(samplesUs: readonly number[]): BucketGroup[] {
       group.count++;
     }
   }
-  return [...groups.values()].map((group) => ({ maxUs: group.maxUs, meanUs: Math.round(group.sumUs / group.count), count: group.count }));
+  return [...groups.values()].map((group) => ({
+    maxUs: group.maxUs,
+    meanUs: Math.round(group.sumUs / group.count),
+    count: group.count,
+  }));
 }
 
 export type LatencyQuantiles = {

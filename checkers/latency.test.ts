@@ -4,14 +4,34 @@ import type { HistoryEvent } from '../core/history.js';
 import { latencyChecker, latencyHdrFile } from './latency.js';
 import { contextFor, historyWrite } from './test-support/history-writer.js';
 
-type SeriesRow = { f: string; outcome: string; count: number; countRecorded: number; p50Us: number; maxUs: number; histogram: string; correction: { corrected: boolean } };
-type TimelineRow = { f: string; outcome: string; opsPerSec: number[]; p50Us: (number | null)[]; maxUs: (number | null)[] };
+type SeriesRow = {
+  f: string;
+  outcome: string;
+  count: number;
+  countRecorded: number;
+  p50Us: number;
+  maxUs: number;
+  histogram: string;
+  correction: { corrected: boolean };
+};
+type TimelineRow = {
+  f: string;
+  outcome: string;
+  opsPerSec: number[];
+  p50Us: (number | null)[];
+  maxUs: (number | null)[];
+};
 type LatencyDetails = { series: SeriesRow[]; opsOpen: number; timeline: { buckets: number; series: TimelineRow[] } };
 
 /** Reads that take 2 ms each, a 30 ms write, a failed write and an unfinished one, over about 2.5 s. */
 function sampleHistory(): HistoryEvent[] {
   const writer = historyWrite();
-  for (let i = 0; i < 10; i++) writer.at(i * 250).invoke(0, 'read', 'r', null).at(i * 250 + 2).complete(0, 'ok', null);
+  for (let i = 0; i < 10; i++)
+    writer
+      .at(i * 250)
+      .invoke(0, 'read', 'r', null)
+      .at(i * 250 + 2)
+      .complete(0, 'ok', null);
   writer.at(2_400).invoke(1, 'write', 'r', 1).at(2_430).complete(1, 'ok');
   writer.invoke(2, 'write', 'r', 2).complete(2, 'fail', 2, 'not-leader');
   writer.invoke(3, 'write', 'r', 3);
@@ -60,7 +80,12 @@ describe('latency checker', () => {
 
   it('corrects for coordinated omission in an open-loop run with a known interval', () => {
     const writer = historyWrite();
-    for (let i = 0; i < 9; i++) writer.at(i * 10).invoke(0, 'read', 'r', null).at(i * 10 + 1).complete(0, 'ok', null);
+    for (let i = 0; i < 9; i++)
+      writer
+        .at(i * 10)
+        .invoke(0, 'read', 'r', null)
+        .at(i * 10 + 1)
+        .complete(0, 'ok', null);
     writer.at(100).invoke(0, 'read', 'r', null).at(200).complete(0, 'ok', null);
     const closed = details(writer.events).series[0];
     const open = details(writer.events, contextFor('register', { openLoop: true, intervalNs: 10e6 })).series[0];
@@ -78,7 +103,9 @@ describe('latency checker', () => {
   it('is valid for any readable history and unknown for an unreadable one', () => {
     expect(latencyChecker.check(sampleHistory(), contextFor('register')).verdict).toBe('valid');
     expect(latencyChecker.check([], contextFor('register')).verdict).toBe('valid');
-    const unreadable: HistoryEvent[] = [{ index: 0, type: 'ok', f: 'read', key: 'r', value: null, process: 0, time: 0 }];
+    const unreadable: HistoryEvent[] = [
+      { index: 0, type: 'ok', f: 'read', key: 'r', value: null, process: 0, time: 0 },
+    ];
     expect(latencyChecker.check(unreadable, contextFor('register')).verdict).toBe('unknown');
   });
 });
@@ -88,7 +115,8 @@ describe('latency.hdr', () => {
     const text = latencyHdrFile(sampleHistory(), contextFor('register'));
     const reader = new HistogramLogReader(text);
     const found: [string, number][] = [];
-    for (let histogram = reader.nextIntervalHistogram(); histogram !== null; histogram = reader.nextIntervalHistogram()) found.push([histogram.tag, histogram.totalCount]);
+    for (let histogram = reader.nextIntervalHistogram(); histogram !== null; histogram = reader.nextIntervalHistogram())
+      found.push([histogram.tag, histogram.totalCount]);
     expect(found).toEqual([
       ['read:ok', 10],
       ['write:ok', 1],
@@ -97,7 +125,9 @@ describe('latency.hdr', () => {
   });
 
   it('says in a comment when the history cannot be read', () => {
-    const unreadable: HistoryEvent[] = [{ index: 0, type: 'ok', f: 'read', key: 'r', value: null, process: 0, time: 0 }];
+    const unreadable: HistoryEvent[] = [
+      { index: 0, type: 'ok', f: 'read', key: 'r', value: null, process: 0, time: 0 },
+    ];
     expect(latencyHdrFile(unreadable, contextFor('register'))).toMatch(/^#\[history unreadable/m);
   });
 });

@@ -11,7 +11,14 @@ import type { CheckContext, Checker, CheckerResult } from './checker.js';
 import type { ClientOp } from './history-ops.js';
 import { historyOps } from './history-ops.js';
 import type { CorrectionOutcome } from './latency-histogram.js';
-import { latencyHistogramCreate, latencyHistogramEncode, latencyHistogramSettings, latencyQuantiles, latencyRecord, latencyUsFromNs } from './latency-histogram.js';
+import {
+  latencyHistogramCreate,
+  latencyHistogramEncode,
+  latencyHistogramSettings,
+  latencyQuantiles,
+  latencyRecord,
+  latencyUsFromNs,
+} from './latency-histogram.js';
 import type { LatencySample } from './latency-timeline.js';
 import { bucketCount, bucketMs, timelineSeries } from './latency-timeline.js';
 
@@ -29,7 +36,14 @@ export const latencyChecker: Checker = {
   name: checkerName,
   check(history: readonly HistoryEvent[], context: CheckContext): CheckerResult {
     const parsed = historyOps(history);
-    if (!parsed.ok) return { checker: checkerName, verdict: 'unknown', summary: `history unreadable: ${parsed.error}`, reason: parsed.error, details: null };
+    if (!parsed.ok)
+      return {
+        checker: checkerName,
+        verdict: 'unknown',
+        summary: `history unreadable: ${parsed.error}`,
+        reason: parsed.error,
+        details: null,
+      };
     const { ops, endNs } = parsed.value;
     const series = latencySeries(ops);
     const buckets = bucketCount(endNs);
@@ -43,7 +57,11 @@ export const latencyChecker: Checker = {
       correction: correction ?? { corrected: false, reason: 'closed loop' },
       histogram: latencyHistogramEncode(histogram),
     }));
-    const timeline = series.map((entry) => ({ f: entry.f, outcome: entry.outcome, ...timelineSeries(entry.samples, buckets) }));
+    const timeline = series.map((entry) => ({
+      f: entry.f,
+      outcome: entry.outcome,
+      ...timelineSeries(entry.samples, buckets),
+    }));
     const details: JsonValue = {
       unit: 'us',
       settings: latencyHistogramSettings,
@@ -53,7 +71,12 @@ export const latencyChecker: Checker = {
       series: rows,
       timeline: { bucketMs, buckets, series: timeline },
     };
-    return { checker: checkerName, verdict: 'valid', summary: latencySummary(rows, context.openLoop, intervalUs), details };
+    return {
+      checker: checkerName,
+      verdict: 'valid',
+      summary: latencySummary(rows, context.openLoop, intervalUs),
+      details,
+    };
   },
 };
 
@@ -64,7 +87,9 @@ export function latencyHdrFile(history: readonly HistoryEvent[], context: CheckC
     text += chunk;
   });
   writer.outputLogFormatVersion();
-  writer.outputComment('[quorumlab operation latency: values in microseconds, Interval_Max in milliseconds, tags are f:outcome]');
+  writer.outputComment(
+    '[quorumlab operation latency: values in microseconds, Interval_Max in milliseconds, tags are f:outcome]',
+  );
   const parsed = historyOps(history);
   if (!parsed.ok) {
     writer.outputComment(`[history unreadable: ${parsed.error}]`);
@@ -111,9 +136,15 @@ function latencySeries(ops: readonly ClientOp[]): LatencySeries[] {
       entry = { f: op.f, outcome: op.outcome, samples: [] };
       byName.set(name, entry);
     }
-    entry.samples.push({ invokeNs: op.invoke.time, completeNs: op.completion.time, latencyUs: latencyUsFromNs(op.completion.time - op.invoke.time) });
+    entry.samples.push({
+      invokeNs: op.invoke.time,
+      completeNs: op.completion.time,
+      latencyUs: latencyUsFromNs(op.completion.time - op.invoke.time),
+    });
   }
-  return [...byName.values()].sort((a, b) => a.f.localeCompare(b.f) || outcomes.indexOf(a.outcome) - outcomes.indexOf(b.outcome));
+  return [...byName.values()].sort(
+    (a, b) => a.f.localeCompare(b.f) || outcomes.indexOf(a.outcome) - outcomes.indexOf(b.outcome),
+  );
 }
 
 /** The intended interval of an open-loop run in microseconds; null (no correction) for closed loops or an unknown interval. */
@@ -122,11 +153,19 @@ function correctionIntervalUs(context: CheckContext): number | null {
   return Math.max(1, Math.round(context.intervalNs / 1000));
 }
 
-function latencySummary(rows: readonly { f: string; outcome: CompletedOutcome; count: number; p99Us: number }[], openLoop: boolean, intervalUs: number | null): string {
+function latencySummary(
+  rows: readonly { f: string; outcome: CompletedOutcome; count: number; p99Us: number }[],
+  openLoop: boolean,
+  intervalUs: number | null,
+): string {
   const total = rows.reduce((sum, row) => sum + row.count, 0);
   if (total === 0) return 'no completed operations to measure';
   const okRows = rows.filter((row) => row.outcome === 'ok').map((row) => `${row.f} ${latencyText(row.p99Us)}`);
-  const mode = !openLoop ? 'closed loop' : intervalUs === null ? 'open loop, uncorrected (no interval)' : 'open loop, corrected for coordinated omission';
+  const mode = !openLoop
+    ? 'closed loop'
+    : intervalUs === null
+      ? 'open loop, uncorrected (no interval)'
+      : 'open loop, corrected for coordinated omission';
   return `${total} ops measured (${mode}); p99 of ok ops: ${okRows.length > 0 ? okRows.join(', ') : 'none'}`;
 }
 

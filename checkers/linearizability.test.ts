@@ -21,7 +21,9 @@ describe('the linearizability hook on append runs', () => {
   });
 
   test('a reordered read is invalid, with a bounded list of described operations', () => {
-    const position = history.findLastIndex((event) => event.type === 'ok' && event.f === 'read' && Array.isArray(event.value) && event.value.length > 1000);
+    const position = history.findLastIndex(
+      (event) => event.type === 'ok' && event.f === 'read' && Array.isArray(event.value) && event.value.length > 1000,
+    );
     const corrupted: HistoryEvent[] = history.map((event, i) => {
       if (i !== position) return event;
       const values = event.value as readonly JsonValue[];
@@ -29,7 +31,9 @@ describe('the linearizability hook on append runs', () => {
     });
     const result = linearizabilityChecker.check(corrupted, contextFor('append'));
     expect(result.verdict).toBe('invalid');
-    const failure = (result.details as { failures: { breakingOp: number; window: number[]; operations: { id: number }[] }[] }).failures[0]!;
+    const failure = (
+      result.details as { failures: { breakingOp: number; window: number[]; operations: { id: number }[] }[] }
+    ).failures[0]!;
     expect(failure.window).toContain(failure.breakingOp);
     expect(failure.operations.map((op) => op.id)).toEqual(expect.arrayContaining(failure.window));
     expect(failure.operations.length).toBeLessThanOrEqual(1000);

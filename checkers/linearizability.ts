@@ -15,7 +15,11 @@ const prefixTailMax = 200;
 const failureOpsMax = 1000;
 
 /** The model a workload's histories are checked against when the context names none. */
-export const workloadModels: Readonly<Record<string, string>> = { register: 'etcd-register', append: 'list-append', set: 'set' };
+export const workloadModels: Readonly<Record<string, string>> = {
+  register: 'etcd-register',
+  append: 'list-append',
+  set: 'set',
+};
 
 export const linearizabilityChecker: Checker = {
   name: checkerName,
@@ -27,11 +31,20 @@ export const linearizabilityChecker: Checker = {
       return { checker: checkerName, verdict: 'unknown', summary: reason, reason, details: null };
     }
     try {
-      const result = checkLinearizable(model, history, { timeoutMs: context.timeoutMs, memoryBytesMax: context.memoryBytesMax });
+      const result = checkLinearizable(model, history, {
+        timeoutMs: context.timeoutMs,
+        memoryBytesMax: context.memoryBytesMax,
+      });
       return linearizabilityResult(result, model);
     } catch (error) {
       if (!(error instanceof HistoryShapeError)) throw error;
-      return { checker: checkerName, verdict: 'unknown', summary: `history unreadable: ${error.message}`, reason: error.message, details: null };
+      return {
+        checker: checkerName,
+        verdict: 'unknown',
+        summary: `history unreadable: ${error.message}`,
+        reason: error.message,
+        details: null,
+      };
     }
   },
 };
@@ -66,15 +79,24 @@ function linearizabilityResult(result: LinearizabilityResult, model: Model): Che
         ? `undecided (model ${model.name}): ${result.reason ?? 'no reason given'}; ${figures}`
         : `linearizable (model ${model.name}): ${figures}`;
   const base = { checker: checkerName, verdict: result.verdict, summary, details };
-  const reason = result.reason ?? (result.verdict === 'invalid' ? `key ${keys[0] ?? '?'} cannot be linearized` : undefined);
+  const reason =
+    result.reason ?? (result.verdict === 'invalid' ? `key ${keys[0] ?? '?'} cannot be linearized` : undefined);
   return reason === undefined ? base : { ...base, reason };
 }
 
 /** Keys the list-order check decided (no search, so no states explored for them). */
 function partitionsByListOrder(details: JsonValue | undefined): number {
-  const partitions = details !== null && typeof details === 'object' && !Array.isArray(details) ? (details as { readonly partitions?: JsonValue }).partitions : undefined;
+  const partitions =
+    details !== null && typeof details === 'object' && !Array.isArray(details)
+      ? (details as { readonly partitions?: JsonValue }).partitions
+      : undefined;
   if (!Array.isArray(partitions)) return 0;
-  return partitions.filter((partition) => partition !== null && typeof partition === 'object' && (partition as { readonly method?: JsonValue }).method === 'list-order').length;
+  return partitions.filter(
+    (partition) =>
+      partition !== null &&
+      typeof partition === 'object' &&
+      (partition as { readonly method?: JsonValue }).method === 'list-order',
+  ).length;
 }
 
 /**
@@ -85,7 +107,11 @@ function partitionsByListOrder(details: JsonValue | undefined): number {
 function failureJson(failure: PartitionFailure, model: Model): JsonValue {
   const tailStart = Math.max(0, failure.longestPrefix.length - prefixTailMax);
   const prefixTail = failure.longestPrefix.slice(tailStart);
-  const wanted = new Set<number>([...failure.window, ...prefixTail, ...(failure.breakingOp === null ? [] : [failure.breakingOp])]);
+  const wanted = new Set<number>([
+    ...failure.window,
+    ...prefixTail,
+    ...(failure.breakingOp === null ? [] : [failure.breakingOp]),
+  ]);
   return {
     key: failure.key,
     prefixLength: failure.longestPrefix.length,
@@ -96,7 +122,10 @@ function failureJson(failure: PartitionFailure, model: Model): JsonValue {
     window: failure.window,
     windowStartStates: failure.windowStartStates ?? [],
     windowMinimal: failure.windowMinimal ?? null,
-    operations: failure.operations.filter((op) => wanted.has(op.id)).slice(0, failureOpsMax).map((op) => opJson(op, model)),
+    operations: failure.operations
+      .filter((op) => wanted.has(op.id))
+      .slice(0, failureOpsMax)
+      .map((op) => opJson(op, model)),
   };
 }
 

@@ -3,7 +3,11 @@ import { loggerCreate } from '../cluster/log.js';
 import { checkNodeLogs } from './node-logs.js';
 
 /** A node log written by the store's own logger, so the test follows the real format. */
-function nodeLog(node: string, write: (log: ReturnType<typeof loggerCreate>) => void, extra = ''): { node: string; text: string } {
+function nodeLog(
+  node: string,
+  write: (log: ReturnType<typeof loggerCreate>) => void,
+  extra = '',
+): { node: string; text: string } {
   let text = '';
   const log = loggerCreate(node, (line) => {
     text += line;
@@ -12,7 +16,11 @@ function nodeLog(node: string, write: (log: ReturnType<typeof loggerCreate>) => 
   return { node, text: text + extra };
 }
 
-type LogDetails = { perNode: { node: string; error: number; warn: number }[]; dataLoss: { node: string; line: number; text: string }[]; crash: { line: number }[] };
+type LogDetails = {
+  perNode: { node: string; error: number; warn: number }[];
+  dataLoss: { node: string; line: number; text: string }[];
+  crash: { line: number }[];
+};
 
 describe('node-log checker', () => {
   it('passes quiet logs and counts their ERROR and WARN lines', () => {
@@ -25,7 +33,10 @@ describe('node-log checker', () => {
       nodeLog('n2', (log) => log.info('started')),
     ]);
     expect(result.verdict).toBe('valid');
-    expect((result.details as LogDetails).perNode).toEqual([expect.objectContaining({ node: 'n1', error: 1, warn: 1 }), expect.objectContaining({ node: 'n2', error: 0, warn: 0 })]);
+    expect((result.details as LogDetails).perNode).toEqual([
+      expect.objectContaining({ node: 'n1', error: 1, warn: 1 }),
+      expect.objectContaining({ node: 'n2', error: 0, warn: 0 }),
+    ]);
     expect(result.summary).toContain('1 ERROR, 1 WARN');
   });
 
@@ -36,16 +47,21 @@ describe('node-log checker', () => {
   });
 
   it('fails a run whose node logged data loss, and keeps the lines', () => {
-    const result = checkNodeLogs([nodeLog('n4', (log) => {
-      log.info('recovering');
-      log.dataLoss('segment 3 block 17 has no intact copy');
-    })]);
+    const result = checkNodeLogs([
+      nodeLog('n4', (log) => {
+        log.info('recovering');
+        log.dataLoss('segment 3 block 17 has no intact copy');
+      }),
+    ]);
     expect(result.verdict).toBe('invalid');
-    expect((result.details as LogDetails).dataLoss).toEqual([expect.objectContaining({ node: 'n4', line: 2, text: expect.stringContaining('segment 3 block 17') as unknown })]);
+    expect((result.details as LogDetails).dataLoss).toEqual([
+      expect.objectContaining({ node: 'n4', line: 2, text: expect.stringContaining('segment 3 block 17') as unknown }),
+    ]);
   });
 
   it('fails a run whose node printed a crash trace outside the log format', () => {
-    const trace = 'TypeError: Cannot read properties of undefined\n    at segmentRead (file:///app/cluster/storage/segment.js:10:5)\n';
+    const trace =
+      'TypeError: Cannot read properties of undefined\n    at segmentRead (file:///app/cluster/storage/segment.js:10:5)\n';
     const result = checkNodeLogs([nodeLog('n5', (log) => log.info('started'), trace)]);
     expect(result.verdict).toBe('invalid');
     expect((result.details as LogDetails).crash.map((line) => line.line)).toEqual([2, 3]);

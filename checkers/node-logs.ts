@@ -15,7 +15,15 @@ export interface NodeLogText {
 
 type LogEvidence = { readonly node: string; readonly line: number; readonly text: string };
 
-type NodeLogCounts = { node: string; lines: number; error: number; warn: number; fatal: number; dataLoss: number; crashLines: number };
+type NodeLogCounts = {
+  node: string;
+  lines: number;
+  error: number;
+  warn: number;
+  fatal: number;
+  dataLoss: number;
+  crashLines: number;
+};
 
 const checkerName = 'node-logs';
 const dataLossPrefix = 'data-loss:';
@@ -42,7 +50,8 @@ export function checkNodeLogs(logs: readonly NodeLogText[]): CheckerResult {
   const dataLoss: LogEvidence[] = [];
   const crash: LogEvidence[] = [];
   const perNode = logs.map((log) => nodeLogScan(log, { fatal, dataLoss, crash }));
-  const total = (field: 'fatal' | 'dataLoss' | 'crashLines' | 'error' | 'warn'): number => perNode.reduce((sum, counts) => sum + counts[field], 0);
+  const total = (field: 'fatal' | 'dataLoss' | 'crashLines' | 'error' | 'warn'): number =>
+    perNode.reduce((sum, counts) => sum + counts[field], 0);
   const details: JsonValue = { perNode, fatal, dataLoss, crash };
   const figures = `${total('error')} ERROR, ${total('warn')} WARN lines in ${logs.length} node logs`;
   const problems = [

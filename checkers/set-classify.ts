@@ -61,14 +61,21 @@ interface ElementFacts {
   presentAfterKnown: number;
 }
 
-export function setKeyClassify(key: string, keyOps: readonly ClientOp[], finalMarkerIndex: number | null): SetEvidence[] {
+export function setKeyClassify(
+  key: string,
+  keyOps: readonly ClientOp[],
+  finalMarkerIndex: number | null,
+): SetEvidence[] {
   const reads = keyOps.filter((op) => op.f === 'read' && op.outcome === 'ok').map(setRead);
   const finalOp = finalReads(keyOps, finalMarkerIndex).at(-1);
-  const finalRead = finalOp === undefined ? null : (reads.find((read) => read.invokeIndex === finalOp.invoke.index) ?? null);
+  const finalRead =
+    finalOp === undefined ? null : (reads.find((read) => read.invokeIndex === finalOp.invoke.index) ?? null);
   const finalIds = new Set((finalRead?.values ?? []).map(valueId));
   const facts = elementFacts(keyOps, reads);
   const invokeIndices = reads.map((read) => read.invokeIndex);
-  const staleIds = [...facts].filter(([, fact]) => fact.presentAfterKnown < readsInvokedAfter(invokeIndices, fact.knownIndex)).map(([id]) => id);
+  const staleIds = [...facts]
+    .filter(([, fact]) => fact.presentAfterKnown < readsInvokedAfter(invokeIndices, fact.knownIndex))
+    .map(([id]) => id);
   const missingReads = staleEvidence(new Set(staleIds.slice(0, evidenceMax)), facts, reads);
   const stale = new Set(staleIds);
   return [...facts].map(([id, fact]) => {
@@ -81,12 +88,18 @@ export function setKeyClassify(key: string, keyOps: readonly ClientOp[], finalMa
 type CategoryWithEvidence = readonly [category: SetCategory, opIndex: number | null, readIndex: number | null];
 
 /** Lost comes before stale: an acknowledged element missing at the end is lost, whatever happened before. */
-function elementCategory(fact: ElementFacts, stale: readonly [number, number | null] | null, finalRead: SetRead | null, inFinal: boolean): CategoryWithEvidence {
+function elementCategory(
+  fact: ElementFacts,
+  stale: readonly [number, number | null] | null,
+  finalRead: SetRead | null,
+  inFinal: boolean,
+): CategoryWithEvidence {
   const { add, seen } = fact;
   const addIndex = add?.completion?.index ?? add?.invoke.index ?? null;
   const staleEntry: CategoryWithEvidence | null = stale === null ? null : ['stale', stale[0], stale[1]];
   if (add === null) return ['unexpected', null, seen?.index ?? null];
-  if (add.outcome === 'fail') return seen === null ? ['failed', addIndex, null] : ['failed-present', addIndex, seen.index];
+  if (add.outcome === 'fail')
+    return seen === null ? ['failed', addIndex, null] : ['failed-present', addIndex, seen.index];
   const readable = finalRead !== null && finalRead.invokeIndex > add.invoke.index;
   if (!readable) return staleEntry ?? ['never-read', add.outcome === 'ok' ? addIndex : null, null];
   if (!inFinal && add.outcome === 'ok') return ['lost', addIndex, finalRead.index];
@@ -100,13 +113,27 @@ function elementFacts(keyOps: readonly ClientOp[], reads: readonly SetRead[]): M
   const facts = new Map<ValueId, ElementFacts>();
   for (const op of keyOps) {
     if (op.f !== 'add' || facts.has(valueId(op.invoke.value))) continue;
-    const knownIndex = op.outcome === 'ok' ? (op.completion?.index ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
-    facts.set(valueId(op.invoke.value), { element: op.invoke.value, add: op, seen: null, knownIndex, presentAfterKnown: 0 });
+    const knownIndex =
+      op.outcome === 'ok' ? (op.completion?.index ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
+    facts.set(valueId(op.invoke.value), {
+      element: op.invoke.value,
+      add: op,
+      seen: null,
+      knownIndex,
+      presentAfterKnown: 0,
+    });
   }
   for (const read of [...reads].sort((a, b) => a.index - b.index)) {
     for (const value of read.values) {
       const fact = facts.get(valueId(value));
-      if (fact === undefined) facts.set(valueId(value), { element: value, add: null, seen: read, knownIndex: read.index, presentAfterKnown: 0 });
+      if (fact === undefined)
+        facts.set(valueId(value), {
+          element: value,
+          add: null,
+          seen: read,
+          knownIndex: read.index,
+          presentAfterKnown: 0,
+        });
       else if (fact.seen === null) {
         fact.seen = read;
         fact.knownIndex = Math.min(fact.knownIndex, read.index);
@@ -123,7 +150,11 @@ function elementFacts(keyOps: readonly ClientOp[], reads: readonly SetRead[]): M
 }
 
 /** For each of a bounded number of stale elements, the first read after it was known that lacks it: one pass over the reads. */
-function staleEvidence(staleIds: ReadonlySet<ValueId>, facts: ReadonlyMap<ValueId, ElementFacts>, reads: readonly SetRead[]): Map<ValueId, number> {
+function staleEvidence(
+  staleIds: ReadonlySet<ValueId>,
+  facts: ReadonlyMap<ValueId, ElementFacts>,
+  reads: readonly SetRead[],
+): Map<ValueId, number> {
   const missing = new Map<ValueId, number>();
   if (staleIds.size === 0) return missing;
   for (const read of reads) {
@@ -151,6 +182,7 @@ function readsInvokedAfter(invokeIndices: readonly number[], index: number): num
 /** A read's elements; null is the empty set, and a value that is not a list is one element nobody added. */
 function setRead(op: ClientOp): SetRead {
   const value = op.value;
-  const values: readonly JsonValue[] = value === null ? [] : Array.isArray(value) ? (value as readonly JsonValue[]) : [value];
+  const values: readonly JsonValue[] =
+    value === null ? [] : Array.isArray(value) ? (value as readonly JsonValue[]) : [value];
   return { invokeIndex: op.invoke.index, index: op.completion?.index ?? op.invoke.index, values };
 }

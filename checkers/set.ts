@@ -13,7 +13,17 @@ import { setKeyClassify } from './set-classify.js';
 
 export type { SetCategory } from './set-classify.js';
 
-const categories: readonly SetCategory[] = ['ok', 'lost', 'recovered', 'stale', 'never-read', 'unconfirmed-absent', 'failed', 'unexpected', 'failed-present'];
+const categories: readonly SetCategory[] = [
+  'ok',
+  'lost',
+  'recovered',
+  'stale',
+  'never-read',
+  'unconfirmed-absent',
+  'failed',
+  'unexpected',
+  'failed-present',
+];
 const invalidCategories: ReadonlySet<SetCategory> = new Set(['lost', 'stale', 'unexpected', 'failed-present']);
 
 const checkerName = 'set';
@@ -22,7 +32,14 @@ export const setChecker: Checker = {
   name: checkerName,
   check(history: readonly HistoryEvent[], _context: CheckContext): CheckerResult {
     const parsed = historyOps(history);
-    if (!parsed.ok) return { checker: checkerName, verdict: 'unknown', summary: `history unreadable: ${parsed.error}`, reason: parsed.error, details: null };
+    if (!parsed.ok)
+      return {
+        checker: checkerName,
+        verdict: 'unknown',
+        summary: `history unreadable: ${parsed.error}`,
+        reason: parsed.error,
+        details: null,
+      };
     const counts = Object.fromEntries(categories.map((category) => [category, 0])) as Record<SetCategory, number>;
     const evidence: SetEvidenceLists = {};
     let neverReadAcked = 0;
@@ -42,17 +59,34 @@ export const setChecker: Checker = {
 
 type SetEvidenceLists = Partial<Record<SetCategory, SetEvidence[]>>;
 
-function setResult(counts: Readonly<Record<SetCategory, number>>, evidence: SetEvidenceLists, neverReadAcked: number, finalMarked: boolean): CheckerResult {
+function setResult(
+  counts: Readonly<Record<SetCategory, number>>,
+  evidence: SetEvidenceLists,
+  neverReadAcked: number,
+  finalMarked: boolean,
+): CheckerResult {
   const total = categories.reduce((sum, category) => sum + counts[category], 0);
-  const details: JsonValue = { finalPhase: finalMarked ? 'marker' : 'inferred', elements: total, counts, neverReadAcked, evidence };
-  const figures = categories.filter((category) => counts[category] > 0).map((category) => `${counts[category]} ${category}`).join(', ');
+  const details: JsonValue = {
+    finalPhase: finalMarked ? 'marker' : 'inferred',
+    elements: total,
+    counts,
+    neverReadAcked,
+    evidence,
+  };
+  const figures = categories
+    .filter((category) => counts[category] > 0)
+    .map((category) => `${counts[category]} ${category}`)
+    .join(', ');
   const bad = categories.filter((category) => invalidCategories.has(category) && counts[category] > 0);
   if (bad.length > 0) {
     const reason = bad.map((category) => `${counts[category]} ${category}`).join(', ');
     return { checker: checkerName, verdict: 'invalid', summary: `${reason} of ${total} elements`, reason, details };
   }
   if (total === 0 || neverReadAcked > 0) {
-    const reason = total === 0 ? 'the history has no set elements' : `${neverReadAcked} acknowledged elements never read by a final read`;
+    const reason =
+      total === 0
+        ? 'the history has no set elements'
+        : `${neverReadAcked} acknowledged elements never read by a final read`;
     return { checker: checkerName, verdict: 'unknown', summary: reason, reason, details };
   }
   return { checker: checkerName, verdict: 'valid', summary: `${total} elements: ${figures}`, details };

@@ -25,9 +25,14 @@ interface CampaignFlags {
 export function register(program: Command): void {
   program
     .command('campaign')
-    .description('run a campaign file: a matrix of tests with expected verdicts; writes index.html, junit.xml, summary.json')
+    .description(
+      'run a campaign file: a matrix of tests with expected verdicts; writes index.html, junit.xml, summary.json',
+    )
     .argument('[file]', 'campaign file (JSON), e.g. campaigns/smoke.json')
-    .option('--resume [dir]', 'continue an interrupted campaign (default: its latest directory) without re-running finished tests')
+    .option(
+      '--resume [dir]',
+      'continue an interrupted campaign (default: its latest directory) without re-running finished tests',
+    )
     .option('--filter <text...>', 'run only the tests whose id contains one of these texts')
     .option('--store <dir>', 'run store directory', 'store')
     .option('--list', 'print the test ids and their expected verdicts, run nothing')
@@ -66,7 +71,9 @@ async function campaignCommand(campaign: Campaign, file: string, flags: Campaign
       process.stderr.write(`quorumlab: second ${signal}; exiting now\n`);
       process.exit(exitCode.crashed);
     }
-    process.stderr.write(`quorumlab: ${signal}: stopping the running test and writing the campaign's files (--resume continues it)\n`);
+    process.stderr.write(
+      `quorumlab: ${signal}: stopping the running test and writing the campaign's files (--resume continues it)\n`,
+    );
     interrupt.abort();
   };
   process.on('SIGINT', onSignal);
@@ -76,7 +83,8 @@ async function campaignCommand(campaign: Campaign, file: string, flags: Campaign
       campaign,
       file,
       storeDir: path.resolve(flags.store),
-      resume: flags.resume === undefined || flags.resume === false ? null : flags.resume === true ? 'latest' : flags.resume,
+      resume:
+        flags.resume === undefined || flags.resume === false ? null : flags.resume === true ? 'latest' : flags.resume,
       filters: flags.filter ?? [],
       cliPath: path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.js'),
       clock: clockCreate(),
@@ -85,8 +93,12 @@ async function campaignCommand(campaign: Campaign, file: string, flags: Campaign
     });
     if (!outcome.ok) throw new UsageError(outcome.error);
     const { summary } = outcome;
-    process.stdout.write(`${summary.matched} of ${summary.total} as expected, ${summary.mismatched} mismatched${summary.done < summary.total ? `, ${summary.total - summary.done} not run` : ''}\n`);
-    process.stdout.write(`index: ${path.join(outcome.dir, 'index.html')}\njunit: ${path.join(outcome.dir, 'junit.xml')}\n`);
+    process.stdout.write(
+      `${summary.matched} of ${summary.total} as expected, ${summary.mismatched} mismatched${summary.done < summary.total ? `, ${summary.total - summary.done} not run` : ''}\n`,
+    );
+    process.stdout.write(
+      `index: ${path.join(outcome.dir, 'index.html')}\njunit: ${path.join(outcome.dir, 'junit.xml')}\n`,
+    );
     return outcome.exitCode;
   } finally {
     process.off('SIGINT', onSignal);

@@ -29,8 +29,19 @@ async function check(...args: string[]): Promise<{ exitCode: number | undefined;
 }
 
 /** A history file from [process, type, f, value] rows on one key. */
-async function historyFile(name: string, rows: readonly (readonly [number, HistoryEvent['type'], string, JsonValue])[]): Promise<string> {
-  const events = rows.map(([process, type, f, value], index): HistoryEvent => ({ index, type, f, key: 'k1', value, process, time: index * 1000 }));
+async function historyFile(
+  name: string,
+  rows: readonly (readonly [number, HistoryEvent['type'], string, JsonValue])[],
+): Promise<string> {
+  const events = rows.map(([process, type, f, value], index): HistoryEvent => ({
+    index,
+    type,
+    f,
+    key: 'k1',
+    value,
+    process,
+    time: index * 1000,
+  }));
   const file = path.join(dir, name);
   await writeFile(file, historyToJsonl(events));
   return file;
@@ -96,7 +107,10 @@ describe('quorumlab check', () => {
 
   test('EDN and Jepsen log files are read by their extension or --format', async () => {
     const edn = path.join(dir, 'knossos.edn');
-    await writeFile(edn, '[{:process 0, :type :invoke, :f :write, :value 3}\n {:process 0, :type :ok, :f :write, :value 3}\n {:process 1, :type :invoke, :f :read, :value nil}\n {:process 1, :type :ok, :f :read, :value 3}]\n');
+    await writeFile(
+      edn,
+      '[{:process 0, :type :invoke, :f :write, :value 3}\n {:process 0, :type :ok, :f :write, :value 3}\n {:process 1, :type :invoke, :f :read, :value nil}\n {:process 1, :type :ok, :f :read, :value 3}]\n',
+    );
     expect((await check(edn, '--model', 'cas-register')).exitCode).toBe(0);
     const log = path.join(dir, 'etcd.history');
     await writeFile(log, 'INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - 0\t:ok\t:read\t4\n');
@@ -113,7 +127,10 @@ describe('quorumlab check', () => {
 
   test('a malformed file exits 3 with file:line: message', async () => {
     const file = path.join(dir, 'malformed.jsonl');
-    await writeFile(file, '{"index":0,"type":"invoke","f":"read","value":null,"process":0,"time":0}\n{"index":1,"type":"ok","f":"read","value":null,"process":"p","time":0}\n');
+    await writeFile(
+      file,
+      '{"index":0,"type":"invoke","f":"read","value":null,"process":0,"time":0}\n{"index":1,"type":"ok","f":"read","value":null,"process":"p","time":0}\n',
+    );
     const result = await check(file, '--model', 'cas-register');
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain(`${file}:2: field "process" must be a non-negative integer or nemesis, got "p"`);

@@ -44,12 +44,15 @@ async function checkAction(file: string, flags: CheckFlags): Promise<void> {
   });
   if (!outcome.ok) throw new UsageError(outcome.error);
   const { report } = outcome;
-  process.stdout.write(flags.json === true ? `${JSON.stringify(historyCheckJson(report), null, 2)}\n` : historyCheckRender(report));
+  process.stdout.write(
+    flags.json === true ? `${JSON.stringify(historyCheckJson(report), null, 2)}\n` : historyCheckRender(report),
+  );
   process.exitCode = verdictExitCode(report.verdict);
 }
 
 function formatFlag(format: string | undefined): HistoryFormat | null {
   if (format === undefined) return null;
-  if (!isHistoryFormat(format)) throw new UsageError(`--format: expected one of ${historyFormats.join(', ')}, got "${format}"`);
+  if (!isHistoryFormat(format))
+    throw new UsageError(`--format: expected one of ${historyFormats.join(', ')}, got "${format}"`);
   return format;
 }

@@ -5,7 +5,11 @@
 // the node images older builds of the project left behind.
 
 import type { Command } from 'commander';
-import { dockerCleanupIfEngine, dockerLeftoverRender, type DockerLeftover } from '../cluster/runtime/docker/docker-cleanup.js';
+import {
+  dockerCleanupIfEngine,
+  dockerLeftoverRender,
+  type DockerLeftover,
+} from '../cluster/runtime/docker/docker-cleanup.js';
 import { DockerEngineUnavailable, dockerEngineConnect } from '../cluster/runtime/docker/docker-engine.js';
 import { imagePrunedRender, nodeImagesPrune, type ImagePruned } from '../cluster/runtime/docker/image-prune.js';
 import { projectRootFind } from '../cluster/runtime/local/node-script.js';
@@ -25,7 +29,9 @@ interface CleanupFlags {
 export function register(program: Command): void {
   program
     .command('cleanup')
-    .description('remove leftovers of crashed runs: node processes, stale cluster state files, Docker containers and networks')
+    .description(
+      'remove leftovers of crashed runs: node processes, stale cluster state files, Docker containers and networks',
+    )
     .option('--store <dir>', 'store directory whose cluster state files are checked', 'store')
     .option('--dir <dir...>', 'further cluster directories to check (as given to `cluster up --dir`)')
     .option('--all', 'also kill node processes whose run is still alive (a hung run)')
@@ -42,10 +48,16 @@ async function cleanup(flags: CleanupFlags): Promise<void> {
   const dockerLeftovers: readonly DockerLeftover[] = docker.engine ? docker.leftovers : [];
   const images = flags.images === true && docker.engine ? await imagesPrune() : [];
   if (flags.json === true) {
-    const dockerJson = docker.engine ? { leftovers: dockerLeftovers, ...(flags.images === true ? { images } : {}) } : { note: docker.note };
+    const dockerJson = docker.engine
+      ? { leftovers: dockerLeftovers, ...(flags.images === true ? { images } : {}) }
+      : { note: docker.note };
     process.stdout.write(`${JSON.stringify({ leftovers, docker: dockerJson }, null, 2)}\n`);
   } else {
-    const lines = [...leftovers.map(leftoverRender), ...dockerLeftovers.map(dockerLeftoverRender), ...images.map(imagePrunedRender)];
+    const lines = [
+      ...leftovers.map(leftoverRender),
+      ...dockerLeftovers.map(dockerLeftoverRender),
+      ...images.map(imagePrunedRender),
+    ];
     process.stdout.write(lines.length === 0 ? 'nothing to clean up\n' : `${lines.join('\n')}\n`);
     if (!docker.engine) process.stdout.write(`(${docker.note})\n`);
   }

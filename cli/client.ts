@@ -34,22 +34,48 @@ export function register(program: Command): void {
     .option('--dir <dir>', 'cluster directory whose state file names the writer', clusterDirDefault)
     .option('--timeout <duration>', 'bound on connecting and on the answer', '5s')
     .option('--string', 'send values as strings even when they look like integers');
-  const on = (build: (flags: ClientFlags, ...args: string[]) => Request) =>
+  const on =
+    (build: (flags: ClientFlags, ...args: string[]) => Request) =>
     async (...args: unknown[]): Promise<void> => {
       const command = args[args.length - 1] as Command;
       const flags = command.optsWithGlobals<ClientFlags>();
       await clientRun(flags, build(flags, ...(args.slice(0, -2) as string[])));
     };
-  client.command('read <key>').description('read a register').action(on((_f, key) => ({ t: 'read', key })));
-  client.command('write <key> <value>').description('write a register').action(on((f, key, value) => ({ t: 'write', key, value: valueParse(value, f) })));
+  client
+    .command('read <key>')
+    .description('read a register')
+    .action(on((_f, key) => ({ t: 'read', key })));
+  client
+    .command('write <key> <value>')
+    .description('write a register')
+    .action(on((f, key, value) => ({ t: 'write', key, value: valueParse(value, f) })));
   client
     .command('cas <key> <from> <to>')
     .description('compare-and-set a register (from "null": only if absent)')
-    .action(on((f, key, from, to) => ({ t: 'cas', key, from: from === 'null' ? null : valueParse(from, f), to: valueParse(to, f) })));
-  client.command('append <key> <value>').description('append to a list').action(on((f, key, value) => ({ t: 'append', key, value: valueParse(value, f) })));
-  client.command('read-list <key>').description('read a whole list').action(on((_f, key) => ({ t: 'read-list', key })));
-  client.command('health').description("the writer's role, epoch and durability points").action(on(() => ({ t: 'health' })));
-  client.command('promote').description('tell a standby writer (give its --addr) to take over').action(on(() => ({ t: 'promote' })));
+    .action(
+      on((f, key, from, to) => ({
+        t: 'cas',
+        key,
+        from: from === 'null' ? null : valueParse(from, f),
+        to: valueParse(to, f),
+      })),
+    );
+  client
+    .command('append <key> <value>')
+    .description('append to a list')
+    .action(on((f, key, value) => ({ t: 'append', key, value: valueParse(value, f) })));
+  client
+    .command('read-list <key>')
+    .description('read a whole list')
+    .action(on((_f, key) => ({ t: 'read-list', key })));
+  client
+    .command('health')
+    .description("the writer's role, epoch and durability points")
+    .action(on(() => ({ t: 'health' })));
+  client
+    .command('promote')
+    .description('tell a standby writer (give its --addr) to take over')
+    .action(on(() => ({ t: 'promote' })));
 }
 
 async function clientRun(flags: ClientFlags, request: Request): Promise<void> {
@@ -60,7 +86,9 @@ async function clientRun(flags: ClientFlags, request: Request): Promise<void> {
   try {
     client = await StoreClient.connect(address, timeout.ms);
   } catch (error) {
-    process.stderr.write(`quorumlab: cannot reach the writer at ${address.host}:${address.port}: ${(error as Error).message}\n`);
+    process.stderr.write(
+      `quorumlab: cannot reach the writer at ${address.host}:${address.port}: ${(error as Error).message}\n`,
+    );
     process.exitCode = exitCode.invalid;
     return;
   }
@@ -74,7 +102,9 @@ async function clientRun(flags: ClientFlags, request: Request): Promise<void> {
     process.stdout.write(`${JSON.stringify(result.value, null, request.t === 'health' ? 2 : undefined)}\n`);
     return;
   }
-  process.stderr.write(`${result.code} (${result.definite ? 'definite: it did not happen' : 'indefinite: it may have happened'}): ${result.message}\n`);
+  process.stderr.write(
+    `${result.code} (${result.definite ? 'definite: it did not happen' : 'indefinite: it may have happened'}): ${result.message}\n`,
+  );
   process.exitCode = exitCode.invalid;
 }
 

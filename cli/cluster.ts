@@ -10,7 +10,14 @@ import { clockCreate } from '../core/clock.js';
 import { exitCode } from '../core/verdict.js';
 import type { ClusterConfig } from '../cluster/config.js';
 import { bugNames, clusterConfigParse } from '../cluster/config.js';
-import { clusterDirDefault, clusterStateOwnerAlive, clusterStatePath, clusterStateRead, clusterStateRemove, clusterStateWrite } from '../cluster/runtime/local/cluster-state-file.js';
+import {
+  clusterDirDefault,
+  clusterStateOwnerAlive,
+  clusterStatePath,
+  clusterStateRead,
+  clusterStateRemove,
+  clusterStateWrite,
+} from '../cluster/runtime/local/cluster-state-file.js';
 import type { ClusterState } from '../cluster/runtime/local/cluster-state-file.js';
 import { clusterStatusRead } from '../cluster/runtime/local/cluster-status.js';
 import type { ClusterStatus, NodeStatus } from '../cluster/runtime/local/cluster-status.js';
@@ -67,12 +74,17 @@ async function clusterUp(flags: UpFlags): Promise<void> {
   const standbyWriters = intFlag('--standby', flags.standby, 0, standbyMax);
   const existing = clusterStateRead(flags.dir);
   if (existing.ok && clusterStateOwnerAlive(existing.state)) {
-    throw new UsageError(`--dir ${flags.dir}: a cluster is already running there (pid ${existing.state.pid}); stop it with \`quorumlab cluster down --dir ${flags.dir}\``);
+    throw new UsageError(
+      `--dir ${flags.dir}: a cluster is already running there (pid ${existing.state.pid}); stop it with \`quorumlab cluster down --dir ${flags.dir}\``,
+    );
   }
   // A hand-run cluster starts empty: the previous one's nodes, data and logs go.
   clusterStateRemove(flags.dir);
   rmSync(path.join(flags.dir, 'nodes'), { recursive: true, force: true });
-  const runId = `cluster-${clockCreate().wallIso().replace(/[^0-9]/g, '').slice(0, 14)}-${process.pid}`;
+  const runId = `cluster-${clockCreate()
+    .wallIso()
+    .replace(/[^0-9]/g, '')
+    .slice(0, 14)}-${process.pid}`;
   const runtime = localRuntimeCreate({ config, standbyWriters, baseDir: path.resolve(flags.dir), runId });
   const stopRequest = signalWait();
   try {
@@ -98,7 +110,9 @@ async function clusterDown(dir: string): Promise<void> {
   const { pid } = read.state;
   if (!clusterStateOwnerAlive(read.state)) {
     clusterStateRemove(dir);
-    process.stdout.write(`the cluster process ${pid} was already gone; removed its state file (\`quorumlab cleanup\` kills any leftover nodes)\n`);
+    process.stdout.write(
+      `the cluster process ${pid} was already gone; removed its state file (\`quorumlab cleanup\` kills any leftover nodes)\n`,
+    );
     return;
   }
   process.kill(pid, 'SIGTERM');
@@ -107,7 +121,9 @@ async function clusterDown(dir: string): Promise<void> {
   if (clusterStateOwnerAlive(read.state)) {
     process.kill(pid, 'SIGKILL');
     clusterStateRemove(dir);
-    process.stderr.write(`quorumlab: the cluster process ${pid} did not stop within ${clusterDownWaitMs} ms; killed it (its nodes exit on their own)\n`);
+    process.stderr.write(
+      `quorumlab: the cluster process ${pid} did not stop within ${clusterDownWaitMs} ms; killed it (its nodes exit on their own)\n`,
+    );
     process.exitCode = exitCode.crashed;
     return;
   }
@@ -126,10 +142,12 @@ function upConfigParse(flags: UpFlags): ClusterConfig {
   const geometry = { ...(raw['geometry'] as object | undefined) };
   const writer = { ...(raw['writer'] as object | undefined) };
   if (flags.pgs !== undefined) Object.assign(geometry, { pgCount: intFlag('--pgs', flags.pgs, 1, pgsMax) });
-  if (flags.cache !== 'on' && flags.cache !== 'off') throw new UsageError(`--cache: expected on or off, got "${flags.cache}"`);
+  if (flags.cache !== 'on' && flags.cache !== 'off')
+    throw new UsageError(`--cache: expected on or off, got "${flags.cache}"`);
   Object.assign(writer, { cacheEnabled: flags.cache === 'on' });
   const unknownBug = (flags.bug ?? []).find((name) => !(bugNames as readonly string[]).includes(name));
-  if (unknownBug !== undefined) throw new UsageError(`--bug: unknown bug "${unknownBug}"; known bugs: ${bugNames.join(', ')}`);
+  if (unknownBug !== undefined)
+    throw new UsageError(`--bug: unknown bug "${unknownBug}"; known bugs: ${bugNames.join(', ')}`);
   const bugs = flags.bug ?? raw['bugs'] ?? [];
   const parsed = clusterConfigParse({ ...raw, geometry, writer, bugs }, flags.config ?? 'config');
   if (!parsed.ok) throw new UsageError(parsed.error);
@@ -143,13 +161,15 @@ function configFileRead(file: string): Record<string, unknown> {
   } catch (error) {
     throw new UsageError(`--config ${file}: ${(error as Error).message}`);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UsageError(`--config ${file}: expected a JSON object`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new UsageError(`--config ${file}: expected a JSON object`);
   return raw as Record<string, unknown>;
 }
 
 export function intFlag(flag: string, text: string, min: number, max: number): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || value < min || value > max) throw new UsageError(`${flag}: expected an integer from ${min} to ${max}, got "${text}"`);
+  if (!/^\d+$/.test(text.trim()) || value < min || value > max)
+    throw new UsageError(`${flag}: expected an integer from ${min} to ${max}, got "${text}"`);
   return value;
 }
 
@@ -182,7 +202,10 @@ function upState(runtime: LocalRuntime, runId: string): ClusterState {
     runId,
     startedAt: clockCreate().wallIso(),
     writer: runtime.writerAddress(),
-    writers: runtime.nodes().filter((node) => node.role === 'writer').map((node) => ({ id: node.id, address: runtime.linkAddress(clientLinkEnd, node.id) })),
+    writers: runtime
+      .nodes()
+      .filter((node) => node.role === 'writer')
+      .map((node) => ({ id: node.id, address: runtime.linkAddress(clientLinkEnd, node.id) })),
     nodes: runtime.nodes().map((node) => ({
       id: node.id,
       role: node.role,
@@ -212,7 +235,10 @@ function upSummary(runtime: LocalRuntime, config: ClusterConfig, dir: string): s
 
 function statusRender(status: ClusterStatus, state: ClusterState): string {
   const head = `cluster ${status.runId}: process ${status.ownerPid} ${status.ownerAlive ? 'running' : 'GONE (run `quorumlab cleanup`)'}; writer address ${state.writer.host}:${state.writer.port}`;
-  const rows = status.nodes.map((n) => `${n.node.id.padEnd(4)} ${n.node.role.padEnd(8)} az${n.node.az}  ${`${n.node.listen.host}:${n.node.listen.port}`.padEnd(16)} pid ${String(n.node.pid ?? '-').padEnd(8)} ${n.process.padEnd(8)} ${nodeHealthRender(n)}`);
+  const rows = status.nodes.map(
+    (n) =>
+      `${n.node.id.padEnd(4)} ${n.node.role.padEnd(8)} az${n.node.az}  ${`${n.node.listen.host}:${n.node.listen.port}`.padEnd(16)} pid ${String(n.node.pid ?? '-').padEnd(8)} ${n.process.padEnd(8)} ${nodeHealthRender(n)}`,
+  );
   return `${[head, ...rows].join('\n')}\n`;
 }
 

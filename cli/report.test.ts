@@ -23,7 +23,21 @@ function quorumlab(...args: string[]) {
 
 describe('quorumlab report', () => {
   it('every test run ends with a report.html, and `report` rebuilds the same page from the stored files', async () => {
-    const run = await quorumlab('test', '--runtime', 'memory', '--workload', 'register', '--ops-limit', '1500', '--time-limit', '3s', '--seed', '11', '--store', path.join(work, 'store'));
+    const run = await quorumlab(
+      'test',
+      '--runtime',
+      'memory',
+      '--workload',
+      'register',
+      '--ops-limit',
+      '1500',
+      '--time-limit',
+      '3s',
+      '--seed',
+      '11',
+      '--store',
+      path.join(work, 'store'),
+    );
     expect(run.exitCode, run.stderr).toBe(0);
     const dir = path.join(work, 'store', 'latest');
     const written = readFileSync(path.join(dir, 'report.html'), 'utf8');

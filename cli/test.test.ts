@@ -8,7 +8,9 @@ import type { HistoryEvent } from '../core/history.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'dist/cli/main.js');
-const storeBuilt = ['dist/cluster/storage/main.js', 'dist/cluster/writer/main.js'].every((file) => existsSync(path.join(root, file)));
+const storeBuilt = ['dist/cluster/storage/main.js', 'dist/cluster/writer/main.js'].every((file) =>
+  existsSync(path.join(root, file)),
+);
 let work: string;
 
 beforeEach(() => {
@@ -20,7 +22,11 @@ afterEach(() => {
 });
 
 function quorumlab(...args: string[]) {
-  return execa(process.execPath, [cli, 'test', '--store', path.join(work, 'store'), ...args], { cwd: work, reject: false, timeout: 120_000 });
+  return execa(process.execPath, [cli, 'test', '--store', path.join(work, 'store'), ...args], {
+    cwd: work,
+    reject: false,
+    timeout: 120_000,
+  });
 }
 
 function historyRead(runDir: string): HistoryEvent[] {
@@ -68,29 +74,55 @@ describe('quorumlab test: bad input', () => {
 
 describe('quorumlab test on the in-process store', () => {
   it('runs the loop, writes the run store and exits 0 with a valid verdict', async () => {
-    const result = await quorumlab('--runtime', 'memory', '--workload', 'append', '--ops-limit', '300', '--seed', '5', '--json');
+    const result = await quorumlab(
+      '--runtime',
+      'memory',
+      '--workload',
+      'append',
+      '--ops-limit',
+      '300',
+      '--seed',
+      '5',
+      '--json',
+    );
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
-    const summary = JSON.parse(result.stdout) as { verdict: string; run: string; seed: number; checkers: { checker: string; verdict: string }[] };
+    const summary = JSON.parse(result.stdout) as {
+      verdict: string;
+      run: string;
+      seed: number;
+      checkers: { checker: string; verdict: string }[];
+    };
     expect(summary.verdict).toBe('valid');
     expect(summary.seed).toBe(5);
     expect(summary.checkers.map((c) => c.checker)).toContain('durability');
     const runDir = path.resolve(work, summary.run);
-    for (const file of ['test.json', 'history.jsonl', 'results.json', 'latency.hdr', 'nodes']) expect(existsSync(path.join(runDir, file)), file).toBe(true);
+    for (const file of ['test.json', 'history.jsonl', 'results.json', 'latency.hdr', 'nodes'])
+      expect(existsSync(path.join(runDir, file)), file).toBe(true);
     expect(path.resolve(work, 'store', readlinkSync(path.join(work, 'store', 'latest')))).toBe(runDir);
-    const testJson = JSON.parse(readFileSync(path.join(runDir, 'test.json'), 'utf8')) as { seed: number; versions: { node: string }; commandLine: string[] };
+    const testJson = JSON.parse(readFileSync(path.join(runDir, 'test.json'), 'utf8')) as {
+      seed: number;
+      versions: { node: string };
+      commandLine: string[];
+    };
     expect(testJson.seed).toBe(5);
     expect(testJson.versions.node).toBe(process.version);
     expect(testJson.commandLine).toContain('--ops-limit');
     const history = historyRead(runDir);
     const markers = history.filter((e) => e.process === 'nemesis').map((e) => e.value);
     expect(markers).toEqual(['heal', 'final']);
-    const finalReads = history.slice(history.findIndex((e) => e.value === 'final')).filter((e) => e.type === 'ok' && e.f === 'read');
+    const finalReads = history
+      .slice(history.findIndex((e) => e.value === 'final'))
+      .filter((e) => e.type === 'ok' && e.f === 'read');
     expect(finalReads.map((e) => e.key).sort()).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
   });
 
   it('on SIGINT stops the run, keeps a readable history and exits 4', async () => {
-    const child = spawn(process.execPath, [cli, 'test', '--runtime', 'memory', '--time-limit', '60s', '--store', path.join(work, 'store')], { cwd: work, stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [cli, 'test', '--runtime', 'memory', '--time-limit', '60s', '--store', path.join(work, 'store')],
+      { cwd: work, stdio: 'ignore' },
+    );
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const history = path.join(work, 'store', 'latest', 'history.jsonl');
@@ -101,7 +133,10 @@ describe('quorumlab test on the in-process store', () => {
       child.kill('SIGINT');
       expect(await exited).toBe(4);
       const runDir = path.join(work, 'store', 'latest');
-      const results = JSON.parse(readFileSync(path.join(runDir, 'results.json'), 'utf8')) as { aborted: boolean; exitCode: number };
+      const results = JSON.parse(readFileSync(path.join(runDir, 'results.json'), 'utf8')) as {
+        aborted: boolean;
+        exitCode: number;
+      };
       expect(results).toMatchObject({ aborted: true, exitCode: 4 });
       const events = historyRead(runDir);
       expect(events.map((e) => e.index)).toEqual(events.map((_, i) => i));
@@ -113,9 +148,24 @@ describe('quorumlab test on the in-process store', () => {
 
 describe('quorumlab test against the store on the local runtime', () => {
   it.skipIf(!storeBuilt)('runs a register test end to end and finds the store linearizable', async () => {
-    const result = await quorumlab('--workload', 'register', '--time-limit', '3s', '--concurrency', '4', '--seed', '7', '--json');
+    const result = await quorumlab(
+      '--workload',
+      'register',
+      '--time-limit',
+      '3s',
+      '--concurrency',
+      '4',
+      '--seed',
+      '7',
+      '--json',
+    );
     expect(result.stderr).toBe('');
-    const summary = JSON.parse(result.stdout) as { verdict: string; run: string; counts: { ok: number }; checkers: { checker: string; verdict: string }[] };
+    const summary = JSON.parse(result.stdout) as {
+      verdict: string;
+      run: string;
+      counts: { ok: number };
+      checkers: { checker: string; verdict: string }[];
+    };
     expect(summary.checkers.find((c) => c.checker === 'linearizable')?.verdict).toBe('valid');
     expect(summary.checkers.find((c) => c.checker === 'node-logs')?.verdict).toBe('valid');
     expect(summary.counts.ok).toBeGreaterThan(0);

@@ -25,7 +25,9 @@ const progressIntervalMs = 500;
 export function register(program: Command): void {
   program
     .command('test')
-    .description('run one test: start a cluster, drive it with a workload and a nemesis, heal, read back, check the history')
+    .description(
+      'run one test: start a cluster, drive it with a workload and a nemesis, heal, read back, check the history',
+    )
     .addOption(new Option('--workload <name>', `workload: ${workloadNames.join(', ')}`).default('register'))
     .option('--time-limit <duration>', 'how long the main phase runs (30s, 2m)', '30s')
     .option('--concurrency <n>', 'client processes (closed loop) or operations outstanding at most (open loop)', '8')
@@ -38,10 +40,21 @@ export function register(program: Command): void {
     .option('--cache <on|off>', "the writer's cache")
     .option('--nemesis <names>', 'faults, fault families or all, comma-separated (listed below)', 'none')
     .option('--nemesis-interval <duration>', 'time between faults, and how long each lasts', nemesisIntervalDefault)
-    .option('--nemesis-schedule <schedule>', 'fixed (every interval, in list order), random (from the seed) or a schedule file (JSON steps)', 'random')
+    .option(
+      '--nemesis-schedule <schedule>',
+      'fixed (every interval, in list order), random (from the seed) or a schedule file (JSON steps)',
+      'random',
+    )
     .option('--standby-writers <n>', 'standby writers besides w0; a killed primary fails over to one', '0')
-    .option('--runtime <name>', 'local (node processes), docker (containers; needs a Docker engine and root for packet drops), or memory (the in-process store, to check the workbench itself)', 'local')
-    .option('--docker-image <tag>', 'docker runtime: the node image to run (default: the offline image, built from this project when missing)')
+    .option(
+      '--runtime <name>',
+      'local (node processes), docker (containers; needs a Docker engine and root for packet drops), or memory (the in-process store, to check the workbench itself)',
+      'local',
+    )
+    .option(
+      '--docker-image <tag>',
+      'docker runtime: the node image to run (default: the offline image, built from this project when missing)',
+    )
     .option('--docker-subnet <cidr>', "docker runtime: the run network's subnet (default: a free /24 of 10.213.0.0/16)")
     .option('--store <dir>', 'run store directory', 'store')
     .option('--config <file>', 'cluster config file (JSON: geometry, bugs, writer, storage)')
@@ -62,7 +75,11 @@ export function register(program: Command): void {
     });
 }
 
-function optionsFrom(flags: TestFlags & { config?: string }, clock: Clock, faultsUnavailable: ReadonlyMap<string, string>): TestOptions {
+function optionsFrom(
+  flags: TestFlags & { config?: string },
+  clock: Clock,
+  faultsUnavailable: ReadonlyMap<string, string>,
+): TestOptions {
   let configFile: { path: string; text: string } | null = null;
   if (flags.config !== undefined) {
     try {
@@ -71,7 +88,12 @@ function optionsFrom(flags: TestFlags & { config?: string }, clock: Clock, fault
       throw new UsageError(`--config: cannot read "${flags.config}": ${(error as Error).message}`);
     }
   }
-  const sources = { seedDefault: stringHash32(`${clock.wallIso()}/${process.pid}`), configFile, scheduleFile: scheduleFileRead(flags.nemesisSchedule), faultsUnavailable };
+  const sources = {
+    seedDefault: stringHash32(`${clock.wallIso()}/${process.pid}`),
+    configFile,
+    scheduleFile: scheduleFileRead(flags.nemesisSchedule),
+    faultsUnavailable,
+  };
   const parsed = testOptionsParse(flags, sources);
   if (!parsed.ok) throw new UsageError(parsed.error);
   return parsed.options;
@@ -94,7 +116,9 @@ async function testCommand(options: TestOptions, clock: Clock): Promise<number> 
       process.stderr.write(`quorumlab: second ${signal}; exiting now\n`);
       process.exit(exitCode.crashed);
     }
-    process.stderr.write(`quorumlab: ${signal}: stopping the clients, healing, stopping the cluster (again to exit now)\n`);
+    process.stderr.write(
+      `quorumlab: ${signal}: stopping the clients, healing, stopping the cluster (again to exit now)\n`,
+    );
     interrupt.abort();
   };
   process.on('SIGINT', onSignal);
@@ -102,7 +126,10 @@ async function testCommand(options: TestOptions, clock: Clock): Promise<number> 
   const unavailable = nemesisUnavailableText(options.nemesisUnavailable);
   if (unavailable !== null) process.stderr.write(`quorumlab: ${unavailable}\n`);
   const progress = new RunProgress(clock);
-  const ticker = process.stderr.isTTY && !options.json ? setInterval(() => process.stderr.write(`\r\x1b[K${progress.line()}`), progressIntervalMs) : null;
+  const ticker =
+    process.stderr.isTTY && !options.json
+      ? setInterval(() => process.stderr.write(`\r\x1b[K${progress.line()}`), progressIntervalMs)
+      : null;
   try {
     const outcome = await testRun(options, { clock, argv: process.argv, signal: interrupt.signal, progress });
     if (ticker !== null) process.stderr.write('\r\x1b[K');

@@ -69,7 +69,12 @@ export class StoreClient {
       return Promise.resolve({ ok: false, definite: true, code: 'not-connected', message: this.closedReason });
     }
     if (this.pending.size >= clientPendingMax) {
-      return Promise.resolve({ ok: false, definite: true, code: 'client-overloaded', message: `more than ${clientPendingMax} requests outstanding` });
+      return Promise.resolve({
+        ok: false,
+        definite: true,
+        code: 'client-overloaded',
+        message: `more than ${clientPendingMax} requests outstanding`,
+      });
     }
     const id = this.idNext++;
     return new Promise((resolve) => {

@@ -5,7 +5,13 @@ describe('cluster configuration', () => {
   it('defaults to the Aurora geometry: 3 AZs x 2 nodes, write quorum 4, read quorum 3, one PG', () => {
     const parsed = clusterConfigParse(undefined);
     expect(parsed).toEqual({ ok: true, config: clusterConfigDefault });
-    expect(clusterConfigDefault.geometry).toEqual({ azCount: 3, nodesPerAz: 2, writeQuorum: 4, readQuorum: 3, pgCount: 1 });
+    expect(clusterConfigDefault.geometry).toEqual({
+      azCount: 3,
+      nodesPerAz: 2,
+      writeQuorum: 4,
+      readQuorum: 3,
+      pgCount: 1,
+    });
   });
 
   it('fills missing fields from the defaults and keeps the ones given', () => {
@@ -17,7 +23,11 @@ describe('cluster configuration', () => {
 
   test.each([
     [{ geometry: { readQuorum: 2 } }, 'config.geometry.readQuorum: Vr + Vw must exceed V', '2 + 4 <= 6'],
-    [{ geometry: { writeQuorum: 3, readQuorum: 4 } }, 'config.geometry.writeQuorum: Vw must exceed V/2', '3 with V = 6'],
+    [
+      { geometry: { writeQuorum: 3, readQuorum: 4 } },
+      'config.geometry.writeQuorum: Vw must exceed V/2',
+      '3 with V = 6',
+    ],
     [{ geometry: { writeQuorum: 7 } }, 'config.geometry.writeQuorum: 7 exceeds the 6 replicas', ''],
     [{ geometry: { azCount: 0 } }, 'config.geometry.azCount: must be a positive integer', 'got 0'],
     [{ geometry: { pgCount: 1.5 } }, 'config.geometry.pgCount: must be a positive integer', 'got 1.5'],

@@ -115,15 +115,18 @@ export function clusterConfigCheck(config: ClusterConfig, where = 'config'): str
   for (const [name, value] of positive) {
     if (!Number.isInteger(value) || value < 1) return `${where}.${name}: must be a positive integer, got ${value}`;
   }
-  if (g.writeQuorum > v) return `${where}.geometry.writeQuorum: ${g.writeQuorum} exceeds the ${v} replicas (azCount x nodesPerAz)`;
-  if (g.readQuorum > v) return `${where}.geometry.readQuorum: ${g.readQuorum} exceeds the ${v} replicas (azCount x nodesPerAz)`;
+  if (g.writeQuorum > v)
+    return `${where}.geometry.writeQuorum: ${g.writeQuorum} exceeds the ${v} replicas (azCount x nodesPerAz)`;
+  if (g.readQuorum > v)
+    return `${where}.geometry.readQuorum: ${g.readQuorum} exceeds the ${v} replicas (azCount x nodesPerAz)`;
   if (g.readQuorum + g.writeQuorum <= v) {
     return `${where}.geometry.readQuorum: Vr + Vw must exceed V so every read quorum meets every write quorum, got ${g.readQuorum} + ${g.writeQuorum} <= ${v}`;
   }
   if (2 * g.writeQuorum <= v) {
     return `${where}.geometry.writeQuorum: Vw must exceed V/2 so two write quorums always overlap, got ${g.writeQuorum} with V = ${v}`;
   }
-  if (config.storage.blockBytes % 512 !== 0) return `${where}.storage.blockBytes: must be a multiple of 512, got ${config.storage.blockBytes}`;
+  if (config.storage.blockBytes % 512 !== 0)
+    return `${where}.storage.blockBytes: must be a multiple of 512, got ${config.storage.blockBytes}`;
   return null;
 }
 
@@ -136,7 +139,8 @@ function section<T extends object>(raw: unknown, defaults: T, where: string): T 
   for (const [key, value] of Object.entries(raw)) {
     if (!Object.hasOwn(defaults, key)) throw new ConfigError(`${where}.${key}: unknown field`);
     const expected = typeof (defaults as Record<string, unknown>)[key];
-    if (typeof value !== expected) throw new ConfigError(`${where}.${key}: expected a ${expected}, got ${describe(value)}`);
+    if (typeof value !== expected)
+      throw new ConfigError(`${where}.${key}: expected a ${expected}, got ${describe(value)}`);
     out[key] = value;
   }
   return Object.freeze(out) as T;

@@ -16,7 +16,11 @@ export interface Logger {
   dataLoss(message: string): void;
 }
 
-export function loggerCreate(node: string, write: (line: string) => void = (line) => process.stdout.write(line), debugEnabled = false): Logger {
+export function loggerCreate(
+  node: string,
+  write: (line: string) => void = (line) => process.stdout.write(line),
+  debugEnabled = false,
+): Logger {
   const emit = (level: LogLevel, message: string): void => {
     write(`${new Date().toISOString()} ${level} ${node} ${message.replaceAll('\n', ' | ')}\n`);
   };

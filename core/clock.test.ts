@@ -20,7 +20,12 @@ describe('pollUntil', () => {
     const clock = clockVirtualCreate();
     let probes = 0;
     const value = clock.runUntil(
-      pollUntil(clock, { what: 'the third probe', timeoutMs: 1000, intervalMs: 100, probe: () => (++probes === 3 ? 'ready' : null) }),
+      pollUntil(clock, {
+        what: 'the third probe',
+        timeoutMs: 1000,
+        intervalMs: 100,
+        probe: () => (++probes === 3 ? 'ready' : null),
+      }),
       10_000,
     );
     await expect(value).resolves.toBe('ready');
@@ -29,7 +34,13 @@ describe('pollUntil', () => {
 
   test('fails naming what it waited for, with the detail, when the bound runs out', async () => {
     const clock = clockVirtualCreate();
-    const poll = pollUntil(clock, { what: 'node s1 to listen', timeoutMs: 500, intervalMs: 100, probe: () => null, detail: () => 'last status: down' });
+    const poll = pollUntil(clock, {
+      what: 'node s1 to listen',
+      timeoutMs: 500,
+      intervalMs: 100,
+      probe: () => null,
+      detail: () => 'last status: down',
+    });
     const error = await clock.runUntil(poll, 10_000).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PollTimeoutError);
     expect((error as Error).message).toBe('timed out after 500 ms waiting for node s1 to listen (last status: down)');
@@ -39,7 +50,13 @@ describe('pollUntil', () => {
   test('stops when the signal aborts', async () => {
     const clock = clockCreate();
     const controller = new AbortController();
-    const poll = pollUntil(clock, { what: 'never', timeoutMs: 60_000, intervalMs: 10, probe: () => null, signal: controller.signal });
+    const poll = pollUntil(clock, {
+      what: 'never',
+      timeoutMs: 60_000,
+      intervalMs: 10,
+      probe: () => null,
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 30);
     await expect(poll).rejects.toThrow('stopped waiting for never: aborted');
   });

@@ -54,7 +54,10 @@ export async function pollUntil<T>(clock: Clock, spec: PollSpec<T>): Promise<T> 
 
 function pollError<T>(spec: PollSpec<T>, reason: 'timeout' | 'aborted'): PollTimeoutError {
   const detail = spec.detail === undefined ? '' : ` (${spec.detail()})`;
-  const head = reason === 'timeout' ? `timed out after ${spec.timeoutMs} ms waiting for ${spec.what}` : `stopped waiting for ${spec.what}: aborted`;
+  const head =
+    reason === 'timeout'
+      ? `timed out after ${spec.timeoutMs} ms waiting for ${spec.what}`
+      : `stopped waiting for ${spec.what}: aborted`;
   return new PollTimeoutError(`${head}${detail}`, spec.what, reason);
 }
 
@@ -148,7 +151,8 @@ export function clockVirtualCreate(wallOriginIso = '2026-01-01T00:00:00.000Z'): 
       if (next === Number.POSITIVE_INFINITY) break;
       await advanceTo(Math.min(next, limitMs));
     }
-    if (!settled) throw new Error(`virtual clock: still waiting after ${msMax} ms of simulated time (${sleepers.length} sleepers)`);
+    if (!settled)
+      throw new Error(`virtual clock: still waiting after ${msMax} ms of simulated time (${sleepers.length} sleepers)`);
     return tracked;
   };
 

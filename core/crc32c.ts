@@ -25,7 +25,16 @@ function buildTables(): Uint32Array[] {
 
 /** CRC32C of bytes[start, end), continuing from `crc` (0 for a fresh checksum). */
 export function crc32c(bytes: Uint8Array, start = 0, end = bytes.length, crc = 0): number {
-  const [t0, t1, t2, t3, t4, t5, t6, t7] = tables as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  const [t0, t1, t2, t3, t4, t5, t6, t7] = tables as [
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+  ];
   let c = ~crc >>> 0;
   let i = start;
   while (end - i >= 8) {

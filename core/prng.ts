@@ -27,7 +27,10 @@ export function prngCreate(seed: number): Prng {
   }
   if (s[0] === 0 && s[1] === 0 && s[2] === 0 && s[3] === 0) s[0] = 1;
   const nextU32 = (): number => {
-    const s0 = s[0]!, s1 = s[1]!, s2 = s[2]!, s3 = s[3]!;
+    const s0 = s[0]!,
+      s1 = s[1]!,
+      s2 = s[2]!,
+      s3 = s[3]!;
     const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
     const t = (s1 << 9) >>> 0;
     s[2] = s2 ^ s0;

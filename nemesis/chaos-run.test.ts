@@ -14,7 +14,9 @@ import type { HistoryEvent } from '../core/history.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'dist/cli/main.js');
-const built = ['dist/cli/main.js', 'dist/cluster/storage/main.js', 'dist/cluster/writer/main.js'].every((file) => existsSync(path.join(root, file)));
+const built = ['dist/cli/main.js', 'dist/cluster/storage/main.js', 'dist/cluster/writer/main.js'].every((file) =>
+  existsSync(path.join(root, file)),
+);
 const quorumLossSchedule = path.join(root, 'nemesis/schedules/quorum-loss.json');
 let work: string;
 /** The runs' own temporary directory, so that what they leave behind can be seen. */
@@ -37,13 +39,35 @@ function historyRead(runDir: string): HistoryEvent[] {
     .map((line) => JSON.parse(line) as HistoryEvent);
 }
 
-const nemesisInfos = (events: readonly HistoryEvent[]) => events.filter((e) => e.process === 'nemesis' && e.type === 'info' && e.f !== 'phase');
+const nemesisInfos = (events: readonly HistoryEvent[]) =>
+  events.filter((e) => e.process === 'nemesis' && e.type === 'info' && e.f !== 'phase');
 
 describe.skipIf(!built)('chaos runs of quorumlab test', () => {
   it('with ack-before-quorum on, the quorum-loss schedule makes an append run invalid: acknowledged appends are lost', async () => {
-    const args = ['test', '--workload', 'append', '--bug', 'ack-before-quorum', '--nemesis-schedule', quorumLossSchedule, '--time-limit', '14s', '--seed', '1'];
-    const result = await execa(process.execPath, [cli, ...args, '--store', path.join(work, 'store'), '--json'], { cwd: work, reject: false, timeout: 150_000, env: { TMPDIR: tmp } });
-    const summary = JSON.parse(result.stdout) as { verdict: string; run: string; checkers: { checker: string; verdict: string; summary: string }[] };
+    const args = [
+      'test',
+      '--workload',
+      'append',
+      '--bug',
+      'ack-before-quorum',
+      '--nemesis-schedule',
+      quorumLossSchedule,
+      '--time-limit',
+      '14s',
+      '--seed',
+      '1',
+    ];
+    const result = await execa(process.execPath, [cli, ...args, '--store', path.join(work, 'store'), '--json'], {
+      cwd: work,
+      reject: false,
+      timeout: 150_000,
+      env: { TMPDIR: tmp },
+    });
+    const summary = JSON.parse(result.stdout) as {
+      verdict: string;
+      run: string;
+      checkers: { checker: string; verdict: string; summary: string }[];
+    };
     const durability = summary.checkers.find((c) => c.checker === 'durability');
     expect(durability?.verdict, durability?.summary).toBe('invalid');
     expect(durability?.summary).toMatch(/acknowledged appends lost/);
@@ -55,13 +79,35 @@ describe.skipIf(!built)('chaos runs of quorumlab test', () => {
   }, 180_000);
 
   it('on SIGINT during a fault: heals it, stops the cluster, leaves nothing behind, and `check` reads the history', async () => {
-    const args = ['test', '--workload', 'register', '--nemesis', 'kill-node', '--nemesis-schedule', 'fixed', '--nemesis-interval', '1s', '--time-limit', '60s', '--seed', '3'];
-    const child = spawn(process.execPath, [cli, ...args, '--store', path.join(work, 'store')], { cwd: work, stdio: 'ignore', env: { ...process.env, TMPDIR: tmp } });
+    const args = [
+      'test',
+      '--workload',
+      'register',
+      '--nemesis',
+      'kill-node',
+      '--nemesis-schedule',
+      'fixed',
+      '--nemesis-interval',
+      '1s',
+      '--time-limit',
+      '60s',
+      '--seed',
+      '3',
+    ];
+    const child = spawn(process.execPath, [cli, ...args, '--store', path.join(work, 'store')], {
+      cwd: work,
+      stdio: 'ignore',
+      env: { ...process.env, TMPDIR: tmp },
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const runDir = path.join(work, 'store', 'latest');
     try {
       const history = path.join(runDir, 'history.jsonl');
-      for (let waited = 0; !(existsSync(history) && readFileSync(history, 'utf8').includes('"info","f":"start-kill-node"')); waited += 100) {
+      for (
+        let waited = 0;
+        !(existsSync(history) && readFileSync(history, 'utf8').includes('"info","f":"start-kill-node"'));
+        waited += 100
+      ) {
         if (waited > 60_000) throw new Error('the kill never took effect');
         await sleep(100);
       }
@@ -77,7 +123,10 @@ describe.skipIf(!built)('chaos runs of quorumlab test', () => {
     const { runId } = JSON.parse(readFileSync(path.join(runDir, 'test.json'), 'utf8')) as { runId: string };
     expect(markedProcessesFind().filter((p) => p.runId === runId)).toEqual([]);
     expect(readdirSync(tmp)).toEqual([]);
-    const check = await execa(process.execPath, [cli, 'check', runDir, '--model', 'etcd-register', '--json'], { reject: false, timeout: 60_000 });
+    const check = await execa(process.execPath, [cli, 'check', runDir, '--model', 'etcd-register', '--json'], {
+      reject: false,
+      timeout: 60_000,
+    });
     expect([0, 1, 2], check.stderr).toContain(check.exitCode);
     expect(JSON.parse(check.stdout)).toMatchObject({ operations: expect.any(Number) as unknown });
   }, 120_000);

@@ -69,10 +69,15 @@ function faultEnv(context: NemesisContext): FaultEnv {
   };
 }
 
-async function faultInvoke(faults: ReadonlyMap<string, Fault>, started: string[], op: NemesisOp): Promise<NemesisOutcome> {
+async function faultInvoke(
+  faults: ReadonlyMap<string, Fault>,
+  started: string[],
+  op: NemesisOp,
+): Promise<NemesisOutcome> {
   const match = /^(start|stop)-(.+)$/.exec(op.f);
   const fault = match === null ? undefined : faults.get(match[2]!);
-  if (match === null || fault === undefined) return outcomeError(`unknown-fault: ${op.f} is not a fault of this run (${[...faults.keys()].join(', ')})`);
+  if (match === null || fault === undefined)
+    return outcomeError(`unknown-fault: ${op.f} is not a fault of this run (${[...faults.keys()].join(', ')})`);
   if (match[1] === 'stop') {
     const outcome = await fault.stop();
     if (!fault.active) started.splice(0, started.length, ...started.filter((name) => name !== fault.name));
@@ -102,7 +107,9 @@ function finalHeal(faults: ReadonlyMap<string, Fault>, started: readonly string[
     op: (context) => {
       if (pass > finalHealPasses) return { kind: 'done' };
       const active = [...started].reverse().filter((name) => faults.get(name)?.active === true);
-      const leftovers = [...faults.values()].filter((fault) => fault.active && !active.includes(fault.name)).map((fault) => fault.name);
+      const leftovers = [...faults.values()]
+        .filter((fault) => fault.active && !active.includes(fault.name))
+        .map((fault) => fault.name);
       const stops = [...active, ...leftovers].map((name) => stopStep(name));
       return genConcat(genList(stops), finalHeal(faults, started, pass + 1)).op(context);
     },

@@ -42,7 +42,9 @@ async function fileBlocksList(filePath: string, pg: number, blockBytes: number, 
   for (let blockNo = Math.max(0, count - listBlocksPerFileMax); blockNo < count; blockNo++) {
     const check = await segmentBlockValidate(filePath, blockNo, blockBytes);
     if (!check.ok || check.header.entryCount === 0) continue;
-    into.push(Object.freeze({ path: filePath, pg, blockNo, lsnFirst: check.header.lsnFirst, lsnLast: check.header.lsnLast }));
+    into.push(
+      Object.freeze({ path: filePath, pg, blockNo, lsnFirst: check.header.lsnFirst, lsnLast: check.header.lsnLast }),
+    );
   }
 }
 
@@ -51,7 +53,12 @@ async function fileBlocksList(filePath: string, pg: number, blockBytes: number, 
  * checksum; a misdirected write puts a valid neighbouring block here, whose
  * header names the wrong position. Returns the reason the block now fails.
  */
-export async function blockDamage(block: HotBlock, damage: BlockDamage, blockBytes: number, prng: Prng): Promise<string> {
+export async function blockDamage(
+  block: HotBlock,
+  damage: BlockDamage,
+  blockBytes: number,
+  prng: Prng,
+): Promise<string> {
   const handle = await open(block.path, 'r+').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw error;
@@ -91,7 +98,11 @@ export async function blockValidNow(block: HotBlock, blockBytes: number): Promis
 }
 
 /** Cuts the newest hot file of a stopped node: `blocks` whole blocks and half of the one before. */
-export async function hotFileTruncate(dataDir: string, blocks: number, blockBytes: number): Promise<{ readonly file: string; readonly bytesBefore: number; readonly bytesAfter: number } | null> {
+export async function hotFileTruncate(
+  dataDir: string,
+  blocks: number,
+  blockBytes: number,
+): Promise<{ readonly file: string; readonly bytesBefore: number; readonly bytesAfter: number } | null> {
   const hot = (await segmentFilesList(dataDir)).filter((f) => f.purpose === 'hot');
   const newest = hot[hot.length - 1];
   if (newest === undefined) return null;

@@ -9,9 +9,25 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NodeId, NodeSpec } from '../cluster/topology.js';
 import type { JsonValue } from '../core/history.js';
-import { blockDamage, blockValidNow, hotBlocksList, hotFilesRestore, hotFilesSnapshot, hotFileTruncate, type HotBlock } from './corrupt-blocks.js';
+import {
+  blockDamage,
+  blockValidNow,
+  hotBlocksList,
+  hotFilesRestore,
+  hotFilesSnapshot,
+  hotFileTruncate,
+  type HotBlock,
+} from './corrupt-blocks.js';
 import { helixPlan, overLimitPlan, type CorruptPlan, type ReplicaBlocks } from './corrupt-plan.js';
-import { errorText, outcomeError, outcomeOk, storageNodes, type Fault, type FaultEnv, type TargetsRequest } from './fault.js';
+import {
+  errorText,
+  outcomeError,
+  outcomeOk,
+  storageNodes,
+  type Fault,
+  type FaultEnv,
+  type TargetsRequest,
+} from './fault.js';
 import type { NemesisOutcome } from './nemesis.js';
 import { catchUpWait, sclFloor, sclsRead } from './replica-scl.js';
 
@@ -76,10 +92,14 @@ class CorruptFault implements Fault {
       this.#damage = null;
       return outcomeOk(damage.targets, { note: 'records lost on every replica cannot be repaired' });
     }
-    const problem = damage.restarted !== null ? await this.catchUp(damage.restarted) : await this.repairWait(damage.blocks);
+    const problem =
+      damage.restarted !== null ? await this.catchUp(damage.restarted) : await this.repairWait(damage.blocks);
     if (problem !== null) return outcomeError(problem, damage.targets);
     this.#damage = null;
-    return outcomeOk(damage.targets, damage.restarted !== null ? { caughtUp: damage.restarted } : { repaired: damage.blocks.length });
+    return outcomeOk(
+      damage.targets,
+      damage.restarted !== null ? { caughtUp: damage.restarted } : { repaired: damage.blocks.length },
+    );
   }
 
   private victim(storage: readonly NodeSpec[], requested: TargetsRequest): NodeSpec {
@@ -178,7 +198,8 @@ class CorruptFault implements Fault {
       const valid = await Promise.all(bad.map((block) => blockValidNow(block, blockBytes)));
       bad = bad.filter((_, i) => !valid[i]);
       if (bad.length === 0) return null;
-      if (performance.now() >= deadline) return `unrepaired after ${repairWaitMs} ms: ${bad.map((b) => `${b.path.split('/').pop()}:${b.blockNo}`).join(' ')}`;
+      if (performance.now() >= deadline)
+        return `unrepaired after ${repairWaitMs} ms: ${bad.map((b) => `${b.path.split('/').pop()}:${b.blockNo}`).join(' ')}`;
       await sleep(repairPollMs);
     }
   }

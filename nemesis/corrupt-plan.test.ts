@@ -17,7 +17,13 @@ function replicasMake(seed: number): ReplicaBlocks[] {
     const blocks: HotBlock[] = [];
     for (let lsn = 1, blockNo = 0; lsn <= 2000; blockNo++) {
       const size = 3 + prng.int(7);
-      blocks.push({ path: `/data/${node}/pg0-hot-00000000.seg`, pg: 0, blockNo, lsnFirst: lsn, lsnLast: Math.min(2000, lsn + size - 1) });
+      blocks.push({
+        path: `/data/${node}/pg0-hot-00000000.seg`,
+        pg: 0,
+        blockNo,
+        lsnFirst: lsn,
+        lsnLast: Math.min(2000, lsn + size - 1),
+      });
       lsn += size;
     }
     return { node, blocks };
@@ -28,7 +34,8 @@ function replicasMake(seed: number): ReplicaBlocks[] {
 function damagedCopies(plan: CorruptPlan): Map<number, number> {
   const copies = new Map<number, number>();
   for (const blocks of plan.perNode.values()) {
-    for (const block of blocks) for (let lsn = block.lsnFirst; lsn <= block.lsnLast; lsn++) copies.set(lsn, (copies.get(lsn) ?? 0) + 1);
+    for (const block of blocks)
+      for (let lsn = block.lsnFirst; lsn <= block.lsnLast; lsn++) copies.set(lsn, (copies.get(lsn) ?? 0) + 1);
   }
   return copies;
 }
@@ -38,7 +45,10 @@ describe('corruption patterns', () => {
     for (let seed = 1; seed <= 20; seed++) {
       const plan = helixPlan(replicasMake(seed), 2, prngCreate(seed));
       expect(plan.perNode.size, `seed ${seed}: replicas damaged`).toBeGreaterThanOrEqual(2);
-      expect(Math.max(...damagedCopies(plan).values()), `seed ${seed}: copies of one record damaged`).toBeLessThanOrEqual(2);
+      expect(
+        Math.max(...damagedCopies(plan).values()),
+        `seed ${seed}: copies of one record damaged`,
+      ).toBeLessThanOrEqual(2);
       for (const blocks of plan.perNode.values()) {
         for (const block of blocks) expect(plan.stripes).toContain(Math.floor(block.lsnFirst / stripeLsns));
       }
@@ -46,7 +56,11 @@ describe('corruption patterns', () => {
   });
 
   it('helix: the same seed damages the same blocks', () => {
-    const blocks = (seed: number) => [...helixPlan(replicasMake(3), 2, prngCreate(seed)).perNode.entries()].map(([node, b]) => [node, b.map((x) => x.blockNo)]);
+    const blocks = (seed: number) =>
+      [...helixPlan(replicasMake(3), 2, prngCreate(seed)).perNode.entries()].map(([node, b]) => [
+        node,
+        b.map((x) => x.blockNo),
+      ]);
     expect(blocks(5)).toEqual(blocks(5));
   });
 
@@ -57,7 +71,8 @@ describe('corruption patterns', () => {
     expect([...plan!.perNode.keys()].sort()).toEqual([...nodes].sort());
     const stripe = plan!.stripes[0]!;
     const copies = damagedCopies(plan!);
-    for (let lsn = Math.max(1, stripe * stripeLsns); lsn < (stripe + 1) * stripeLsns && lsn <= 2000; lsn++) expect(copies.get(lsn), `LSN ${lsn}`).toBe(nodes.length);
+    for (let lsn = Math.max(1, stripe * stripeLsns); lsn < (stripe + 1) * stripeLsns && lsn <= 2000; lsn++)
+      expect(copies.get(lsn), `LSN ${lsn}`).toBe(nodes.length);
   });
 
   it('over the limit: finds nothing to damage before every replica holds a block', () => {

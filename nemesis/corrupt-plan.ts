@@ -41,9 +41,13 @@ function blockStripe(block: HotBlock): number | null {
  * tolerated: each stripe on `tolerated` consecutive replicas of the ring.
  */
 export function helixPlan(replicas: readonly ReplicaBlocks[], tolerated: number, prng: Prng): CorruptPlan {
-  assert(Number.isInteger(tolerated) && tolerated >= 0, `tolerated replicas must be a non-negative integer, got ${tolerated}`);
+  assert(
+    Number.isInteger(tolerated) && tolerated >= 0,
+    `tolerated replicas must be a non-negative integer, got ${tolerated}`,
+  );
   const count = replicas.length;
-  const holders = (stripe: number): number[] => Array.from({ length: Math.min(tolerated, count) }, (_, j) => (stripe + j) % count);
+  const holders = (stripe: number): number[] =>
+    Array.from({ length: Math.min(tolerated, count) }, (_, j) => (stripe + j) % count);
   const candidates = new Set<number>();
   replicas.forEach((replica, i) => {
     for (const block of replica.blocks) {
@@ -51,7 +55,10 @@ export function helixPlan(replicas: readonly ReplicaBlocks[], tolerated: number,
       if (stripe !== null && holders(stripe).includes(i)) candidates.add(stripe);
     }
   });
-  const stripes = prng.shuffle([...candidates].sort((a, b) => a - b)).slice(0, helixStripesMax).sort((a, b) => a - b);
+  const stripes = prng
+    .shuffle([...candidates].sort((a, b) => a - b))
+    .slice(0, helixStripesMax)
+    .sort((a, b) => a - b);
   const perNode = new Map<NodeId, HotBlock[]>();
   for (const stripe of stripes) {
     for (const i of holders(stripe)) {
@@ -68,13 +75,20 @@ export function helixPlan(replicas: readonly ReplicaBlocks[], tolerated: number,
  * The stripe is drawn among those every replica has blocks in; null when none is.
  */
 export function overLimitPlan(replicas: readonly ReplicaBlocks[], prng: Prng): CorruptPlan | null {
-  const touches = (block: HotBlock, stripe: number): boolean => stripeOf(block.lsnFirst) <= stripe && stripe <= stripeOf(block.lsnLast);
-  const everywhere = [...new Set(replicas.flatMap((replica) => replica.blocks.map((block) => stripeOf(block.lsnFirst))))]
+  const touches = (block: HotBlock, stripe: number): boolean =>
+    stripeOf(block.lsnFirst) <= stripe && stripe <= stripeOf(block.lsnLast);
+  const everywhere = [
+    ...new Set(replicas.flatMap((replica) => replica.blocks.map((block) => stripeOf(block.lsnFirst)))),
+  ]
     .sort((a, b) => a - b)
     .filter((stripe) => replicas.every((replica) => replica.blocks.some((block) => touches(block, stripe))));
   if (everywhere.length === 0) return null;
   const stripe = prng.pick(everywhere);
   const perNode = new Map<NodeId, HotBlock[]>();
-  for (const replica of replicas) perNode.set(replica.node, replica.blocks.filter((block) => touches(block, stripe)));
+  for (const replica of replicas)
+    perNode.set(
+      replica.node,
+      replica.blocks.filter((block) => touches(block, stripe)),
+    );
   return { perNode, stripes: [stripe] };
 }

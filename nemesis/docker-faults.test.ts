@@ -12,7 +12,15 @@ import type { NodeId } from '../cluster/topology.js';
 import { dockerChaosClusterStart, type DockerChaosCluster } from './test-support/docker-chaos-cluster.js';
 import { fieldOf, targetsOf } from './test-support/chaos-cluster.js';
 
-const faults = ['partition-node', 'partition-client-writer', 'slow-links', 'kill-writer', 'power-loss', 'pause-node', 'corrupt-helix'];
+const faults = [
+  'partition-node',
+  'partition-client-writer',
+  'slow-links',
+  'kill-writer',
+  'power-loss',
+  'pause-node',
+  'corrupt-helix',
+];
 /** Bound on the retries of a write that must eventually be acknowledged. */
 const writeAttemptsMax = 20;
 const writeRetryDelayMs = 250;
@@ -89,7 +97,10 @@ describe.skipIf(dockerTestsOff)('the chaos nemesis on docker', () => {
       expect(start.ok, JSON.stringify(start)).toBe(true);
       expect((await c.op('stop-slow-links')).ok).toBe(true);
     } else {
-      expect(start).toMatchObject({ ok: false, error: expect.stringMatching(/^unavailable: not available on this kernel: tc netem missing/) as unknown });
+      expect(start).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/^unavailable: not available on this kernel: tc netem missing/) as unknown,
+      });
       expect(c.links.links().every((link) => c.links.linkMode(link).kind === 'pass')).toBe(true);
     }
   });
@@ -108,7 +119,10 @@ describe.skipIf(dockerTestsOff)('the chaos nemesis on docker', () => {
 
   it('power-loss and pause-node act on containers: stopped or paused while active, running after the heal', async () => {
     const c = started();
-    for (const [fault, state] of [['power-loss', 'stopped'], ['pause-node', 'paused']] as const) {
+    for (const [fault, state] of [
+      ['power-loss', 'stopped'],
+      ['pause-node', 'paused'],
+    ] as const) {
       const start = await c.op(`start-${fault}`);
       expect(start.ok, JSON.stringify(start)).toBe(true);
       const victims = targetsOf(start) as NodeId[];

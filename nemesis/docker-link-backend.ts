@@ -8,7 +8,13 @@ import type { LinkShape, NetemSupport } from '../cluster/runtime/docker/link-sha
 import type { NodeSpec } from '../cluster/topology.js';
 import { assertNever } from '../core/assert.js';
 import { clientLinkEnd, clusterLinks, linkKey, linkReverse, type DirectedLink } from './link.js';
-import { linkBackendOk, type LinkBackend, type LinkBackendOutcome, type LinkDrops, type LinkDropsRead } from './link-backend.js';
+import {
+  linkBackendOk,
+  type LinkBackend,
+  type LinkBackendOutcome,
+  type LinkDrops,
+  type LinkDropsRead,
+} from './link-backend.js';
 import { linkModePass, type LinkMode, type LinkModeKind } from './link-mode.js';
 
 /** A netem queue that neither delays nor loses: where an unshaped link keeps its band until the heal. */
@@ -127,5 +133,7 @@ class DockerLinkBackend implements LinkBackend {
 }
 
 function shapeOf(mode: LinkMode & { readonly kind: 'delay' | 'loss' }): LinkShape {
-  return mode.kind === 'delay' ? { delayMs: mode.baseMs, jitterMs: mode.jitterMs, lossPercent: 0 } : { delayMs: 0, jitterMs: 0, lossPercent: Number((mode.probability * 100).toPrecision(3)) };
+  return mode.kind === 'delay'
+    ? { delayMs: mode.baseMs, jitterMs: mode.jitterMs, lossPercent: 0 }
+    : { delayMs: 0, jitterMs: 0, lossPercent: Number((mode.probability * 100).toPrecision(3)) };
 }

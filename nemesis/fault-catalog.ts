@@ -23,35 +23,103 @@ export interface FaultSpec {
 /** `link-shaping`: delaying or losing packets of a link (the local proxy always can; Docker needs tc netem). */
 export type FaultNeed = 'link-shaping';
 
-const spec = (name: string, family: string, summary: string, create: (name: string, env: FaultEnv) => Fault, survivable = true, needs: readonly FaultNeed[] = []): FaultSpec =>
-  Object.freeze({ name, family, summary, survivable, needs: Object.freeze([...needs]), create: (env: FaultEnv) => create(name, env) });
+const spec = (
+  name: string,
+  family: string,
+  summary: string,
+  create: (name: string, env: FaultEnv) => Fault,
+  survivable = true,
+  needs: readonly FaultNeed[] = [],
+): FaultSpec =>
+  Object.freeze({
+    name,
+    family,
+    summary,
+    survivable,
+    needs: Object.freeze([...needs]),
+    create: (env: FaultEnv) => create(name, env),
+  });
 
 export const faultSpecs: readonly FaultSpec[] = Object.freeze([
-  spec('partition-node', 'partition', 'isolate one node from every other node', (n, e) => partitionFaultCreate(n, 'isolate-node', e)),
-  spec('partition-az', 'partition', 'isolate one AZ from the others', (n, e) => partitionFaultCreate(n, 'isolate-az', e)),
-  spec('partition-halves', 'partition', 'split the nodes into two random halves', (n, e) => partitionFaultCreate(n, 'halves', e)),
-  spec('partition-ring', 'partition', 'majorities ring: every node hears a different majority', (n, e) => partitionFaultCreate(n, 'majorities-ring', e)),
-  spec('partition-bridge', 'partition', 'two halves joined by one node in both', (n, e) => partitionFaultCreate(n, 'bridge', e)),
-  spec('partition-writer-storage', 'partition', 'cut the primary writer off from every storage node', (n, e) => partitionFaultCreate(n, 'writer-storage', e)),
-  spec('partition-client-writer', 'partition', 'cut the clients off from the primary writer', (n, e) => partitionFaultCreate(n, 'client-writer', e)),
-  spec('kill-node', 'kill', 'SIGKILL one storage node, restart it at the heal', (n, e) => processFaultCreate(n, 'kill', 'storage-node', e)),
-  spec('kill-az', 'kill', 'SIGKILL every node of one AZ (writers included)', (n, e) => processFaultCreate(n, 'kill', 'az', e)),
-  spec('kill-az-plus-one', 'kill', 'SIGKILL one AZ and one more storage node (AZ+1)', (n, e) => processFaultCreate(n, 'kill', 'az-plus-one', e)),
-  spec('kill-writer', 'kill', 'SIGKILL the primary writer; a running standby is promoted', (n, e) => processFaultCreate(n, 'kill', 'writer', e)),
-  spec('power-loss', 'power-loss', "cut one AZ's storage nodes with the volatile write cache on: unsynced writes vanish", (n, e) =>
-    processFaultCreate(n, 'power-loss', 'az-storage', e),
+  spec('partition-node', 'partition', 'isolate one node from every other node', (n, e) =>
+    partitionFaultCreate(n, 'isolate-node', e),
   ),
-  spec('pause-node', 'pause', 'SIGSTOP one storage node, SIGCONT at the heal', (n, e) => processFaultCreate(n, 'pause', 'storage-node', e)),
+  spec('partition-az', 'partition', 'isolate one AZ from the others', (n, e) =>
+    partitionFaultCreate(n, 'isolate-az', e),
+  ),
+  spec('partition-halves', 'partition', 'split the nodes into two random halves', (n, e) =>
+    partitionFaultCreate(n, 'halves', e),
+  ),
+  spec('partition-ring', 'partition', 'majorities ring: every node hears a different majority', (n, e) =>
+    partitionFaultCreate(n, 'majorities-ring', e),
+  ),
+  spec('partition-bridge', 'partition', 'two halves joined by one node in both', (n, e) =>
+    partitionFaultCreate(n, 'bridge', e),
+  ),
+  spec('partition-writer-storage', 'partition', 'cut the primary writer off from every storage node', (n, e) =>
+    partitionFaultCreate(n, 'writer-storage', e),
+  ),
+  spec('partition-client-writer', 'partition', 'cut the clients off from the primary writer', (n, e) =>
+    partitionFaultCreate(n, 'client-writer', e),
+  ),
+  spec('kill-node', 'kill', 'SIGKILL one storage node, restart it at the heal', (n, e) =>
+    processFaultCreate(n, 'kill', 'storage-node', e),
+  ),
+  spec('kill-az', 'kill', 'SIGKILL every node of one AZ (writers included)', (n, e) =>
+    processFaultCreate(n, 'kill', 'az', e),
+  ),
+  spec('kill-az-plus-one', 'kill', 'SIGKILL one AZ and one more storage node (AZ+1)', (n, e) =>
+    processFaultCreate(n, 'kill', 'az-plus-one', e),
+  ),
+  spec('kill-writer', 'kill', 'SIGKILL the primary writer; a running standby is promoted', (n, e) =>
+    processFaultCreate(n, 'kill', 'writer', e),
+  ),
+  spec(
+    'power-loss',
+    'power-loss',
+    "cut one AZ's storage nodes with the volatile write cache on: unsynced writes vanish",
+    (n, e) => processFaultCreate(n, 'power-loss', 'az-storage', e),
+  ),
+  spec('pause-node', 'pause', 'SIGSTOP one storage node, SIGCONT at the heal', (n, e) =>
+    processFaultCreate(n, 'pause', 'storage-node', e),
+  ),
   spec('pause-az', 'pause', 'SIGSTOP every node of one AZ', (n, e) => processFaultCreate(n, 'pause', 'az', e)),
   spec('pause-writer', 'pause', 'SIGSTOP the primary writer', (n, e) => processFaultCreate(n, 'pause', 'writer', e)),
-  spec('corrupt-helix', 'corrupt', 'damage blocks of running replicas, each record intact on a write quorum', (n, e) => corruptFaultCreate(n, 'helix', e)),
-  spec('corrupt-truncate', 'corrupt', "cut a killed replica's newest hot file mid-block, restart it", (n, e) => corruptFaultCreate(n, 'truncate', e)),
-  spec('corrupt-rollback', 'corrupt', "roll a killed replica's hot files back to a snapshot (lost writes), restart it", (n, e) =>
-    corruptFaultCreate(n, 'rollback', e),
+  spec('corrupt-helix', 'corrupt', 'damage blocks of running replicas, each record intact on a write quorum', (n, e) =>
+    corruptFaultCreate(n, 'helix', e),
   ),
-  spec('corrupt-over-limit', 'corrupt', 'damage one LSN stripe on every replica: data loss the checkers must report', (n, e) => corruptFaultCreate(n, 'over-limit', e), false),
-  spec('slow-links', 'links', 'delay every link into and out of one AZ (50 ms + up to 50 ms)', (n, e) => linkDegradeFaultCreate(n, 'slow', e), true, ['link-shaping']),
-  spec('lossy-links', 'links', 'lose 10% of chunks on the links of one AZ (retransmission spikes, resets)', (n, e) => linkDegradeFaultCreate(n, 'lossy', e), true, ['link-shaping']),
+  spec('corrupt-truncate', 'corrupt', "cut a killed replica's newest hot file mid-block, restart it", (n, e) =>
+    corruptFaultCreate(n, 'truncate', e),
+  ),
+  spec(
+    'corrupt-rollback',
+    'corrupt',
+    "roll a killed replica's hot files back to a snapshot (lost writes), restart it",
+    (n, e) => corruptFaultCreate(n, 'rollback', e),
+  ),
+  spec(
+    'corrupt-over-limit',
+    'corrupt',
+    'damage one LSN stripe on every replica: data loss the checkers must report',
+    (n, e) => corruptFaultCreate(n, 'over-limit', e),
+    false,
+  ),
+  spec(
+    'slow-links',
+    'links',
+    'delay every link into and out of one AZ (50 ms + up to 50 ms)',
+    (n, e) => linkDegradeFaultCreate(n, 'slow', e),
+    true,
+    ['link-shaping'],
+  ),
+  spec(
+    'lossy-links',
+    'links',
+    'lose 10% of chunks on the links of one AZ (retransmission spikes, resets)',
+    (n, e) => linkDegradeFaultCreate(n, 'lossy', e),
+    true,
+    ['link-shaping'],
+  ),
 ]);
 
 export const faultAllName = 'all';
@@ -64,7 +132,8 @@ export function faultSpecOf(name: string): FaultSpec | undefined {
   return faultSpecs.find((fault) => fault.name === name);
 }
 
-export type FaultNamesExpand = { readonly ok: true; readonly faults: readonly string[] } | { readonly ok: false; readonly error: string };
+export type FaultNamesExpand =
+  { readonly ok: true; readonly faults: readonly string[] } | { readonly ok: false; readonly error: string };
 
 /** Fault names, family names and `all`, expanded to distinct fault names in catalog order. */
 export function faultNamesExpand(names: readonly string[]): FaultNamesExpand {
@@ -74,10 +143,14 @@ export function faultNamesExpand(names: readonly string[]): FaultNamesExpand {
       name === faultAllName
         ? faultSpecs.filter((fault) => fault.survivable)
         : faultSpecs.filter((fault) => fault.name === name || (fault.family === name && fault.survivable));
-    if (members.length === 0) return { ok: false, error: `unknown nemesis "${name}"; known: ${faultNamesKnown().join(', ')}` };
+    if (members.length === 0)
+      return { ok: false, error: `unknown nemesis "${name}"; known: ${faultNamesKnown().join(', ')}` };
     for (const member of members) chosen.add(member.name);
   }
-  return { ok: true, faults: Object.freeze(faultSpecs.filter((fault) => chosen.has(fault.name)).map((fault) => fault.name)) };
+  return {
+    ok: true,
+    faults: Object.freeze(faultSpecs.filter((fault) => chosen.has(fault.name)).map((fault) => fault.name)),
+  };
 }
 
 /** The faults that need something the runtime lacks, each with the reason (from the runtime's missing needs). */
@@ -100,7 +173,8 @@ export function faultCatalogText(): string {
   const lines = [`${faultAllName}: every fault below except corrupt-over-limit`];
   for (const family of faultFamilies()) {
     lines.push(`${family}:`);
-    for (const fault of faultSpecs.filter((f) => f.family === family)) lines.push(`  ${fault.name.padEnd(26)}${fault.summary}${fault.survivable ? '' : ' (not in all)'}`);
+    for (const fault of faultSpecs.filter((f) => f.family === family))
+      lines.push(`  ${fault.name.padEnd(26)}${fault.summary}${fault.survivable ? '' : ' (not in all)'}`);
   }
   return lines.join('\n');
 }

@@ -40,11 +40,18 @@ export interface Fault {
   stop(): Promise<NemesisOutcome>;
 }
 
-export function outcomeOk(targets: readonly string[], details: Readonly<Record<string, JsonValue>> = {}): NemesisOutcome {
+export function outcomeOk(
+  targets: readonly string[],
+  details: Readonly<Record<string, JsonValue>> = {},
+): NemesisOutcome {
   return { ok: true, value: { targets: [...targets], ...details } };
 }
 
-export function outcomeError(error: string, targets: readonly string[] = [], details: Readonly<Record<string, JsonValue>> = {}): NemesisOutcome {
+export function outcomeError(
+  error: string,
+  targets: readonly string[] = [],
+  details: Readonly<Record<string, JsonValue>> = {},
+): NemesisOutcome {
   return { ok: false, value: { targets: [...targets], ...details }, error };
 }
 

@@ -19,7 +19,13 @@ import { linkKey } from './link.js';
 import { chaosClusterStart, fieldOf, targetsOf, type ChaosCluster } from './test-support/chaos-cluster.js';
 import { eventually } from './test-support/net-fixtures.js';
 
-const partitions = ['partition-az', 'partition-ring', 'partition-bridge', 'partition-writer-storage', 'partition-client-writer'];
+const partitions = [
+  'partition-az',
+  'partition-ring',
+  'partition-bridge',
+  'partition-writer-storage',
+  'partition-client-writer',
+];
 const processFaults = [
   ['kill-az', 'stopped'],
   ['kill-az-plus-one', 'stopped'],
@@ -27,8 +33,20 @@ const processFaults = [
   ['pause-writer', 'paused'],
 ] as const;
 const faults = [
-  'partition-node', 'partition-halves', ...partitions, 'kill-node', 'kill-writer', 'power-loss', 'pause-node', ...processFaults.map(([f]) => f),
-  'corrupt-helix', 'corrupt-truncate', 'corrupt-rollback', 'corrupt-over-limit', 'slow-links', 'lossy-links',
+  'partition-node',
+  'partition-halves',
+  ...partitions,
+  'kill-node',
+  'kill-writer',
+  'power-loss',
+  'pause-node',
+  ...processFaults.map(([f]) => f),
+  'corrupt-helix',
+  'corrupt-truncate',
+  'corrupt-rollback',
+  'corrupt-over-limit',
+  'slow-links',
+  'lossy-links',
 ];
 let cluster: ChaosCluster;
 let written = 0;
@@ -73,22 +91,38 @@ describe('network faults', () => {
     expect(started.ok).toBe(true);
     const cut = cluster.mesh.linkReports().filter((report) => report.mode.kind === 'blackhole');
     expect(cut.length).toBeGreaterThan(0);
-    expect(cut.every((report) => report.link.from === targetsOf(started)[0] || report.link.to === targetsOf(started)[0])).toBe(true);
+    expect(
+      cut.every((report) => report.link.from === targetsOf(started)[0] || report.link.to === targetsOf(started)[0]),
+    ).toBe(true);
     const before = new Map(cut.map((report) => [linkKey(report.link), report.counters]));
     await cluster.write('during-partition', 1);
     await sleep(500);
     const during = cut.map((report) => cluster.mesh.linkCounters(report.link));
-    during.forEach((counters, i) => expect(counters.bytesForwarded, linkKey(cut[i]!.link)).toBe(before.get(linkKey(cut[i]!.link))!.bytesForwarded));
-    expect(during.reduce((sum, c) => sum + c.bytesDropped, 0)).toBeGreaterThan([...before.values()].reduce((sum, c) => sum + c.bytesDropped, 0));
+    during.forEach((counters, i) =>
+      expect(counters.bytesForwarded, linkKey(cut[i]!.link)).toBe(before.get(linkKey(cut[i]!.link))!.bytesForwarded),
+    );
+    expect(during.reduce((sum, c) => sum + c.bytesDropped, 0)).toBeGreaterThan(
+      [...before.values()].reduce((sum, c) => sum + c.bytesDropped, 0),
+    );
 
     const stopped = await cluster.op('stop-partition-node');
     expect(stopped.ok).toBe(true);
     // The heal reports what the partition swallowed, under the field names the Docker runtime uses too.
-    expect(fieldOf(stopped, 'dropped')).toMatchObject({ backend: 'proxy', unit: 'chunk', bytes: expect.any(Number) as unknown, count: expect.any(Number) as unknown });
+    expect(fieldOf(stopped, 'dropped')).toMatchObject({
+      backend: 'proxy',
+      unit: 'chunk',
+      bytes: expect.any(Number) as unknown,
+      count: expect.any(Number) as unknown,
+    });
     expect((fieldOf(stopped, 'dropped') as { bytes: number }).bytes).toBeGreaterThan(0);
     expect(cluster.mesh.linkReports().every((report) => report.mode.kind === 'pass')).toBe(true);
     await writeSucceeds('after-partition');
-    await eventually('bytes on a healed link', () => cut.some((report) => cluster.mesh.linkCounters(report.link).bytesForwarded > before.get(linkKey(report.link))!.bytesForwarded));
+    await eventually('bytes on a healed link', () =>
+      cut.some(
+        (report) =>
+          cluster.mesh.linkCounters(report.link).bytesForwarded > before.get(linkKey(report.link))!.bytesForwarded,
+      ),
+    );
   });
 
   it.each(partitions)('%s: its links are black-holed while active and pass again after the heal', async (fault) => {
@@ -96,18 +130,32 @@ describe('network faults', () => {
     expect(started.ok, JSON.stringify(started)).toBe(true);
     const cut = cluster.mesh.linkReports().filter((report) => report.mode.kind === 'blackhole');
     expect(cut.length).toBeGreaterThan(0);
-    expect(cut.every((report) => targetsOf(started).includes(report.link.from) || targetsOf(started).includes(report.link.to) || fault === 'partition-bridge')).toBe(true);
+    expect(
+      cut.every(
+        (report) =>
+          targetsOf(started).includes(report.link.from) ||
+          targetsOf(started).includes(report.link.to) ||
+          fault === 'partition-bridge',
+      ),
+    ).toBe(true);
     expect((await cluster.op(`stop-${fault}`)).ok).toBe(true);
     expect(cluster.mesh.linkReports().every((report) => report.mode.kind === 'pass')).toBe(true);
   });
 
   it('slow and lossy links: the AZ links take the mode while active, writes still succeed, and the heal restores pass', async () => {
-    for (const [fault, kind] of [['slow-links', 'delay'], ['lossy-links', 'loss']] as const) {
+    for (const [fault, kind] of [
+      ['slow-links', 'delay'],
+      ['lossy-links', 'loss'],
+    ] as const) {
       const started = await cluster.op(`start-${fault}`);
       expect(started.ok).toBe(true);
       const touched = cluster.mesh.linkReports().filter((report) => report.mode.kind === kind);
       expect(touched.length).toBeGreaterThan(0);
-      expect(touched.every((report) => targetsOf(started).includes(report.link.from) || targetsOf(started).includes(report.link.to))).toBe(true);
+      expect(
+        touched.every(
+          (report) => targetsOf(started).includes(report.link.from) || targetsOf(started).includes(report.link.to),
+        ),
+      ).toBe(true);
       await writeSucceeds(`during-${fault}`);
       expect((await cluster.op(`stop-${fault}`)).ok).toBe(true);
       expect(cluster.mesh.linkReports().every((report) => report.mode.kind === 'pass')).toBe(true);
@@ -184,7 +232,10 @@ describe('disk faults', () => {
     expect(stopped.ok, JSON.stringify(stopped)).toBe(true);
     for (const line of lines) {
       const [node, file, , blockNo] = line.split(' ');
-      const check = await segmentBlockValidate(path.join(cluster.runtime.nodeDataDir(node as NodeId), file!), Number(blockNo)).catch(() => ({ ok: true }));
+      const check = await segmentBlockValidate(
+        path.join(cluster.runtime.nodeDataDir(node as NodeId), file!),
+        Number(blockNo),
+      ).catch(() => ({ ok: true }));
       expect(check.ok, line).toBe(true);
     }
     const logs = targetsOf(started).map((id) => readFileSync(cluster.runtime.nodeLogPath(id as NodeId), 'utf8'));
@@ -210,7 +261,10 @@ describe('disk faults', () => {
     await load;
     expect(rolled.ok, JSON.stringify(rolled)).toBe(true);
     expect(fieldOf(rolled, 'bytesLost') as number).toBeGreaterThan(0);
-    expect(await cluster.op('stop-corrupt-rollback')).toMatchObject({ ok: true, value: { caughtUp: targetsOf(rolled)[0] } });
+    expect(await cluster.op('stop-corrupt-rollback')).toMatchObject({
+      ok: true,
+      value: { caughtUp: targetsOf(rolled)[0] },
+    });
   });
 });
 
@@ -219,7 +273,11 @@ describe('the final heal', () => {
     expect((await cluster.op('start-partition-halves')).ok).toBe(true);
     expect((await cluster.op('start-kill-node')).ok).toBe(true);
     const recorder = new HistoryRecorder(null);
-    await nemesisLoopRun({ nemesis: cluster.nemesis.nemesis, recorder, clock: clockCreate(), prng: prngCreate(1) }, cluster.nemesis.finalGenerator, null);
+    await nemesisLoopRun(
+      { nemesis: cluster.nemesis.nemesis, recorder, clock: clockCreate(), prng: prngCreate(1) },
+      cluster.nemesis.finalGenerator,
+      null,
+    );
     expect(recorder.events.filter((e) => e.type === 'info').map((e) => [e.f, e.error])).toEqual([
       ['stop-kill-node', undefined],
       ['stop-partition-halves', undefined],
@@ -234,8 +292,15 @@ describe('over the limit', () => {
     const started = await cluster.op('start-corrupt-over-limit');
     expect(started.ok, JSON.stringify(started)).toBe(true);
     expect(targetsOf(started)).toHaveLength(6);
-    const logs = () => cluster.runtime.nodes().map((node) => ({ node: node.id, text: readFileSync(cluster.runtime.nodeLogPath(node.id), 'utf8') }));
-    await eventually('data-loss lines in the node logs', () => logs().some((log) => log.text.includes('data-loss:')), 15_000);
+    const logs = () =>
+      cluster.runtime
+        .nodes()
+        .map((node) => ({ node: node.id, text: readFileSync(cluster.runtime.nodeLogPath(node.id), 'utf8') }));
+    await eventually(
+      'data-loss lines in the node logs',
+      () => logs().some((log) => log.text.includes('data-loss:')),
+      15_000,
+    );
     const verdict = checkNodeLogs(logs());
     expect(verdict.verdict).toBe('invalid');
     expect(verdict.summary).toMatch(/data-loss lines/);

@@ -16,7 +16,9 @@ export type DropUnit = 'chunk' | 'packet';
 
 export type LinkBackendOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string };
 
-export type LinkDropsRead = { readonly ok: true; readonly drops: ReadonlyMap<string, LinkDrops> } | { readonly ok: false; readonly error: string };
+export type LinkDropsRead =
+  | { readonly ok: true; readonly drops: ReadonlyMap<string, LinkDrops> }
+  | { readonly ok: false; readonly error: string };
 
 export interface LinkBackend {
   /** 'proxy' (local runtime) or 'iptables' (Docker), recorded beside the counters. */
@@ -45,7 +47,10 @@ export const linkBackendOk: LinkBackendOutcome = Object.freeze({ ok: true });
  * belongs to a rule that was re-created (its node restarted): what it shows now
  * was all dropped since.
  */
-export function linkDropsSince(before: ReadonlyMap<string, LinkDrops>, after: ReadonlyMap<string, LinkDrops>): Map<string, LinkDrops> {
+export function linkDropsSince(
+  before: ReadonlyMap<string, LinkDrops>,
+  after: ReadonlyMap<string, LinkDrops>,
+): Map<string, LinkDrops> {
   const since = new Map<string, LinkDrops>();
   for (const [key, now] of after) {
     const then = before.get(key);

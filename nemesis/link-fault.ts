@@ -9,7 +9,15 @@ import type { JsonValue } from '../core/history.js';
 import { linkDropsSince, type LinkBackend, type LinkDrops } from './link-backend.js';
 import { linkModeBlackhole, linkModeDelay, linkModeLoss, type LinkMode } from './link-mode.js';
 import { clientLinkEnd, linkKey, type DirectedLink, type LinkEnd } from './link.js';
-import { azsOf, outcomeError, outcomeOk, targetsUnknown, type Fault, type FaultEnv, type TargetsRequest } from './fault.js';
+import {
+  azsOf,
+  outcomeError,
+  outcomeOk,
+  targetsUnknown,
+  type Fault,
+  type FaultEnv,
+  type TargetsRequest,
+} from './fault.js';
 import type { NemesisOutcome } from './nemesis.js';
 import { partitionPlan, type PartitionKind, type PartitionTargets } from './partition.js';
 import { partitionRequested } from './partition-requested.js';
@@ -26,12 +34,22 @@ export function partitionFaultCreate(name: string, kind: PartitionKind, env: Fau
       const all = env.runtime.nodes().map((node) => node.id);
       const named = partitionRequested(kind, all, requested, env.writerPrimary());
       if (!named.ok) return { error: named.error };
-      return { links: named.links, mode: linkModeBlackhole, targets: requested, details: { description: named.description } };
+      return {
+        links: named.links,
+        mode: linkModeBlackhole,
+        targets: requested,
+        details: { description: named.description },
+      };
     }
     const plan = partitionPlan(kind, env.runtime.nodes(), env.prng, { writer: env.writerPrimary() });
     if (!plan.ok) return { error: plan.error };
     const { targets } = plan.partition;
-    return { links: plan.partition.links, mode: linkModeBlackhole, targets: partitionVictims(targets), details: { partition: { ...targets }, description: plan.partition.description } };
+    return {
+      links: plan.partition.links,
+      mode: linkModeBlackhole,
+      targets: partitionVictims(targets),
+      details: { partition: { ...targets }, description: plan.partition.description },
+    };
   });
 }
 
@@ -68,14 +86,21 @@ export function linkDegradeFaultCreate(name: string, kind: LinkDegradeKind, env:
     const az = requested === null ? env.prng.pick(azs) : null;
     const chosen = new Set<LinkEnd>(requested ?? nodes.filter((node) => node.az === az).map((node) => node.id));
     const mode = kind === 'slow' ? linkModeDelay(slowBaseMs, slowJitterMs) : linkModeLoss(lossProbability);
-    const links = backend.links().filter((link) => (chosen.has(link.from) || chosen.has(link.to)) && backend.linkAccepts(link, mode));
+    const links = backend
+      .links()
+      .filter((link) => (chosen.has(link.from) || chosen.has(link.to)) && backend.linkAccepts(link, mode));
     const where = az === null ? `of ${[...chosen].join(' ')}` : `into and out of AZ ${az}`;
     return { links, mode, targets: [...chosen].sort(), details: { az, description: `${kind} links ${where}` } };
   });
 }
 
 type LinkPlan =
-  | { readonly links: readonly DirectedLink[]; readonly mode: LinkMode; readonly targets: readonly string[]; readonly details: Record<string, JsonValue> }
+  | {
+      readonly links: readonly DirectedLink[];
+      readonly mode: LinkMode;
+      readonly targets: readonly string[];
+      readonly details: Record<string, JsonValue>;
+    }
   | { readonly error: string };
 
 class LinkFault implements Fault {
@@ -96,7 +121,8 @@ class LinkFault implements Fault {
 
   async start(requested: TargetsRequest): Promise<NemesisOutcome> {
     const { links: backend, linkClaims } = this.env;
-    if (backend === null || linkClaims === null) return outcomeError('no-link-backend: this runtime has no way to act on links');
+    if (backend === null || linkClaims === null)
+      return outcomeError('no-link-backend: this runtime has no way to act on links');
     if (this.active) return outcomeError('already-active', this.#targets);
     const unknown = requested === null ? null : targetsUnknown(this.env.runtime, requested);
     if (unknown !== null) return outcomeError(`unknown-target ${unknown}`, requested ?? []);
@@ -134,7 +160,11 @@ class LinkFault implements Fault {
  * The drops of the fault's links since it started, as the report shows them:
  * totals, the backend and unit, and each link that dropped anything.
  */
-async function droppedSince(backend: LinkBackend, links: readonly DirectedLink[], atStart: ReadonlyMap<string, LinkDrops>): Promise<JsonValue> {
+async function droppedSince(
+  backend: LinkBackend,
+  links: readonly DirectedLink[],
+  atStart: ReadonlyMap<string, LinkDrops>,
+): Promise<JsonValue> {
   const read = await backend.linksDrops(links);
   if (!read.ok) return { backend: backend.kind, error: read.error };
   const since = linkDropsSince(atStart, read.drops);
@@ -146,5 +176,12 @@ async function droppedSince(backend: LinkBackend, links: readonly DirectedLink[]
     count += drops.count;
     if (drops.count > 0 || drops.bytes > 0) perLink[key] = { bytes: drops.bytes, count: drops.count };
   }
-  return { backend: backend.kind, unit: backend.dropUnit, bytes, count, linksDropping: Object.keys(perLink).length, perLink };
+  return {
+    backend: backend.kind,
+    unit: backend.dropUnit,
+    bytes,
+    count,
+    linksDropping: Object.keys(perLink).length,
+    perLink,
+  };
 }

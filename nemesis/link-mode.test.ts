@@ -1,6 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { AssertionError } from '../core/assert.js';
-import { linkModeChecked, linkModeDelay, linkModeDescribe, linkModeLoss, lossResetShareDefault, type LinkMode } from './link-mode.js';
+import {
+  linkModeChecked,
+  linkModeDelay,
+  linkModeDescribe,
+  linkModeLoss,
+  lossResetShareDefault,
+  type LinkMode,
+} from './link-mode.js';
 
 describe('link modes', () => {
   test.each<{ mode: LinkMode; text: string }>([

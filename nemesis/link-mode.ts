@@ -18,7 +18,12 @@ export type LinkMode =
    * TCP retransmits), and with `resetProbability` the connection is reset
    * (retransmissions gave up). Both are drawn per chunk.
    */
-  | { readonly kind: 'loss'; readonly probability: number; readonly spikeMs: number; readonly resetProbability: number };
+  | {
+      readonly kind: 'loss';
+      readonly probability: number;
+      readonly spikeMs: number;
+      readonly resetProbability: number;
+    };
 
 export type LinkModeKind = LinkMode['kind'];
 
@@ -52,8 +57,14 @@ export function linkModeChecked(mode: LinkMode): LinkMode {
       assert(Number.isFinite(mode.jitterMs) && mode.jitterMs >= 0, `delay jitterMs must be >= 0, got ${mode.jitterMs}`);
       break;
     case 'loss':
-      assert(mode.probability >= 0 && mode.probability <= 1, `loss probability must be in [0, 1], got ${mode.probability}`);
-      assert(mode.resetProbability >= 0 && mode.resetProbability <= 1, `loss resetProbability must be in [0, 1], got ${mode.resetProbability}`);
+      assert(
+        mode.probability >= 0 && mode.probability <= 1,
+        `loss probability must be in [0, 1], got ${mode.probability}`,
+      );
+      assert(
+        mode.resetProbability >= 0 && mode.resetProbability <= 1,
+        `loss resetProbability must be in [0, 1], got ${mode.resetProbability}`,
+      );
       assert(Number.isFinite(mode.spikeMs) && mode.spikeMs >= 0, `loss spikeMs must be >= 0, got ${mode.spikeMs}`);
       break;
     default:

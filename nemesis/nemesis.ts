@@ -22,7 +22,8 @@ export interface NemesisOp {
 }
 
 /** What a schedule asks for next: a fault operation, or a pause before the next one. */
-export type NemesisStep = { readonly kind: 'op'; readonly op: NemesisOp } | { readonly kind: 'sleep'; readonly ms: number };
+export type NemesisStep =
+  { readonly kind: 'op'; readonly op: NemesisOp } | { readonly kind: 'sleep'; readonly ms: number };
 
 /** How a fault operation went; recorded as the info completion. Operating errors are values. */
 export type NemesisOutcome =

@@ -48,5 +48,7 @@ function azPick(nodes: readonly NodeSpec[], prng: Prng): NodeSpec[] {
 
 /** Storage nodes first, so a restart brings storage back before a writer needs it for recovery. */
 function storageFirst(nodes: readonly NodeSpec[]): NodeId[] {
-  return [...nodes.filter((node) => node.role === 'storage'), ...nodes.filter((node) => node.role === 'writer')].map((node) => node.id);
+  return [...nodes.filter((node) => node.role === 'storage'), ...nodes.filter((node) => node.role === 'writer')].map(
+    (node) => node.id,
+  );
 }

@@ -8,9 +8,16 @@ import { grudgeFromGroups, grudgeFromLinks, grudgeLinks, linksBetween } from './
 import type { DirectedLink } from './link.js';
 import type { PartitionKind } from './partition.js';
 
-export type RequestedPartition = { readonly ok: true; readonly links: readonly DirectedLink[]; readonly description: string } | { readonly ok: false; readonly error: string };
+export type RequestedPartition =
+  | { readonly ok: true; readonly links: readonly DirectedLink[]; readonly description: string }
+  | { readonly ok: false; readonly error: string };
 
-export function partitionRequested(kind: PartitionKind, all: readonly NodeId[], named: readonly NodeId[], writer: NodeId): RequestedPartition {
+export function partitionRequested(
+  kind: PartitionKind,
+  all: readonly NodeId[],
+  named: readonly NodeId[],
+  writer: NodeId,
+): RequestedPartition {
   const rest = all.filter((id) => !named.includes(id));
   const list = (ids: readonly NodeId[]): string => `{${ids.join(' ')}}`;
   switch (kind) {
@@ -18,16 +25,30 @@ export function partitionRequested(kind: PartitionKind, all: readonly NodeId[], 
     case 'isolate-az':
     case 'halves':
       if (rest.length === 0) return { ok: false, error: `${kind}: the named nodes are the whole cluster` };
-      return { ok: true, links: grudgeLinks(grudgeFromGroups(all, [named, rest])), description: `isolate ${list(named)} from ${list(rest)}` };
+      return {
+        ok: true,
+        links: grudgeLinks(grudgeFromGroups(all, [named, rest])),
+        description: `isolate ${list(named)} from ${list(rest)}`,
+      };
     case 'bridge': {
       const [bridge, ...side] = named;
       const other = rest;
-      if (bridge === undefined || side.length === 0 || other.length === 0) return { ok: false, error: 'bridge: name the bridge node, then the nodes of one side' };
-      const links = grudgeLinks(grudgeFromGroups(all, [[bridge, ...side], [bridge, ...other]]));
+      if (bridge === undefined || side.length === 0 || other.length === 0)
+        return { ok: false, error: 'bridge: name the bridge node, then the nodes of one side' };
+      const links = grudgeLinks(
+        grudgeFromGroups(all, [
+          [bridge, ...side],
+          [bridge, ...other],
+        ]),
+      );
       return { ok: true, links, description: `split into ${list(side)} | ${list(other)} bridged by ${bridge}` };
     }
     case 'writer-storage':
-      return { ok: true, links: grudgeLinks(grudgeFromLinks(linksBetween([writer], named))), description: `cut writer ${writer} off from storage ${list(named)}` };
+      return {
+        ok: true,
+        links: grudgeLinks(grudgeFromLinks(linksBetween([writer], named))),
+        description: `cut writer ${writer} off from storage ${list(named)}`,
+      };
     case 'majorities-ring':
     case 'client-writer':
       return { ok: false, error: `${kind} chooses its own targets; a schedule cannot name them` };

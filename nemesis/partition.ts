@@ -33,7 +33,11 @@ export type PartitionTargets =
   | { readonly kind: 'isolate-az'; readonly az: number; readonly nodes: readonly NodeId[] }
   | { readonly kind: 'halves'; readonly halves: readonly (readonly NodeId[])[] }
   /** `views[i]` is what `ring[i]` hears (a majority centred on it, itself included). */
-  | { readonly kind: 'majorities-ring'; readonly ring: readonly NodeId[]; readonly views: readonly (readonly NodeId[])[] }
+  | {
+      readonly kind: 'majorities-ring';
+      readonly ring: readonly NodeId[];
+      readonly views: readonly (readonly NodeId[])[];
+    }
   | { readonly kind: 'bridge'; readonly halves: readonly (readonly NodeId[])[]; readonly bridge: NodeId }
   | { readonly kind: 'writer-storage'; readonly writer: NodeId; readonly storage: readonly NodeId[] }
   | { readonly kind: 'client-writer'; readonly writer: NodeId };
@@ -46,14 +50,20 @@ export interface Partition {
   readonly description: string;
 }
 
-export type PartitionPlan = { readonly ok: true; readonly partition: Partition } | { readonly ok: false; readonly error: string };
+export type PartitionPlan =
+  { readonly ok: true; readonly partition: Partition } | { readonly ok: false; readonly error: string };
 
 export interface PartitionOptions {
   /** The writer for the writer-storage and client-writer kinds; the first writer listed (w0) by default. */
   readonly writer?: NodeId;
 }
 
-export function partitionPlan(kind: PartitionKind, nodes: readonly PartitionNode[], prng: Prng, options: PartitionOptions = {}): PartitionPlan {
+export function partitionPlan(
+  kind: PartitionKind,
+  nodes: readonly PartitionNode[],
+  prng: Prng,
+  options: PartitionOptions = {},
+): PartitionPlan {
   const ids = nodes.map((node) => node.id);
   switch (kind) {
     case 'isolate-node':
@@ -109,7 +119,10 @@ function isolateAz(nodes: readonly PartitionNode[], prng: Prng): PartitionPlan {
   const az = prng.pick(azs);
   const inside = nodes.filter((node) => node.az === az).map((node) => node.id);
   const outside = nodes.filter((node) => node.az !== az).map((node) => node.id);
-  return planOf({ kind: 'isolate-az', az, nodes: inside }, grudgeFromGroups([...inside, ...outside], [inside, outside]));
+  return planOf(
+    { kind: 'isolate-az', az, nodes: inside },
+    grudgeFromGroups([...inside, ...outside], [inside, outside]),
+  );
 }
 
 /** Shuffled and cut in two; with an odd count the first half is the smaller. */
@@ -142,10 +155,20 @@ function bridge(ids: readonly NodeId[], prng: Prng): PartitionPlan {
   const [node, ...rest] = prng.shuffle(ids);
   const cut = Math.floor(rest.length / 2);
   const groups = [rest.slice(0, cut), rest.slice(cut)];
-  return planOf({ kind: 'bridge', halves: groups, bridge: node! }, grudgeFromGroups(ids, groups.map((group) => [...group, node!])));
+  return planOf(
+    { kind: 'bridge', halves: groups, bridge: node! },
+    grudgeFromGroups(
+      ids,
+      groups.map((group) => [...group, node!]),
+    ),
+  );
 }
 
-function writerCut(kind: 'writer-storage' | 'client-writer', nodes: readonly PartitionNode[], options: PartitionOptions): PartitionPlan {
+function writerCut(
+  kind: 'writer-storage' | 'client-writer',
+  nodes: readonly PartitionNode[],
+  options: PartitionOptions,
+): PartitionPlan {
   const writers = nodes.filter((node) => node.role === 'writer').map((node) => node.id);
   const writer = options.writer ?? writers[0];
   if (writer === undefined) return { ok: false, error: `${kind} needs a writer, the cluster has none` };
@@ -159,7 +182,12 @@ function writerCut(kind: 'writer-storage' | 'client-writer', nodes: readonly Par
 }
 
 function planOf(targets: PartitionTargets, grudge: Grudge): PartitionPlan {
-  const partition: Partition = Object.freeze({ targets, grudge, links: Object.freeze(grudgeLinks(grudge)), description: partitionDescribe(targets) });
+  const partition: Partition = Object.freeze({
+    targets,
+    grudge,
+    links: Object.freeze(grudgeLinks(grudge)),
+    description: partitionDescribe(targets),
+  });
   return { ok: true, partition };
 }
 

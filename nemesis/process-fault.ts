@@ -4,7 +4,16 @@
 // standby when the cluster has one; the stop restarts storage before writers.
 
 import type { NodeId } from '../cluster/topology.js';
-import { errorText, outcomeError, outcomeOk, targetsUnknown, writerNodes, type Fault, type FaultEnv, type TargetsRequest } from './fault.js';
+import {
+  errorText,
+  outcomeError,
+  outcomeOk,
+  targetsUnknown,
+  writerNodes,
+  type Fault,
+  type FaultEnv,
+  type TargetsRequest,
+} from './fault.js';
 import type { NemesisOutcome } from './nemesis.js';
 import { nodesChoose, type NodeChoice } from './node-targets.js';
 
@@ -35,7 +44,9 @@ class ProcessFault implements Fault {
     const { runtime } = this.env;
     if (this.active) return outcomeError('already-active', this.#targets);
     if (this.kind === 'power-loss' && !this.env.config.storage.volatileWriteCache) {
-      return outcomeError('volatile-write-cache-off: power loss needs storage.volatileWriteCache on, or a kill loses nothing the OS holds');
+      return outcomeError(
+        'volatile-write-cache-off: power loss needs storage.volatileWriteCache on, or a kill loses nothing the OS holds',
+      );
     }
     const unknown = requested === null ? null : targetsUnknown(runtime, requested);
     if (unknown !== null) return outcomeError(`unknown-target ${unknown}`, requested ?? []);
@@ -71,7 +82,9 @@ class ProcessFault implements Fault {
   /** Promotes the first running standby; a cluster without one waits for the stop to restart the writer. */
   private async standbyPromote(killed: readonly NodeId[]): Promise<NodeId | null> {
     const { runtime } = this.env;
-    const standby = writerNodes(runtime).find((node) => !killed.includes(node.id) && runtime.nodeState(node.id) === 'running');
+    const standby = writerNodes(runtime).find(
+      (node) => !killed.includes(node.id) && runtime.nodeState(node.id) === 'running',
+    );
     if (standby === undefined) return null;
     await runtime.writerPromote(standby.id);
     return standby.id;

@@ -36,8 +36,22 @@ export class ProxyConnection {
     this.#upstream = net.connect({ host: target.host, port: target.port, allowHalfOpen: true });
     const connectionReset = (cause: LinkState | null): void => this.reset(cause);
     this.#directions = [
-      new StreamDirection({ source: accepted, sink: this.#upstream, link: forward, clock, queueBytesMax, connectionReset }),
-      new StreamDirection({ source: this.#upstream, sink: accepted, link: backward, clock, queueBytesMax, connectionReset }),
+      new StreamDirection({
+        source: accepted,
+        sink: this.#upstream,
+        link: forward,
+        clock,
+        queueBytesMax,
+        connectionReset,
+      }),
+      new StreamDirection({
+        source: this.#upstream,
+        sink: accepted,
+        link: backward,
+        clock,
+        queueBytesMax,
+        connectionReset,
+      }),
     ];
     this.#connectTimer = setTimeout(() => this.reset(null), options.connectTimeoutMs);
     this.#upstream.once('connect', () => this.#connectTimerClear());

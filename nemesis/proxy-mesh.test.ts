@@ -6,7 +6,13 @@ import { clientLinkEnd, clusterLinks, linkKey, type LinkEnd } from './link.js';
 import { linkModeBlackhole } from './link-mode.js';
 import { partitionPlan } from './partition.js';
 import { linkLayerProxyCreate, type ProxyMesh } from './proxy-mesh.js';
-import { clientConnect, connectRefused, echoServerStart, eventually, type TestClient } from './test-support/net-fixtures.js';
+import {
+  clientConnect,
+  connectRefused,
+  echoServerStart,
+  eventually,
+  type TestClient,
+} from './test-support/net-fixtures.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 
@@ -21,7 +27,13 @@ async function meshRig(): Promise<{ nodes: NodeSpec[]; mesh: ProxyMesh }> {
   for (const [az, id] of ids.entries()) {
     const server = await echoServerStart({ greeting: `[${id}]` });
     cleanups.push(() => server.close());
-    nodes.push({ id, role: id.startsWith('w') ? 'writer' : 'storage', az, listen: server.address, dataDir: `/nonexistent/${id}` });
+    nodes.push({
+      id,
+      role: id.startsWith('w') ? 'writer' : 'storage',
+      az,
+      listen: server.address,
+      dataDir: `/nonexistent/${id}`,
+    });
   }
   // The local runtime takes the layer factory as is; the mesh it builds stays reachable for the nemesis.
   const create = linkLayerProxyCreate(prngCreate(3)) satisfies LinkLayerCreate;
@@ -76,7 +88,10 @@ describe('proxy mesh', () => {
     for (const link of between.filter((l) => cut.has(linkKey(l)))) {
       const client = await dial(mesh, link.from, link.to as NodeId);
       client.socket.write('!');
-      await eventually(`${linkKey(link)} to carry traffic after the heal`, () => client.received().toString() === `[${link.to}]!`);
+      await eventually(
+        `${linkKey(link)} to carry traffic after the heal`,
+        () => client.received().toString() === `[${link.to}]!`,
+      );
     }
   });
 

@@ -72,11 +72,20 @@ export interface LinkLayerProxyOptions {
 }
 
 /** A LinkLayerCreate for the local runtime (it accepts this function as is): a proxy on every link of the cluster. */
-export function linkLayerProxyCreate(prng: Prng, hooks: LinkLayerProxyOptions = {}): (nodes: readonly NodeSpec[]) => Promise<ProxyMesh> {
+export function linkLayerProxyCreate(
+  prng: Prng,
+  hooks: LinkLayerProxyOptions = {},
+): (nodes: readonly NodeSpec[]) => Promise<ProxyMesh> {
   return async (nodes: readonly NodeSpec[]): Promise<ProxyMesh> => {
     const targets = new Map<LinkEnd, Address>(nodes.map((node) => [node.id, node.listen]));
     const portsAvoid = new Set(nodes.map((node) => node.listen.port));
-    const mesh = await proxyMeshStart({ targets, links: clusterLinks(nodes), prng, portsAvoid, ...(hooks.bounds ? { bounds: hooks.bounds } : {}) });
+    const mesh = await proxyMeshStart({
+      targets,
+      links: clusterLinks(nodes),
+      prng,
+      portsAvoid,
+      ...(hooks.bounds ? { bounds: hooks.bounds } : {}),
+    });
     hooks.onMesh?.(mesh);
     return mesh;
   };
@@ -104,7 +113,11 @@ async function listenerAdd(
   proxies.set(key, proxy);
 }
 
-function meshOf(states: Map<string, LinkState>, stateOf: (link: DirectedLink) => LinkState, proxies: Map<string, LinkProxy>): ProxyMesh {
+function meshOf(
+  states: Map<string, LinkState>,
+  stateOf: (link: DirectedLink) => LinkState,
+  proxies: Map<string, LinkProxy>,
+): ProxyMesh {
   let closing: Promise<void> | null = null;
   return {
     linkAddress: (from: LinkEnd, to: NodeId) => {

@@ -6,7 +6,15 @@ import { linkOf } from './link.js';
 import { linkModeBlackhole, linkModeDelay, linkModePass, linkModeReset, type LinkMode } from './link-mode.js';
 import { LinkState } from './link-state.js';
 import { linkProxyStart, type LinkProxy, type ProxyBounds } from './proxy.js';
-import { clientConnect, connectRefused, echoServerStart, eventually, type EchoServer, type EchoServerOptions, type TestClient } from './test-support/net-fixtures.js';
+import {
+  clientConnect,
+  connectRefused,
+  echoServerStart,
+  eventually,
+  type EchoServer,
+  type EchoServerOptions,
+  type TestClient,
+} from './test-support/net-fixtures.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 
@@ -147,21 +155,24 @@ describe('one-way partitions', () => {
 });
 
 describe('reset', () => {
-  test.each(['forward', 'backward'] as const)('on the %s link resets open connections and refuses new ones until healed', async (side) => {
-    const r = await rig();
-    const link = side === 'forward' ? r.forward : r.backward;
-    const open = await r.connect();
-    await roundTrip(open, 'ping');
-    link.modeSet(linkModeReset);
-    await eventually('the open connection to be reset', () => open.ending() !== null);
-    expect(open.ending()).toBe('ECONNRESET');
-    const refused = await r.connect();
-    await eventually('the new connection to be reset', () => refused.ending() !== null);
-    expect(refused.ending()).toBe('ECONNRESET');
-    expect(link.counters().connectionsReset).toBe(2);
-    link.modeSet(linkModePass);
-    await roundTrip(await r.connect(), 'pong');
-  });
+  test.each(['forward', 'backward'] as const)(
+    'on the %s link resets open connections and refuses new ones until healed',
+    async (side) => {
+      const r = await rig();
+      const link = side === 'forward' ? r.forward : r.backward;
+      const open = await r.connect();
+      await roundTrip(open, 'ping');
+      link.modeSet(linkModeReset);
+      await eventually('the open connection to be reset', () => open.ending() !== null);
+      expect(open.ending()).toBe('ECONNRESET');
+      const refused = await r.connect();
+      await eventually('the new connection to be reset', () => refused.ending() !== null);
+      expect(refused.ending()).toBe('ECONNRESET');
+      expect(link.counters().connectionsReset).toBe(2);
+      link.modeSet(linkModePass);
+      await roundTrip(await r.connect(), 'pong');
+    },
+  );
 });
 
 describe('delay and loss', () => {
@@ -180,8 +191,16 @@ describe('delay and loss', () => {
   });
 
   test.each<{ name: string; mode: LinkMode; reset: boolean }>([
-    { name: 'spikes every chunk late but delivers it', mode: { kind: 'loss', probability: 1, spikeMs: 20, resetProbability: 0 }, reset: false },
-    { name: 'resets the connection when retransmission gives up', mode: { kind: 'loss', probability: 1, spikeMs: 20, resetProbability: 1 }, reset: true },
+    {
+      name: 'spikes every chunk late but delivers it',
+      mode: { kind: 'loss', probability: 1, spikeMs: 20, resetProbability: 0 },
+      reset: false,
+    },
+    {
+      name: 'resets the connection when retransmission gives up',
+      mode: { kind: 'loss', probability: 1, spikeMs: 20, resetProbability: 1 },
+      reset: true,
+    },
   ])('loss $name', async ({ mode, reset }) => {
     const { forward, connect } = await rig();
     forward.modeSet(mode);

@@ -122,13 +122,17 @@ function connectionAccept(accepted: Socket, context: AcceptContext): void {
   context.connections.add(connection);
 }
 
-async function serverListenAvoiding(serverCreate: () => Server, portsAvoid: ReadonlySet<number>): Promise<{ server: Server; address: Address }> {
+async function serverListenAvoiding(
+  serverCreate: () => Server,
+  portsAvoid: ReadonlySet<number>,
+): Promise<{ server: Server; address: Address }> {
   for (let attempt = 1; ; attempt++) {
     const server = serverCreate();
     const address = await serverListen(server);
     if (!portsAvoid.has(address.port)) return { server, address };
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    if (attempt >= listenAttemptsMax) throw new Error(`proxy listener landed on a reserved port ${listenAttemptsMax} times`);
+    if (attempt >= listenAttemptsMax)
+      throw new Error(`proxy listener landed on a reserved port ${listenAttemptsMax} times`);
   }
 }
 

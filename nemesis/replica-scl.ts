@@ -12,10 +12,14 @@ export const sclProbeTimeoutMs = 1000;
 /** Interval of catch-up polls. */
 const catchUpPollMs = 200;
 
-export type SclRead = { readonly ok: true; readonly scls: ReadonlyMap<NodeId, readonly number[]> } | { readonly ok: false; readonly error: string };
+export type SclRead =
+  | { readonly ok: true; readonly scls: ReadonlyMap<NodeId, readonly number[]> }
+  | { readonly ok: false; readonly error: string };
 
 export async function sclsRead(nodes: readonly NodeSpec[]): Promise<SclRead> {
-  const probes = await Promise.all(nodes.map(async (node) => ({ node, probe: await storageHealthProbe(node.listen, sclProbeTimeoutMs) })));
+  const probes = await Promise.all(
+    nodes.map(async (node) => ({ node, probe: await storageHealthProbe(node.listen, sclProbeTimeoutMs) })),
+  );
   const scls = new Map<NodeId, readonly number[]>();
   for (const { node, probe } of probes) {
     if (!probe.ok) return { ok: false, error: `${node.id}: ${probe.error}` };
@@ -39,7 +43,11 @@ export function sclFloor(scls: ReadonlyMap<NodeId, readonly number[]>): number[]
  * Waits until `node` holds, for every PG, everything the lowest of its peers
  * held when the wait began. Returns null once it does, or what it lacks.
  */
-export async function catchUpWait(node: NodeSpec, peers: readonly NodeSpec[], timeoutMs: number): Promise<string | null> {
+export async function catchUpWait(
+  node: NodeSpec,
+  peers: readonly NodeSpec[],
+  timeoutMs: number,
+): Promise<string | null> {
   const before = await sclsRead(peers);
   if (!before.ok) return `peers: ${before.error}`;
   const goal = sclFloor(before.scls);
@@ -48,7 +56,9 @@ export async function catchUpWait(node: NodeSpec, peers: readonly NodeSpec[], ti
   for (;;) {
     const probe = await storageHealthProbe(node.listen, sclProbeTimeoutMs);
     if (probe.ok) {
-      const behind = goal.flatMap((scl, pg) => ((probe.health.scls[pg] ?? -1) >= scl ? [] : [`pg ${pg} at ${probe.health.scls[pg]} < ${scl}`]));
+      const behind = goal.flatMap((scl, pg) =>
+        (probe.health.scls[pg] ?? -1) >= scl ? [] : [`pg ${pg} at ${probe.health.scls[pg]} < ${scl}`],
+      );
       if (behind.length === 0) return null;
       last = behind.join(', ');
     } else {

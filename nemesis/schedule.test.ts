@@ -16,15 +16,24 @@ describe('the fault catalog', () => {
   it('expands families and all, and keeps corrupt-over-limit out of both', () => {
     const all = faultNamesExpand(['all']);
     expect(all.ok && all.faults).toEqual(faultSpecs.filter((f) => f.name !== 'corrupt-over-limit').map((f) => f.name));
-    expect(faultNamesExpand(['corrupt'])).toEqual({ ok: true, faults: ['corrupt-helix', 'corrupt-truncate', 'corrupt-rollback'] });
-    expect(faultNamesExpand(['kill-az', 'partition', 'kill-az'])).toMatchObject({ ok: true, faults: expect.arrayContaining(['kill-az', 'partition-ring']) as unknown });
+    expect(faultNamesExpand(['corrupt'])).toEqual({
+      ok: true,
+      faults: ['corrupt-helix', 'corrupt-truncate', 'corrupt-rollback'],
+    });
+    expect(faultNamesExpand(['kill-az', 'partition', 'kill-az'])).toMatchObject({
+      ok: true,
+      faults: expect.arrayContaining(['kill-az', 'partition-ring']) as unknown,
+    });
     expect(faultNamesExpand(['corrupt-over-limit'])).toEqual({ ok: true, faults: ['corrupt-over-limit'] });
   });
 
   it('rejects an unknown name with the list of known ones', () => {
     const result = faultNamesExpand(['chaos']);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toMatch(/unknown nemesis "chaos"; known: all, partition, kill, power-loss, pause, corrupt, links, partition-node/);
+    if (!result.ok)
+      expect(result.error).toMatch(
+        /unknown nemesis "chaos"; known: all, partition, kill, power-loss, pause, corrupt, links, partition-node/,
+      );
   });
 
   it('describes every fault in its family for --help', () => {
@@ -40,16 +49,26 @@ describe('schedules', () => {
     expect(familiesInterleave(faults)).toEqual(['partition-node', 'kill-node', 'partition-az', 'kill-az']);
     const steps = genTake(scheduleGenerator({ kind: 'fixed' }, faults, 1000), 12, context(1));
     expect(describeSteps(steps)).toEqual([
-      'sleep 1000', 'start-partition-node', 'sleep 1000', 'stop-partition-node',
-      'sleep 1000', 'start-kill-node', 'sleep 1000', 'stop-kill-node',
-      'sleep 1000', 'start-partition-az', 'sleep 1000', 'stop-partition-az',
+      'sleep 1000',
+      'start-partition-node',
+      'sleep 1000',
+      'stop-partition-node',
+      'sleep 1000',
+      'start-kill-node',
+      'sleep 1000',
+      'stop-kill-node',
+      'sleep 1000',
+      'start-partition-az',
+      'sleep 1000',
+      'stop-partition-az',
     ]);
   });
 
   it('random: the same seed gives the same schedule, faults never overlap, periods stay within half to one and a half intervals', () => {
     const faults = faultNamesExpand(['all']);
     if (!faults.ok) throw new Error(faults.error);
-    const take = (seed: number): string[] => describeSteps(genTake(scheduleGenerator({ kind: 'random' }, faults.faults, 1000), 80, context(seed)));
+    const take = (seed: number): string[] =>
+      describeSteps(genTake(scheduleGenerator({ kind: 'random' }, faults.faults, 1000), 80, context(seed)));
     const steps = take(7);
     expect(take(7)).toEqual(steps);
     expect(take(8)).not.toEqual(steps);
@@ -66,7 +85,9 @@ describe('schedules', () => {
   });
 
   it('script: the steps of the file, with the targets it names, once or repeated', () => {
-    const text = JSON.stringify({ steps: [{ sleep: '2s' }, { start: 'kill-node', targets: ['s00'] }, { stop: 'kill-node' }] });
+    const text = JSON.stringify({
+      steps: [{ sleep: '2s' }, { start: 'kill-node', targets: ['s00'] }, { stop: 'kill-node' }],
+    });
     const parsed = scheduleFileParse('s.json', text);
     if (!parsed.ok) throw new Error(parsed.error);
     expect(parsed.faults).toEqual(['kill-node']);
@@ -84,7 +105,10 @@ describe('schedules', () => {
     ['{"steps": []}', /s\.json\.steps: expected a non-empty list/],
     ['{"steps": [{"start": "meteor"}]}', /s\.json\.steps\[0\]\.start: unknown fault "meteor"; known: partition-node/],
     ['{"steps": [{"sleep": "soon"}]}', /s\.json\.steps\[0\]\.sleep: expected a duration/],
-    ['{"steps": [{"start": "kill-node", "targets": "s00"}]}', /s\.json\.steps\[0\]\.targets: expected a non-empty list of node ids/],
+    [
+      '{"steps": [{"start": "kill-node", "targets": "s00"}]}',
+      /s\.json\.steps\[0\]\.targets: expected a non-empty list of node ids/,
+    ],
     ['{"steps": [{"sleep": "1s"}]}', /s\.json\.steps: no step starts a fault/],
     ['{"steps": [{"start": "kill-node"}], "loop": true}', /s\.json\.loop: unknown field/],
   ])('a schedule file %s is rejected naming the field', (text, error) => {

@@ -21,21 +21,35 @@ export type ScriptStep =
 export type ScheduleSpec =
   | { readonly kind: 'fixed' }
   | { readonly kind: 'random' }
-  | { readonly kind: 'script'; readonly source: string; readonly steps: readonly ScriptStep[]; readonly repeat: boolean };
+  | {
+      readonly kind: 'script';
+      readonly source: string;
+      readonly steps: readonly ScriptStep[];
+      readonly repeat: boolean;
+    };
 
 /** Shortest and longest period of a random schedule, as shares of the interval. */
 const randomPeriodShareMin = 0.5;
 const randomPeriodShareMax = 1.5;
 
-export function scheduleGenerator(spec: ScheduleSpec, faults: readonly string[], intervalMs: number): Generator<NemesisStep> {
+export function scheduleGenerator(
+  spec: ScheduleSpec,
+  faults: readonly string[],
+  intervalMs: number,
+): Generator<NemesisStep> {
   assert(intervalMs > 0, `a schedule needs a positive interval, got ${intervalMs}`);
   switch (spec.kind) {
     case 'fixed': {
       const order = familiesInterleave(faults);
-      return cycleGenerator(faults, () => intervalMs, (cycle) => order[cycle % order.length]!);
+      return cycleGenerator(
+        faults,
+        () => intervalMs,
+        (cycle) => order[cycle % order.length]!,
+      );
     }
     case 'random': {
-      const period = (prng: Prng): number => Math.round(intervalMs * (randomPeriodShareMin + prng.next() * (randomPeriodShareMax - randomPeriodShareMin)));
+      const period = (prng: Prng): number =>
+        Math.round(intervalMs * (randomPeriodShareMin + prng.next() * (randomPeriodShareMax - randomPeriodShareMin)));
       return cycleGenerator(faults, period, (_, prng) => faultDraw(faults, prng));
     }
     case 'script':
@@ -61,7 +75,11 @@ interface Cycle {
 }
 
 /** Quiet, start, fault period, stop, and again with the next fault; endless (the main phase ends it). */
-function cycleGenerator(faults: readonly string[], period: (prng: Prng) => number, next: (cycle: number, prng: Prng) => string): Generator<NemesisStep> {
+function cycleGenerator(
+  faults: readonly string[],
+  period: (prng: Prng) => number,
+  next: (cycle: number, prng: Prng) => string,
+): Generator<NemesisStep> {
   if (faults.length === 0) return genList<NemesisStep>([]);
   return genUnfold<Cycle, NemesisStep>({ cycle: 0, phase: 0, fault: '' }, (state, context) => {
     switch (state.phase) {
@@ -87,10 +105,13 @@ function familyOf(fault: string): string {
 
 /** One fault of each family in turn (kill-node, partition-node, kill-az, partition-az, ...), so families alternate. */
 export function familiesInterleave(faults: readonly string[]): string[] {
-  const families = [...new Set(faults.map(familyOf))].map((family) => faults.filter((fault) => familyOf(fault) === family));
+  const families = [...new Set(faults.map(familyOf))].map((family) =>
+    faults.filter((fault) => familyOf(fault) === family),
+  );
   const rounds = Math.max(0, ...families.map((members) => members.length));
   const order: string[] = [];
-  for (let round = 0; round < rounds; round++) for (const members of families) if (round < members.length) order.push(members[round]!);
+  for (let round = 0; round < rounds; round++)
+    for (const members of families) if (round < members.length) order.push(members[round]!);
   return order;
 }
 

@@ -23,7 +23,9 @@ afterEach(() => {
 });
 
 function linesOf(file: string): string[] {
-  return readFileSync(file, 'utf8').split('\n').filter((line) => line.length > 0);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.length > 0);
 }
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {

@@ -19,7 +19,10 @@ export class HistoryFileWriter {
   private fd: number | null;
   private readonly timer: NodeJS.Timeout;
 
-  private constructor(readonly path: string, fd: number) {
+  private constructor(
+    readonly path: string,
+    fd: number,
+  ) {
     this.fd = fd;
     this.timer = setInterval(() => this.flushQuietly(), historyFlushIntervalMs);
     this.timer.unref();

@@ -78,7 +78,10 @@ export interface NodeLogSource {
 }
 
 /** Copies node logs to nodes/<id>.log; a log that does not exist is reported, not an error. */
-export function runNodeLogsCopy(run: RunDir, logs: readonly NodeLogSource[]): { readonly copied: readonly string[]; readonly missing: readonly string[] } {
+export function runNodeLogsCopy(
+  run: RunDir,
+  logs: readonly NodeLogSource[],
+): { readonly copied: readonly string[]; readonly missing: readonly string[] } {
   const dir = runFilePath(run, runFiles.nodes);
   mkdirSync(dir, { recursive: true });
   const copied: string[] = [];

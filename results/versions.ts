@@ -21,7 +21,10 @@ function quorumlabVersion(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let depth = 0; depth < packageSearchDepthMax; depth++) {
     try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
       if (pkg.name === 'quorumlab' && typeof pkg.version === 'string') return pkg.version;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return `unknown (${(error as Error).message})`;

@@ -14,7 +14,12 @@ import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { netemSupportHost } from '../cluster/runtime/docker/link-shaping.js';
-import { dockerForTests, dockerTestsOff, labelledLeft, testRunsRemove } from '../cluster/runtime/docker/test-support/docker-gate.js';
+import {
+  dockerForTests,
+  dockerTestsOff,
+  labelledLeft,
+  testRunsRemove,
+} from '../cluster/runtime/docker/test-support/docker-gate.js';
 import type { HistoryEvent } from '../core/history.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -72,13 +77,26 @@ const quorumLossWithoutNetem = {
 };
 
 /** The flags of the run, and the partition whose counters its results show. */
-async function quorumLossArgsHere(): Promise<{ readonly args: readonly string[]; readonly partition: string; readonly nodes: number }> {
-  if ((await netemSupportHost()).supported) return { args: ['--nemesis-schedule', quorumLossSchedule], partition: 'partition-node', nodes: 7 };
-  return { args: ['--nemesis-schedule', quorumLossWithoutNetem.schedule, '--config', quorumLossWithoutNetem.config], partition: 'partition-writer-storage', nodes: 4 };
+async function quorumLossArgsHere(): Promise<{
+  readonly args: readonly string[];
+  readonly partition: string;
+  readonly nodes: number;
+}> {
+  if ((await netemSupportHost()).supported)
+    return { args: ['--nemesis-schedule', quorumLossSchedule], partition: 'partition-node', nodes: 7 };
+  return {
+    args: ['--nemesis-schedule', quorumLossWithoutNetem.schedule, '--config', quorumLossWithoutNetem.config],
+    partition: 'partition-writer-storage',
+    nodes: 4,
+  };
 }
 
 interface QuorumLossRun {
-  readonly summary: { readonly run: string; readonly nemesisUnavailable: readonly { readonly fault: string }[]; readonly checkers: readonly { checker: string; verdict: string; summary: string }[] };
+  readonly summary: {
+    readonly run: string;
+    readonly nemesisUnavailable: readonly { readonly fault: string }[];
+    readonly checkers: readonly { checker: string; verdict: string; summary: string }[];
+  };
   readonly durability: { readonly verdict: string; readonly summary: string };
   readonly exitCode: number | undefined;
   readonly runDir: string;
@@ -86,25 +104,73 @@ interface QuorumLossRun {
 }
 
 async function quorumLossRun(runArgs: readonly string[]): Promise<QuorumLossRun> {
-  const args = ['test', '--runtime', 'docker', '--workload', 'append', '--bug', 'ack-before-quorum', ...runArgs, '--time-limit', '14s', '--seed', '1'];
-  const result = await execa(process.execPath, [cli, ...args, '--store', path.join(work, 'store'), '--json'], { cwd: work, reject: false, timeout: 130_000, env: { TMPDIR: tmp } });
+  const args = [
+    'test',
+    '--runtime',
+    'docker',
+    '--workload',
+    'append',
+    '--bug',
+    'ack-before-quorum',
+    ...runArgs,
+    '--time-limit',
+    '14s',
+    '--seed',
+    '1',
+  ];
+  const result = await execa(process.execPath, [cli, ...args, '--store', path.join(work, 'store'), '--json'], {
+    cwd: work,
+    reject: false,
+    timeout: 130_000,
+    env: { TMPDIR: tmp },
+  });
   const summary = JSON.parse(result.stdout) as QuorumLossRun['summary'];
   const runDir = path.resolve(work, summary.run);
   runIdOf(runDir);
-  const durability = summary.checkers.find((c) => c.checker === 'durability') ?? { verdict: 'missing', summary: result.stderr };
+  const durability = summary.checkers.find((c) => c.checker === 'durability') ?? {
+    verdict: 'missing',
+    summary: result.stderr,
+  };
   return { summary, durability, exitCode: result.exitCode, runDir, stderr: result.stderr };
 }
 
-const nemesisInfos = (events: readonly HistoryEvent[]) => events.filter((e) => e.process === 'nemesis' && e.type === 'info' && e.f !== 'phase');
+const nemesisInfos = (events: readonly HistoryEvent[]) =>
+  events.filter((e) => e.process === 'nemesis' && e.type === 'info' && e.f !== 'phase');
 
 /** Starts a long run with one fault every second and resolves once the fault took effect. */
-async function runUntilFault(fault: string): Promise<{ child: ReturnType<typeof spawn>; exited: Promise<number | null>; runDir: string }> {
-  const args = ['test', '--runtime', 'docker', '--workload', 'register', '--nemesis', fault, '--nemesis-schedule', 'fixed', '--nemesis-interval', '1s', '--time-limit', '120s', '--seed', '3'];
-  const child = spawn(process.execPath, [cli, ...args, '--store', path.join(work, 'store')], { cwd: work, stdio: 'ignore', env: { ...process.env, TMPDIR: tmp } });
+async function runUntilFault(
+  fault: string,
+): Promise<{ child: ReturnType<typeof spawn>; exited: Promise<number | null>; runDir: string }> {
+  const args = [
+    'test',
+    '--runtime',
+    'docker',
+    '--workload',
+    'register',
+    '--nemesis',
+    fault,
+    '--nemesis-schedule',
+    'fixed',
+    '--nemesis-interval',
+    '1s',
+    '--time-limit',
+    '120s',
+    '--seed',
+    '3',
+  ];
+  const child = spawn(process.execPath, [cli, ...args, '--store', path.join(work, 'store')], {
+    cwd: work,
+    stdio: 'ignore',
+    env: { ...process.env, TMPDIR: tmp },
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const runDir = path.join(work, 'store', 'latest');
   const history = path.join(runDir, 'history.jsonl');
-  for (let waited = 0; !(existsSync(history) && readFileSync(history, 'utf8').includes(`"info","f":"start-${fault}"`)); waited += 200) {
+  for (
+    let waited = 0;
+    !(existsSync(history) && readFileSync(history, 'utf8').includes(`"info","f":"start-${fault}"`));
+    waited += 200
+  ) {
     if (waited > faultWaitMs) {
       child.kill('SIGKILL');
       throw new Error(`start-${fault} never took effect`);
@@ -128,13 +194,29 @@ describe.skipIf(dockerTestsOff)('quorumlab test --runtime docker', () => {
     expect(faults.map((e) => e.f)).toContain('stop-kill-writer');
     expect(summary.nemesisUnavailable).toEqual([]);
     // The same result files as a local run, with the runtime's choices in test.json.
-    expect(readdirSync(runDir).sort()).toEqual(['history.jsonl', 'latency.hdr', 'nodes', 'report.html', 'results.json', 'test.json']);
+    expect(readdirSync(runDir).sort()).toEqual([
+      'history.jsonl',
+      'latency.hdr',
+      'nodes',
+      'report.html',
+      'results.json',
+      'test.json',
+    ]);
     expect(readdirSync(path.join(runDir, 'nodes')).length).toBe(here.nodes);
     expect(readdirSync(path.join(runDir, 'nodes'))).toContain('w0.log');
-    const test = JSON.parse(readFileSync(path.join(runDir, 'test.json'), 'utf8')) as { options: { runtime: string }; runtime: { name: string; image: string; subnet: string } };
+    const test = JSON.parse(readFileSync(path.join(runDir, 'test.json'), 'utf8')) as {
+      options: { runtime: string };
+      runtime: { name: string; image: string; subnet: string };
+    };
     expect(test.options.runtime).toBe('docker');
-    expect(test.runtime).toMatchObject({ name: 'docker', image: expect.stringMatching(/^quorumlab-node:/) as unknown, subnet: expect.stringMatching(/^\d+\.\d+\.\d+\.0\/24$/) as unknown });
-    const results = JSON.parse(readFileSync(path.join(runDir, 'results.json'), 'utf8')) as { faults: { fault: string; dropped: { backend: string; count: number } | null }[] };
+    expect(test.runtime).toMatchObject({
+      name: 'docker',
+      image: expect.stringMatching(/^quorumlab-node:/) as unknown,
+      subnet: expect.stringMatching(/^\d+\.\d+\.\d+\.0\/24$/) as unknown,
+    });
+    const results = JSON.parse(readFileSync(path.join(runDir, 'results.json'), 'utf8')) as {
+      faults: { fault: string; dropped: { backend: string; count: number } | null }[];
+    };
     const partition = results.faults.find((effect) => effect.fault === here.partition);
     expect(partition?.dropped).toMatchObject({ backend: 'iptables' });
     expect(partition?.dropped?.count).toBeGreaterThan(0);
@@ -164,7 +246,10 @@ describe.skipIf(dockerTestsOff)('quorumlab test --runtime docker', () => {
     child.kill('SIGKILL');
     await exited;
     expect((await labelledLeft(docker, runId)).length).toBeGreaterThan(0);
-    const cleanup = await execa(process.execPath, [cli, 'cleanup', '--store', path.join(work, 'store'), '--json'], { reject: false, timeout: 120_000 });
+    const cleanup = await execa(process.execPath, [cli, 'cleanup', '--store', path.join(work, 'store'), '--json'], {
+      reject: false,
+      timeout: 120_000,
+    });
     expect(cleanup.exitCode, cleanup.stderr).toBe(0);
     expect(await labelledLeft(docker, runId)).toEqual([]);
   }, 180_000);

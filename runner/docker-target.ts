@@ -25,7 +25,10 @@ export function dockerTargetCreate(options: TestOptions, runId: string, clock: C
     ...(options.docker.image === null ? {} : { image: options.docker.image }),
     ...(options.docker.subnet === null ? {} : { subnet: options.docker.subnet }),
   };
-  const runtime = dockerRuntimeCreate({ config: options.cluster, standbyWriters: options.standbyWriters, baseDir, runId }, runtimeOptions);
+  const runtime = dockerRuntimeCreate(
+    { config: options.cluster, standbyWriters: options.standbyWriters, baseDir, runId },
+    runtimeOptions,
+  );
   let links: LinkBackend | null = null;
   let netem: NetemSupport | null = null;
   return {
@@ -47,7 +50,10 @@ export function dockerTargetCreate(options: TestOptions, runId: string, clock: C
   };
 }
 
-function describe(runtime: ReturnType<typeof dockerRuntimeCreate>, netem: NetemSupport | null): Record<string, JsonValue> {
+function describe(
+  runtime: ReturnType<typeof dockerRuntimeCreate>,
+  netem: NetemSupport | null,
+): Record<string, JsonValue> {
   const network = runtime.runNetwork();
   return {
     name: 'docker',

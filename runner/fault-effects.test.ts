@@ -5,10 +5,22 @@ import { faultEffects, faultEffectsText } from './fault-effects.js';
 let index = 0;
 function info(f: string, value: JsonValue, error?: string): HistoryEvent {
   index++;
-  return { index, type: 'info', f, value, process: 'nemesis', time: index * 1000, ...(error === undefined ? {} : { error }) };
+  return {
+    index,
+    type: 'info',
+    f,
+    value,
+    process: 'nemesis',
+    time: index * 1000,
+    ...(error === undefined ? {} : { error }),
+  };
 }
 
-const dropped = (bytes: number, count: number): JsonValue => ({ targets: ['s00'], links: 12, dropped: { backend: 'iptables', unit: 'packet', bytes, count, linksDropping: 3, perLink: {} } });
+const dropped = (bytes: number, count: number): JsonValue => ({
+  targets: ['s00'],
+  links: 12,
+  dropped: { backend: 'iptables', unit: 'packet', bytes, count, linksDropping: 3, perLink: {} },
+});
 
 describe('fault effects read back from a history', () => {
   const history: HistoryEvent[] = [
@@ -26,9 +38,23 @@ describe('fault effects read back from a history', () => {
 
   it('counts the starts that took effect and the heals, and sums what the partitions dropped', () => {
     expect(faultEffects(history)).toEqual([
-      { fault: 'partition-node', started: 2, startErrors: 0, errors: [], healed: 2, dropped: { backend: 'iptables', unit: 'packet', bytes: 1500, count: 14 } },
+      {
+        fault: 'partition-node',
+        started: 2,
+        startErrors: 0,
+        errors: [],
+        healed: 2,
+        dropped: { backend: 'iptables', unit: 'packet', bytes: 1500, count: 14 },
+      },
       { fault: 'kill-node', started: 1, startErrors: 0, errors: [], healed: 1, dropped: null },
-      { fault: 'slow-links', started: 0, startErrors: 1, errors: ['unavailable: not available on this kernel: tc netem missing'], healed: 0, dropped: null },
+      {
+        fault: 'slow-links',
+        started: 0,
+        startErrors: 1,
+        errors: ['unavailable: not available on this kernel: tc netem missing'],
+        healed: 0,
+        dropped: null,
+      },
     ]);
   });
 

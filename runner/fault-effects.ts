@@ -29,13 +29,22 @@ export interface FaultEffect {
 export const errorsKept = 5;
 
 export function faultEffects(history: readonly HistoryEvent[]): FaultEffect[] {
-  const effects = new Map<string, { started: number; startErrors: number; errors: Set<string>; healed: number; dropped: FaultDrops | null }>();
+  const effects = new Map<
+    string,
+    { started: number; startErrors: number; errors: Set<string>; healed: number; dropped: FaultDrops | null }
+  >();
   for (const event of history) {
     if (event.process !== 'nemesis' || event.type !== 'info') continue;
     const match = /^(start|stop)-(.+)$/.exec(event.f);
     if (match === null) continue;
     const fault = match[2]!;
-    const effect = effects.get(fault) ?? { started: 0, startErrors: 0, errors: new Set<string>(), healed: 0, dropped: null };
+    const effect = effects.get(fault) ?? {
+      started: 0,
+      startErrors: 0,
+      errors: new Set<string>(),
+      healed: 0,
+      dropped: null,
+    };
     effects.set(fault, effect);
     if (event.error !== undefined) {
       if (match[1] === 'start') effect.startErrors++;
@@ -48,7 +57,14 @@ export function faultEffects(history: readonly HistoryEvent[]): FaultEffect[] {
       effect.dropped = dropsAdd(effect.dropped, dropsOf(event.value));
     }
   }
-  return [...effects].map(([fault, e]) => ({ fault, started: e.started, startErrors: e.startErrors, errors: [...e.errors], healed: e.healed, dropped: e.dropped }));
+  return [...effects].map(([fault, e]) => ({
+    fault,
+    started: e.started,
+    startErrors: e.startErrors,
+    errors: [...e.errors],
+    healed: e.healed,
+    dropped: e.dropped,
+  }));
 }
 
 /** One line for the summary: "partition-node 2x (dropped 310 packets, 21.4 KB), slow-links unavailable: ...". */
@@ -56,7 +72,10 @@ export function faultEffectsText(effects: readonly FaultEffect[]): string {
   return effects
     .map((e) => {
       if (e.started === 0 && e.startErrors > 0) return `${e.fault} never took effect (${e.errors[0] ?? 'error'})`;
-      const drops = e.dropped === null ? '' : ` (dropped ${e.dropped.count} ${e.dropped.unit}s, ${(e.dropped.bytes / 1024).toFixed(1)} KB)`;
+      const drops =
+        e.dropped === null
+          ? ''
+          : ` (dropped ${e.dropped.count} ${e.dropped.unit}s, ${(e.dropped.bytes / 1024).toFixed(1)} KB)`;
       const failed = e.startErrors > 0 ? `, ${e.startErrors} failed` : '';
       return `${e.fault} ${e.started}x${drops}${failed}`;
     })
@@ -70,7 +89,12 @@ function dropsOf(value: JsonValue): FaultDrops | null {
   if (typeof bytes !== 'number' || typeof count !== 'number') return null;
   const backend = field(dropped, 'backend');
   const unit = field(dropped, 'unit');
-  return { backend: typeof backend === 'string' ? backend : '?', unit: typeof unit === 'string' ? unit : 'unit', bytes, count };
+  return {
+    backend: typeof backend === 'string' ? backend : '?',
+    unit: typeof unit === 'string' ? unit : 'unit',
+    bytes,
+    count,
+  };
 }
 
 function dropsAdd(sum: FaultDrops | null, drops: FaultDrops | null): FaultDrops | null {
@@ -80,5 +104,7 @@ function dropsAdd(sum: FaultDrops | null, drops: FaultDrops | null): FaultDrops 
 }
 
 function field(value: JsonValue | undefined, name: string): JsonValue | undefined {
-  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value) ? (value as { readonly [key: string]: JsonValue })[name] : undefined;
+  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value)
+    ? (value as { readonly [key: string]: JsonValue })[name]
+    : undefined;
 }

@@ -29,7 +29,11 @@ describe('nemesis loop', () => {
   it('records each fault as an invoke and an info on process nemesis, with the targets it reached', async () => {
     const recorder = new HistoryRecorder(null);
     const nemesis = listNemesis();
-    await nemesisLoopRun({ nemesis, recorder, clock: clockCreate(), prng: prngCreate(1) }, genList([op('start-kill'), { kind: 'sleep', ms: 5 }, op('stop-bad')]), null);
+    await nemesisLoopRun(
+      { nemesis, recorder, clock: clockCreate(), prng: prngCreate(1) },
+      genList([op('start-kill'), { kind: 'sleep', ms: 5 }, op('stop-bad')]),
+      null,
+    );
     expect(nemesis.done.map((o) => o.f)).toEqual(['start-kill', 'stop-bad']);
     expect(recorder.events.map(({ time: _t, ...rest }) => rest)).toEqual([
       { index: 0, type: 'invoke', f: 'start-kill', value: null, process: 'nemesis' },
@@ -44,7 +48,11 @@ describe('nemesis loop', () => {
     const nemesis = listNemesis();
     const over = new AbortController();
     const clock = clockCreate();
-    const running = nemesisLoopRun({ nemesis, recorder, clock, prng: prngCreate(1) }, genList([op('start-a'), { kind: 'sleep', ms: 60_000 }, op('start-b')]), over.signal);
+    const running = nemesisLoopRun(
+      { nemesis, recorder, clock, prng: prngCreate(1) },
+      genList([op('start-a'), { kind: 'sleep', ms: 60_000 }, op('start-b')]),
+      over.signal,
+    );
     setTimeout(() => over.abort(), 20);
     await running;
     expect(nemesis.done.map((o) => o.f)).toEqual(['start-a']);
@@ -53,7 +61,12 @@ describe('nemesis loop', () => {
 
   it('records nothing for the none nemesis', async () => {
     const recorder = new HistoryRecorder(null);
-    const none = noneNemesisCreate({ runtime: null as never, prng: prngCreate(1), clock: clockCreate(), intervalMs: 1000 });
+    const none = noneNemesisCreate({
+      runtime: null as never,
+      prng: prngCreate(1),
+      clock: clockCreate(),
+      intervalMs: 1000,
+    });
     const context = { nemesis: none.nemesis, recorder, clock: clockCreate(), prng: prngCreate(1) };
     await nemesisLoopRun(context, none.generator, null);
     await nemesisLoopRun(context, none.finalGenerator, null);

@@ -22,7 +22,11 @@ export interface NemesisLoopContext {
 }
 
 /** Runs `schedule` until it is done or `signal` aborts (checked between operations). */
-export async function nemesisLoopRun(context: NemesisLoopContext, schedule: Generator<NemesisStep>, signal: AbortSignal | null): Promise<void> {
+export async function nemesisLoopRun(
+  context: NemesisLoopContext,
+  schedule: Generator<NemesisStep>,
+  signal: AbortSignal | null,
+): Promise<void> {
   let gen = schedule;
   for (let ops = 0; ops < nemesisOpsMax && signal?.aborted !== true; ops++) {
     const step = gen.op({ prng: context.prng, process: 'nemesis', timeNs: context.clock.nowNs() });
@@ -51,7 +55,11 @@ async function outcomeBounded(nemesis: Nemesis, op: NemesisOp): Promise<NemesisO
     return await Promise.race([nemesis.invoke(op), deadline]);
   } catch (error) {
     // A nemesis that throws has a bug; the run goes on so the cluster is still healed and stopped.
-    return { ok: false, value: op.value, error: `nemesis-error: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      value: op.value,
+      error: `nemesis-error: ${error instanceof Error ? error.message : String(error)}`,
+    };
   } finally {
     clearTimeout(timer);
   }

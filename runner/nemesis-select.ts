@@ -16,7 +16,11 @@ export function nemesisNames(): readonly string[] {
 }
 
 /** The package for validated fault names (['none'] for none) and a schedule; `unavailable` faults only record why. */
-export function nemesisSelect(faults: readonly string[], schedule: ScheduleSpec, unavailable: ReadonlyMap<string, string> = new Map()): NemesisCreate {
+export function nemesisSelect(
+  faults: readonly string[],
+  schedule: ScheduleSpec,
+  unavailable: ReadonlyMap<string, string> = new Map(),
+): NemesisCreate {
   const real = faults.filter((name) => name !== nemesisNoneName);
   if (real.length === 0 && schedule.kind !== 'script') return noneNemesisCreate;
   return chaosNemesisCreate({ faults: real, schedule, unavailable });

@@ -15,10 +15,17 @@ const recoveryWriteTimeoutMs = 3000;
 /** The key the recovery wait writes; no workload uses it, and it is not in the history. */
 export const recoveryKey = 'quorumlab-recovery';
 
-export type RecoveryWait = { readonly ready: true; readonly waitedMs: number } | { readonly ready: false; readonly waitedMs: number; readonly last: string };
+export type RecoveryWait =
+  | { readonly ready: true; readonly waitedMs: number }
+  | { readonly ready: false; readonly waitedMs: number; readonly last: string };
 
 /** Recovered means the primary reports ready and acknowledges a write: a quorum of storage is back too. */
-export async function recoveryPoll(runtime: Runtime, clock: Clock, timeoutMs: number, signal: AbortSignal): Promise<RecoveryWait> {
+export async function recoveryPoll(
+  runtime: Runtime,
+  clock: Clock,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<RecoveryWait> {
   const startMs = clock.nowMs();
   let last = 'not probed';
   for (let attempt = 1; clock.nowMs() - startMs < timeoutMs && !signal.aborted; attempt++) {

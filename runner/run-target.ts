@@ -69,7 +69,10 @@ function localTargetCreate(options: TestOptions, runId: string, clock: Clock): R
     links = proxyLinkBackend(mesh);
   };
   const linkLayerCreate = linkLayerProxyCreate(prngCreate(options.seed).fork('links'), { onMesh });
-  const runtime = localRuntimeCreate({ config: options.cluster, standbyWriters: options.standbyWriters, baseDir, runId }, { linkLayerCreate });
+  const runtime = localRuntimeCreate(
+    { config: options.cluster, standbyWriters: options.standbyWriters, baseDir, runId },
+    { linkLayerCreate },
+  );
   return {
     runtime,
     links: () => links,

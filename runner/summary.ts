@@ -18,13 +18,18 @@ export function summaryText(outcome: TestRunOutcome): string {
   const unavailable = nemesisUnavailableText(outcome.nemesisUnavailable);
   if (unavailable !== null) lines.push(unavailable);
   if (execution.recovery !== null && !execution.recovery.ready) {
-    lines.push(`recovery: writer not ready after ${Math.round(execution.recovery.waitedMs)} ms (${execution.recovery.last})`);
+    lines.push(
+      `recovery: writer not ready after ${Math.round(execution.recovery.waitedMs)} ms (${execution.recovery.last})`,
+    );
   }
   if (execution.finalReadsMissing.length > 0 && execution.crash === null && !execution.aborted) {
-    lines.push(`final reads missing for ${execution.finalReadsMissing.length} key(s): ${execution.finalReadsMissing.slice(0, 10).join(', ')}`);
+    lines.push(
+      `final reads missing for ${execution.finalReadsMissing.length} key(s): ${execution.finalReadsMissing.slice(0, 10).join(', ')}`,
+    );
   }
   const width = Math.max(0, ...(checks?.results ?? []).map((result) => result.checker.length));
-  for (const result of checks?.results ?? []) lines.push(`  ${result.verdict.padEnd(8)} ${result.checker.padEnd(width)}  ${result.summary}`);
+  for (const result of checks?.results ?? [])
+    lines.push(`  ${result.verdict.padEnd(8)} ${result.checker.padEnd(width)}  ${result.summary}`);
   if (execution.aborted) lines.push('interrupted: the run was stopped early; the history holds what was recorded');
   if (execution.crash !== null) lines.push(`crashed: ${execution.crash.split('\n')[0] ?? ''}`);
   lines.push(`verdict: ${verdictWord(outcome)} (exit ${outcome.exitCode})`);
@@ -46,7 +51,12 @@ export function summaryJson(outcome: TestRunOutcome): string {
     finalReadsMissing: execution.finalReadsMissing,
     faults: faultEffects(outcome.history),
     nemesisUnavailable: outcome.nemesisUnavailable,
-    checkers: (checks?.results ?? []).map((result) => ({ checker: result.checker, verdict: result.verdict, summary: result.summary, ...(result.reason === undefined ? {} : { reason: result.reason }) })),
+    checkers: (checks?.results ?? []).map((result) => ({
+      checker: result.checker,
+      verdict: result.verdict,
+      summary: result.summary,
+      ...(result.reason === undefined ? {} : { reason: result.reason }),
+    })),
   })}\n`;
 }
 

@@ -17,7 +17,13 @@ export const connectRetryDelayMs = 100;
 
 /** Clients of a real cluster dial whatever address the runtime gives for the current writer. */
 export function clusterClientOpen(workload: Workload, runtime: Runtime, options: TestOptions): WorkloadClientOpen {
-  return () => storeClientOpen(workload, { writerAddress: () => runtime.writerAddress(), opTimeoutMs: options.opTimeoutMs, connectTimeoutMs, connectRetryDelayMs });
+  return () =>
+    storeClientOpen(workload, {
+      writerAddress: () => runtime.writerAddress(),
+      opTimeoutMs: options.opTimeoutMs,
+      connectTimeoutMs,
+      connectRetryDelayMs,
+    });
 }
 
 /** Every node's log file; before a successful start there may be no topology, and then no logs to collect. */
@@ -29,7 +35,9 @@ function runtimeNodes(runtime: Runtime): readonly NodeSpec[] {
   try {
     return runtime.nodes();
   } catch (error) {
-    process.stderr.write(`quorumlab: no node logs to collect: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `quorumlab: no node logs to collect: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return [];
   }
 }

@@ -87,7 +87,14 @@ export async function testExecute(env: ExecuteEnv): Promise<Execution> {
   await target.stop();
   const nodeLogs = runNodeLogsCopy(env.run, target.logs());
   target.dispose();
-  return { crash, aborted: env.signal.aborted, counts: { ...interpreter.counts }, recovery, finalReadsMissing, nodeLogs };
+  return {
+    crash,
+    aborted: env.signal.aborted,
+    counts: { ...interpreter.counts },
+    recovery,
+    finalReadsMissing,
+    nodeLogs,
+  };
 }
 
 function nemesisStart(env: ExecuteEnv, prng: Prng): NemesisPackage | null {
@@ -107,15 +114,28 @@ function nemesisStart(env: ExecuteEnv, prng: Prng): NemesisPackage | null {
   });
 }
 
-async function mainPhase(env: ExecuteEnv, interpreter: Interpreter, nemesis: NemesisPackage | null, prng: Prng): Promise<void> {
+async function mainPhase(
+  env: ExecuteEnv,
+  interpreter: Interpreter,
+  nemesis: NemesisPackage | null,
+  prng: Prng,
+): Promise<void> {
   env.progress.phase = 'main';
   const { options } = env;
   const mainOver = new AbortController();
   const stopMain = (): void => mainOver.abort();
   env.signal.addEventListener('abort', stopMain, { once: true });
-  const nemesisDone = nemesis === null ? Promise.resolve() : nemesisLoopRun(loopContext(env, nemesis, prng), nemesis.generator, mainOver.signal);
+  const nemesisDone =
+    nemesis === null
+      ? Promise.resolve()
+      : nemesisLoopRun(loopContext(env, nemesis, prng), nemesis.generator, mainOver.signal);
   try {
-    await interpreter.run(env.workload.generator, { timeLimitMs: options.timeLimitMs, opsLimit: options.opsLimit, rate: options.rate, signal: mainOver.signal });
+    await interpreter.run(env.workload.generator, {
+      timeLimitMs: options.timeLimitMs,
+      opsLimit: options.opsLimit,
+      rate: options.rate,
+      signal: mainOver.signal,
+    });
   } finally {
     mainOver.abort();
     env.signal.removeEventListener('abort', stopMain);
@@ -141,7 +161,12 @@ async function finalPhase(env: ExecuteEnv, interpreter: Interpreter): Promise<re
   for (let attempt = 1; attempt <= finalReadAttemptsMax && pending.length > 0 && !env.signal.aborted; attempt++) {
     if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, finalReadRetryDelayMs));
     const from = env.recorder.events.length;
-    await interpreter.run(genList(pending), { timeLimitMs: finalReadRoundTimeoutMs, opsLimit: null, rate: null, signal: env.signal });
+    await interpreter.run(genList(pending), {
+      timeLimitMs: finalReadRoundTimeoutMs,
+      opsLimit: null,
+      rate: null,
+      signal: env.signal,
+    });
     const readOk = new Set<string>();
     for (const event of env.recorder.events.slice(from)) {
       if (event.type === 'ok' && event.f === 'read' && event.key !== undefined) readOk.add(event.key);
@@ -164,6 +189,8 @@ async function nemesisTeardown(nemesis: NemesisPackage | null): Promise<void> {
   try {
     await nemesis.nemesis.teardown();
   } catch (error) {
-    process.stderr.write(`quorumlab: nemesis ${nemesis.name} teardown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `quorumlab: nemesis ${nemesis.name} teardown failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
   }
 }

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { testOptionsParse, type TestFlags, type TestOptions } from './test-options.js';
 
 function parse(flags: TestFlags, config: object | null = null): TestOptions {
-  const result = testOptionsParse(flags, { seedDefault: 1234, configFile: config === null ? null : { path: 'c.json', text: JSON.stringify(config) } });
+  const result = testOptionsParse(flags, {
+    seedDefault: 1234,
+    configFile: config === null ? null : { path: 'c.json', text: JSON.stringify(config) },
+  });
   if (!result.ok) throw new Error(result.error);
   return result.options;
 }
@@ -10,24 +13,44 @@ function parse(flags: TestFlags, config: object | null = null): TestOptions {
 describe('test options', () => {
   it('fills defaults: register, closed loop, the seed from the clock, the workload key count, a name from workload and nemesis', () => {
     const options = parse({});
-    expect(options).toMatchObject({ workload: 'register', rate: null, seed: 1234, keyCount: 5, name: 'register-none', timeLimitMs: 30_000, concurrency: 8, runtime: 'local' });
+    expect(options).toMatchObject({
+      workload: 'register',
+      rate: null,
+      seed: 1234,
+      keyCount: 5,
+      name: 'register-none',
+      timeLimitMs: 30_000,
+      concurrency: 8,
+      runtime: 'local',
+    });
     expect(parse({ workload: 'set' }).keyCount).toBe(1);
   });
 
   it('puts flags over the config file and adds --bug to the bugs the file names', () => {
-    const options = parse({ pgs: '3', cache: 'off', bug: ['skip-crc'] }, { geometry: { pgCount: 2, nodesPerAz: 3, writeQuorum: 5, readQuorum: 5 }, bugs: ['no-truncation'] });
+    const options = parse(
+      { pgs: '3', cache: 'off', bug: ['skip-crc'] },
+      { geometry: { pgCount: 2, nodesPerAz: 3, writeQuorum: 5, readQuorum: 5 }, bugs: ['no-truncation'] },
+    );
     expect(options.cluster.geometry).toMatchObject({ pgCount: 3, nodesPerAz: 3, writeQuorum: 5 });
     expect(options.cluster.writer.cacheEnabled).toBe(false);
     expect(options.cluster.bugs).toEqual(['no-truncation', 'skip-crc']);
   });
 
   it('names the field of a config file of the wrong shape', () => {
-    const result = testOptionsParse({ pgs: '2' }, { seedDefault: 1, configFile: { path: 'c.json', text: '{"geometry": 3}' } });
+    const result = testOptionsParse(
+      { pgs: '2' },
+      { seedDefault: 1, configFile: { path: 'c.json', text: '{"geometry": 3}' } },
+    );
     expect(result).toEqual({ ok: false, error: 'c.json.geometry: expected an object, got 3' });
   });
 
   it('reads --seed, --rate and durations', () => {
-    expect(parse({ seed: '4294967295', rate: '250.5', timeLimit: '1500ms', opTimeout: '2s' })).toMatchObject({ seed: 4294967295, rate: 250.5, timeLimitMs: 1500, opTimeoutMs: 2000 });
+    expect(parse({ seed: '4294967295', rate: '250.5', timeLimit: '1500ms', opTimeout: '2s' })).toMatchObject({
+      seed: 4294967295,
+      rate: 250.5,
+      timeLimitMs: 1500,
+      opTimeoutMs: 2000,
+    });
   });
 
   it('expands --nemesis families and all, and switches the volatile write cache on for power loss, saying so', () => {
@@ -45,14 +68,31 @@ describe('test options', () => {
   });
 
   it('takes the faults of a schedule file, and refuses one that uses a fault --nemesis leaves out', () => {
-    const scheduleFile = { path: 's.json', text: JSON.stringify({ steps: [{ start: 'kill-node' }, { sleep: '1s' }, { stop: 'kill-node' }] }) };
-    const scripted = testOptionsParse({ nemesisSchedule: 's.json' }, { seedDefault: 1, configFile: null, scheduleFile });
-    expect(scripted.ok && scripted.options).toMatchObject({ nemesis: ['kill-node'], nemesisSchedule: { kind: 'script', source: 's.json' } });
-    expect(testOptionsParse({ nemesis: 'partition', nemesisSchedule: 's.json' }, { seedDefault: 1, configFile: null, scheduleFile })).toEqual({
+    const scheduleFile = {
+      path: 's.json',
+      text: JSON.stringify({ steps: [{ start: 'kill-node' }, { sleep: '1s' }, { stop: 'kill-node' }] }),
+    };
+    const scripted = testOptionsParse(
+      { nemesisSchedule: 's.json' },
+      { seedDefault: 1, configFile: null, scheduleFile },
+    );
+    expect(scripted.ok && scripted.options).toMatchObject({
+      nemesis: ['kill-node'],
+      nemesisSchedule: { kind: 'script', source: 's.json' },
+    });
+    expect(
+      testOptionsParse(
+        { nemesis: 'partition', nemesisSchedule: 's.json' },
+        { seedDefault: 1, configFile: null, scheduleFile },
+      ),
+    ).toEqual({
       ok: false,
       error: '--nemesis-schedule: s.json uses kill-node, which --nemesis "partition" leaves out',
     });
-    expect(testOptionsParse({ nemesisSchedule: 'sometimes' }, { seedDefault: 1, configFile: null })).toMatchObject({ ok: false, error: expect.stringMatching(/--nemesis-schedule: expected fixed, random or a schedule file/) as unknown });
+    expect(testOptionsParse({ nemesisSchedule: 'sometimes' }, { seedDefault: 1, configFile: null })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/--nemesis-schedule: expected fixed, random or a schedule file/) as unknown,
+    });
   });
 
   describe('on a runtime that cannot inject every fault (docker on a kernel without tc netem)', () => {
@@ -61,7 +101,11 @@ describe('test options', () => {
       ['slow-links', reason],
       ['lossy-links', reason],
     ]);
-    const docker = (flags: TestFlags, scheduleFile: { path: string; text: string } | null = null) => testOptionsParse({ runtime: 'docker', ...flags }, { seedDefault: 1, configFile: null, scheduleFile, faultsUnavailable });
+    const docker = (flags: TestFlags, scheduleFile: { path: string; text: string } | null = null) =>
+      testOptionsParse(
+        { runtime: 'docker', ...flags },
+        { seedDefault: 1, configFile: null, scheduleFile, faultsUnavailable },
+      );
 
     it('leaves them out of all, saying why, and runs every other fault', () => {
       const parsed = docker({ nemesis: 'all' });
@@ -75,20 +119,45 @@ describe('test options', () => {
       ]);
     });
 
-    it.each(['slow-links', 'links', 'partition-node,lossy-links'])('refuses --nemesis %s, naming the fault and the reason', (nemesis) => {
-      expect(docker({ nemesis })).toEqual({ ok: false, error: expect.stringMatching(/^--nemesis: (slow|lossy)-links is not available on the docker runtime: not available on this kernel: tc netem missing$/) as unknown });
-    });
+    it.each(['slow-links', 'links', 'partition-node,lossy-links'])(
+      'refuses --nemesis %s, naming the fault and the reason',
+      (nemesis) => {
+        expect(docker({ nemesis })).toEqual({
+          ok: false,
+          error: expect.stringMatching(
+            /^--nemesis: (slow|lossy)-links is not available on the docker runtime: not available on this kernel: tc netem missing$/,
+          ) as unknown,
+        });
+      },
+    );
 
     it('keeps a script that names one, recording its steps as unavailable', () => {
-      const scheduleFile = { path: 's.json', text: JSON.stringify({ steps: [{ start: 'slow-links' }, { start: 'kill-node' }, { stop: 'kill-node' }, { stop: 'slow-links' }] }) };
+      const scheduleFile = {
+        path: 's.json',
+        text: JSON.stringify({
+          steps: [{ start: 'slow-links' }, { start: 'kill-node' }, { stop: 'kill-node' }, { stop: 'slow-links' }],
+        }),
+      };
       const parsed = docker({ nemesisSchedule: 's.json' }, scheduleFile);
-      expect(parsed.ok && parsed.options).toMatchObject({ nemesis: ['kill-node'], nemesisUnavailable: [{ fault: 'slow-links', reason }] });
+      expect(parsed.ok && parsed.options).toMatchObject({
+        nemesis: ['kill-node'],
+        nemesisUnavailable: [{ fault: 'slow-links', reason }],
+      });
     });
 
     it('takes --docker-image and --docker-subnet, which the other runtimes refuse', () => {
-      expect(docker({ dockerImage: 'quorumlab-node:0.1.0', dockerSubnet: '10.213.7.0/24' })).toMatchObject({ ok: true, options: { runtime: 'docker', docker: { image: 'quorumlab-node:0.1.0', subnet: '10.213.7.0/24' } } });
-      expect(docker({ dockerSubnet: '10.213.7.1/24' })).toMatchObject({ ok: false, error: expect.stringMatching(/^--docker-subnet: .*host bits set/) as unknown });
-      expect(testOptionsParse({ dockerSubnet: '10.213.7.0/24' }, { seedDefault: 1, configFile: null })).toEqual({ ok: false, error: '--docker-subnet: only the docker runtime takes it, got --runtime local' });
+      expect(docker({ dockerImage: 'quorumlab-node:0.1.0', dockerSubnet: '10.213.7.0/24' })).toMatchObject({
+        ok: true,
+        options: { runtime: 'docker', docker: { image: 'quorumlab-node:0.1.0', subnet: '10.213.7.0/24' } },
+      });
+      expect(docker({ dockerSubnet: '10.213.7.1/24' })).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/^--docker-subnet: .*host bits set/) as unknown,
+      });
+      expect(testOptionsParse({ dockerSubnet: '10.213.7.0/24' }, { seedDefault: 1, configFile: null })).toEqual({
+        ok: false,
+        error: '--docker-subnet: only the docker runtime takes it, got --runtime local',
+      });
       expect(parse({ nemesis: 'slow-links' }).nemesisUnavailable).toEqual([]);
     });
   });

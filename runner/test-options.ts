@@ -106,7 +106,9 @@ function optionsBuild(flags: TestFlags, sources: TestOptionsSources): TestOption
   const { nemesis, schedule, label, unavailable } = nemesisBuild(flags, sources, runtime);
   const built = clusterBuild(flags, sources.configFile);
   const powerLoss = nemesis.includes('power-loss') && !built.storage.volatileWriteCache;
-  const cluster: ClusterConfig = powerLoss ? Object.freeze({ ...built, storage: Object.freeze({ ...built.storage, volatileWriteCache: true }) }) : built;
+  const cluster: ClusterConfig = powerLoss
+    ? Object.freeze({ ...built, storage: Object.freeze({ ...built.storage, volatileWriteCache: true }) })
+    : built;
   return {
     name: flags.name === undefined ? `${workload}-${label}` : nameParse(flags.name),
     workload,
@@ -120,8 +122,13 @@ function optionsBuild(flags: TestFlags, sources: TestOptionsSources): TestOption
     nemesisUnavailable: unavailable,
     nemesisIntervalMs: duration('--nemesis-interval', flags.nemesisInterval ?? nemesisIntervalDefault),
     nemesisSchedule: schedule,
-    standbyWriters: flags.standbyWriters === undefined ? 0 : integer('--standby-writers', flags.standbyWriters, 0, standbyWritersMax),
-    adjustments: Object.freeze(powerLoss ? ['storage.volatileWriteCache switched on: the power-loss fault needs a kill to lose unsynced writes'] : []),
+    standbyWriters:
+      flags.standbyWriters === undefined ? 0 : integer('--standby-writers', flags.standbyWriters, 0, standbyWritersMax),
+    adjustments: Object.freeze(
+      powerLoss
+        ? ['storage.volatileWriteCache switched on: the power-loss fault needs a kill to lose unsynced writes']
+        : [],
+    ),
     runtime,
     docker: dockerBuild(flags, runtime),
     storeDir: flags.store ?? 'store',
@@ -141,13 +148,26 @@ export const standbyWritersMax = 3;
  * A fault the runtime cannot inject is an error when named (alone or by its
  * family), is left out of `all`, and stays in a script as an unavailable step.
  */
-function nemesisBuild(flags: TestFlags, sources: TestOptionsSources, runtime: RuntimeName): { nemesis: readonly string[]; schedule: ScheduleSpec; label: string; unavailable: readonly FaultUnavailable[] } {
+function nemesisBuild(
+  flags: TestFlags,
+  sources: TestOptionsSources,
+  runtime: RuntimeName,
+): { nemesis: readonly string[]; schedule: ScheduleSpec; label: string; unavailable: readonly FaultUnavailable[] } {
   const missing = sources.faultsUnavailable ?? new Map<string, string>();
   const { faults: listed, leftOut } = nemesisParse(flags.nemesis ?? nemesisNoneName, missing, runtime);
-  const label = (flags.nemesis ?? nemesisNoneName).split(',').map((name) => name.trim()).filter((name) => name.length > 0).join('+');
+  const label = (flags.nemesis ?? nemesisNoneName)
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0)
+    .join('+');
   const scheduleText = flags.nemesisSchedule ?? 'random';
   if ((scheduleKinds as readonly string[]).includes(scheduleText)) {
-    return { nemesis: listed, schedule: Object.freeze({ kind: scheduleText as (typeof scheduleKinds)[number] }), label, unavailable: unavailableOf(leftOut, missing) };
+    return {
+      nemesis: listed,
+      schedule: Object.freeze({ kind: scheduleText as (typeof scheduleKinds)[number] }),
+      label,
+      unavailable: unavailableOf(leftOut, missing),
+    };
   }
   const file = sources.scheduleFile;
   if (file === undefined || file === null || file.path !== scheduleText) {
@@ -157,10 +177,24 @@ function nemesisBuild(flags: TestFlags, sources: TestOptionsSources, runtime: Ru
   if (!parsed.ok) throw new FlagError(`--nemesis-schedule: ${parsed.error}`);
   const scripted = parsed.faults.filter((fault) => !missing.has(fault));
   const scriptUnavailable = parsed.faults.filter((fault) => missing.has(fault));
-  if (listed[0] === nemesisNoneName) return { nemesis: scripted, schedule: parsed.spec, label: 'script', unavailable: unavailableOf([...leftOut, ...scriptUnavailable], missing) };
+  if (listed[0] === nemesisNoneName)
+    return {
+      nemesis: scripted,
+      schedule: parsed.spec,
+      label: 'script',
+      unavailable: unavailableOf([...leftOut, ...scriptUnavailable], missing),
+    };
   const absent = scripted.filter((fault) => !listed.includes(fault));
-  if (absent.length > 0) throw new FlagError(`--nemesis-schedule: ${file.path} uses ${absent.join(', ')}, which --nemesis "${flags.nemesis}" leaves out`);
-  return { nemesis: listed, schedule: parsed.spec, label: `${label}+script`, unavailable: unavailableOf([...leftOut, ...scriptUnavailable], missing) };
+  if (absent.length > 0)
+    throw new FlagError(
+      `--nemesis-schedule: ${file.path} uses ${absent.join(', ')}, which --nemesis "${flags.nemesis}" leaves out`,
+    );
+  return {
+    nemesis: listed,
+    schedule: parsed.spec,
+    label: `${label}+script`,
+    unavailable: unavailableOf([...leftOut, ...scriptUnavailable], missing),
+  };
 }
 
 function unavailableOf(faults: readonly string[], missing: ReadonlyMap<string, string>): readonly FaultUnavailable[] {
@@ -169,11 +203,17 @@ function unavailableOf(faults: readonly string[], missing: ReadonlyMap<string, s
 
 /** --docker-image and --docker-subnet, which only the docker runtime takes. */
 function dockerBuild(flags: TestFlags, runtime: RuntimeName): TestOptions['docker'] {
-  for (const [flag, value] of [['--docker-image', flags.dockerImage], ['--docker-subnet', flags.dockerSubnet]] as const) {
-    if (value !== undefined && runtime !== 'docker') throw new FlagError(`${flag}: only the docker runtime takes it, got --runtime ${runtime}`);
+  for (const [flag, value] of [
+    ['--docker-image', flags.dockerImage],
+    ['--docker-subnet', flags.dockerSubnet],
+  ] as const) {
+    if (value !== undefined && runtime !== 'docker')
+      throw new FlagError(`${flag}: only the docker runtime takes it, got --runtime ${runtime}`);
   }
   if (flags.dockerImage !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$/.test(flags.dockerImage)) {
-    throw new FlagError(`--docker-image: expected an image reference like quorumlab-node:0.1.0, got "${flags.dockerImage}"`);
+    throw new FlagError(
+      `--docker-image: expected an image reference like quorumlab-node:0.1.0, got "${flags.dockerImage}"`,
+    );
   }
   if (flags.dockerSubnet !== undefined) {
     const parsed = subnetParse(flags.dockerSubnet, '--docker-subnet');
@@ -200,16 +240,23 @@ function clusterBuild(flags: TestFlags, configFile: TestOptionsSources['configFi
   const geometryFlags: Record<string, unknown> = {};
   const writerFlags: Record<string, unknown> = {};
   if (flags.pgs !== undefined) geometryFlags['pgCount'] = integer('--pgs', flags.pgs, 1, 1024);
-  if (flags.cache !== undefined) writerFlags['cacheEnabled'] = oneOf('--cache', flags.cache, ['on', 'off'] as const) === 'on';
+  if (flags.cache !== undefined)
+    writerFlags['cacheEnabled'] = oneOf('--cache', flags.cache, ['on', 'off'] as const) === 'on';
   for (const bug of flags.bug ?? []) {
-    if (!(bugNames as readonly string[]).includes(bug)) throw new FlagError(`--bug: unknown bug "${bug}"; known bugs: ${bugNames.join(', ')}`);
+    if (!(bugNames as readonly string[]).includes(bug))
+      throw new FlagError(`--bug: unknown bug "${bug}"; known bugs: ${bugNames.join(', ')}`);
   }
   const merged: Record<string, unknown> = { ...raw };
   overlay(merged, 'geometry', geometryFlags);
   overlay(merged, 'writer', writerFlags);
   if (flags.bug !== undefined && flags.bug.length > 0) {
     const fileBugs = raw['bugs'];
-    merged['bugs'] = fileBugs === undefined ? [...flags.bug] : Array.isArray(fileBugs) ? [...(fileBugs as unknown[]), ...flags.bug] : fileBugs;
+    merged['bugs'] =
+      fileBugs === undefined
+        ? [...flags.bug]
+        : Array.isArray(fileBugs)
+          ? [...(fileBugs as unknown[]), ...flags.bug]
+          : fileBugs;
   }
   const where = configFile === null ? 'config' : configFile.path;
   const result = clusterConfigParse(merged, where);
@@ -222,12 +269,20 @@ function overlay(target: Record<string, unknown>, section: string, fields: Recor
   if (Object.keys(fields).length === 0) return;
   const current = target[section];
   if (current === undefined) target[section] = fields;
-  else if (typeof current === 'object' && current !== null && !Array.isArray(current)) target[section] = { ...current, ...fields };
+  else if (typeof current === 'object' && current !== null && !Array.isArray(current))
+    target[section] = { ...current, ...fields };
 }
 
 /** The listed faults, expanded; `leftOut` are the faults of `all` that the runtime cannot inject. */
-function nemesisParse(text: string, missing: ReadonlyMap<string, string>, runtime: RuntimeName): { faults: readonly string[]; leftOut: readonly string[] } {
-  const names = text.split(',').map((name) => name.trim()).filter((name) => name.length > 0);
+function nemesisParse(
+  text: string,
+  missing: ReadonlyMap<string, string>,
+  runtime: RuntimeName,
+): { faults: readonly string[]; leftOut: readonly string[] } {
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
   const known = nemesisNames();
   for (const name of names) {
     if (!known.includes(name)) throw new FlagError(`--nemesis: unknown nemesis "${name}"; known: ${known.join(', ')}`);
@@ -238,34 +293,42 @@ function nemesisParse(text: string, missing: ReadonlyMap<string, string>, runtim
   const named = faultNamesExpand(real.filter((name) => name !== faultAllName));
   if (!named.ok) throw new FlagError(`--nemesis: ${named.error}`);
   const refused = named.faults.find((fault) => missing.has(fault));
-  if (refused !== undefined) throw new FlagError(`--nemesis: ${refused} is not available on the ${runtime} runtime: ${missing.get(refused)}`);
+  if (refused !== undefined)
+    throw new FlagError(`--nemesis: ${refused} is not available on the ${runtime} runtime: ${missing.get(refused)}`);
   const expanded = faultNamesExpand(real);
   if (!expanded.ok) throw new FlagError(`--nemesis: ${expanded.error}`);
   const leftOut = expanded.faults.filter((fault) => missing.has(fault));
   const faults = expanded.faults.filter((fault) => !missing.has(fault));
-  if (faults.length === 0) throw new FlagError(`--nemesis: none of "${text}" is available on the ${runtime} runtime (${leftOut.map((fault) => `${fault}: ${missing.get(fault)}`).join('; ')})`);
+  if (faults.length === 0)
+    throw new FlagError(
+      `--nemesis: none of "${text}" is available on the ${runtime} runtime (${leftOut.map((fault) => `${fault}: ${missing.get(fault)}`).join('; ')})`,
+    );
   return { faults: Object.freeze(faults), leftOut };
 }
 
 function nameParse(name: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/.test(name)) throw new FlagError(`--name: expected letters, digits, . _ + - (a directory name), got "${name}"`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/.test(name))
+    throw new FlagError(`--name: expected letters, digits, . _ + - (a directory name), got "${name}"`);
   return name;
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new FlagError(`${flag}: expected one of ${allowed.join(', ')}, got "${value}"`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new FlagError(`${flag}: expected one of ${allowed.join(', ')}, got "${value}"`);
   return value as T;
 }
 
 function integer(flag: string, text: string, low: number, high: number): number {
   const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!Number.isSafeInteger(value) || value < low || value > high) throw new FlagError(`${flag}: expected an integer from ${low} to ${high}, got "${text}"`);
+  if (!Number.isSafeInteger(value) || value < low || value > high)
+    throw new FlagError(`${flag}: expected an integer from ${low} to ${high}, got "${text}"`);
   return value;
 }
 
 function positiveNumber(flag: string, text: string): number {
   const value = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!(value > 0) || !Number.isFinite(value)) throw new FlagError(`${flag}: expected a positive number, got "${text}"`);
+  if (!(value > 0) || !Number.isFinite(value))
+    throw new FlagError(`${flag}: expected a positive number, got "${text}"`);
   return value;
 }
 

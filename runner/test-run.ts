@@ -14,7 +14,15 @@ import { prngCreate, stringHash32 } from '../core/prng.js';
 import { exitCode, verdictExitCode } from '../core/verdict.js';
 import { HistoryFileWriter } from '../results/history-file.js';
 import { HistoryRecorder } from '../results/history-recorder.js';
-import { runDirCreate, runFilePath, runFiles, runFileWrite, runJsonWrite, runLatestPoint, type RunDir } from '../results/run-store.js';
+import {
+  runDirCreate,
+  runFilePath,
+  runFiles,
+  runFileWrite,
+  runJsonWrite,
+  runLatestPoint,
+  type RunDir,
+} from '../results/run-store.js';
 import { reportWriteWith } from '../results/report/report-write.js';
 import { versionsRead } from '../results/versions.js';
 import { workloadCreate } from '../workloads/index.js';
@@ -60,18 +68,42 @@ export async function testRun(options: TestOptions, env: TestRunEnv): Promise<Te
   const target = runTargetCreate(options, runId, env.clock);
   // Rewritten once the cluster is up, with what the runtime chose (image, subnet): a crash later keeps it.
   const onStarted = (): void => runJsonWrite(run, runFiles.test, { ...record, runtime: target.describe() });
-  const execution = await testExecute({ options, workload, target, recorder, clock: env.clock, prng: prngCreate(options.seed), run, signal: env.signal, progress: env.progress, onStarted });
+  const execution = await testExecute({
+    options,
+    workload,
+    target,
+    recorder,
+    clock: env.clock,
+    prng: prngCreate(options.seed),
+    run,
+    signal: env.signal,
+    progress: env.progress,
+    onStarted,
+  });
   recorder.close();
   env.progress.phase = 'checking';
   const history = recorder.events;
   const context = checkContext(options, workload.model);
-  const checks = checkersRun(history, context, options.runtime === 'memory' ? {} : { nodeLogs: nodeLogsRead(run, execution.nodeLogs.copied) });
+  const checks = checkersRun(
+    history,
+    context,
+    options.runtime === 'memory' ? {} : { nodeLogs: nodeLogsRead(run, execution.nodeLogs.copied) },
+  );
   const code = execution.crash !== null || execution.aborted ? exitCode.crashed : verdictExitCode(checks.verdict);
   runJsonWrite(run, runFiles.results, resultsJson(options, execution, checks, code, history));
   runFileWrite(run, runFiles.latency, latencyHdrFile(history, context));
   reportWriteSafely(run, history);
   env.progress.phase = 'done';
-  return { run, exitCode: code, execution, checks, seed: options.seed, events: history.length, history, nemesisUnavailable: options.nemesisUnavailable };
+  return {
+    run,
+    exitCode: code,
+    execution,
+    checks,
+    seed: options.seed,
+    events: history.length,
+    history,
+    nemesisUnavailable: options.nemesisUnavailable,
+  };
 }
 
 /** The report is a view of the results: failing to write it is reported, and the run's verdict stands. */
@@ -80,7 +112,9 @@ function reportWriteSafely(run: RunDir, history: readonly HistoryEvent[]): void 
     const written = reportWriteWith(run.path, history);
     if (!written.ok) process.stderr.write(`quorumlab: report not written: ${written.error}\n`);
   } catch (error) {
-    process.stderr.write(`quorumlab: report not written: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `quorumlab: report not written: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
 }
 
@@ -125,7 +159,13 @@ function testJson(options: TestOptions, env: TestRunEnv, runId: string): Record<
   };
 }
 
-function resultsJson(options: TestOptions, execution: Execution, checks: CheckersOutcome, code: number, history: readonly HistoryEvent[]): unknown {
+function resultsJson(
+  options: TestOptions,
+  execution: Execution,
+  checks: CheckersOutcome,
+  code: number,
+  history: readonly HistoryEvent[],
+): unknown {
   return {
     verdict: execution.crash !== null || execution.aborted ? 'crashed' : checks.verdict,
     checkersVerdict: checks.verdict,
@@ -147,5 +187,8 @@ function resultsJson(options: TestOptions, execution: Execution, checks: Checker
 }
 
 function nodeLogsRead(run: RunDir, nodes: readonly string[]): NodeLogText[] {
-  return nodes.map((node) => ({ node, text: readFileSync(path.join(runFilePath(run, runFiles.nodes), `${node}.log`), 'utf8') }));
+  return nodes.map((node) => ({
+    node,
+    text: readFileSync(path.join(runFilePath(run, runFiles.nodes), `${node}.log`), 'utf8'),
+  }));
 }

@@ -23,7 +23,8 @@ export function appendWorkload(options: WorkloadOptions): Workload {
     }),
     finalReads: keys.map((key): ClientOp => ({ f: 'read', key, value: null })),
     request: appendRequest,
-    okValue: (op, answer) => (op.f === 'read' ? (Array.isArray(answer) ? (answer as readonly (number | string)[]) : null) : op.value),
+    okValue: (op, answer) =>
+      op.f === 'read' ? (Array.isArray(answer) ? (answer as readonly (number | string)[]) : null) : op.value,
   };
 }
 

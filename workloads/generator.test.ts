@@ -29,7 +29,20 @@ describe('generator combinators', () => {
   });
 
   it('mixes by weight and drops exhausted generators', () => {
-    const mixed = genTake(genMix([{ weight: 9, gen: genLimit(1000, genUnfold(0, () => ({ op: 'heavy', state: 0 }))) }, { weight: 1, gen: genList(['light', 'light']) }]), 1002, contextOf(3));
+    const mixed = genTake(
+      genMix([
+        {
+          weight: 9,
+          gen: genLimit(
+            1000,
+            genUnfold(0, () => ({ op: 'heavy', state: 0 })),
+          ),
+        },
+        { weight: 1, gen: genList(['light', 'light']) },
+      ]),
+      1002,
+      contextOf(3),
+    );
     expect(mixed.filter((op) => op === 'light')).toHaveLength(2);
     expect(mixed.filter((op) => op === 'heavy')).toHaveLength(1000);
     const firstHundred = mixed.slice(0, 100).filter((op) => op === 'heavy').length;

@@ -16,8 +16,7 @@ export interface GenContext {
 }
 
 export type GenStep<T> =
-  | { readonly kind: 'op'; readonly op: T; readonly next: Generator<T> }
-  | { readonly kind: 'done' };
+  { readonly kind: 'op'; readonly op: T; readonly next: Generator<T> } | { readonly kind: 'done' };
 
 export interface Generator<T> {
   op(context: GenContext): GenStep<T>;
@@ -31,7 +30,10 @@ export function genEmpty<T>(): Generator<T> {
 }
 
 /** An endless generator threading an immutable state; `step` returns null to end it. */
-export function genUnfold<S, T>(state: S, step: (state: S, context: GenContext) => { readonly op: T; readonly state: S } | null): Generator<T> {
+export function genUnfold<S, T>(
+  state: S,
+  step: (state: S, context: GenContext) => { readonly op: T; readonly state: S } | null,
+): Generator<T> {
   return {
     op: (context) => {
       const out = step(state, context);
@@ -92,7 +94,9 @@ export function genConcat<T>(first: Generator<T>, second: Generator<T>): Generat
   return {
     op: (context) => {
       const step = first.op(context);
-      return step.kind === 'done' ? second.op(context) : { kind: 'op', op: step.op, next: genConcat(step.next, second) };
+      return step.kind === 'done'
+        ? second.op(context)
+        : { kind: 'op', op: step.op, next: genConcat(step.next, second) };
     },
   };
 }

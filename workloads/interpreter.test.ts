@@ -18,7 +18,9 @@ interface RunSetup {
   readonly answerDelayMs?: number;
 }
 
-async function interpret(setup: RunSetup): Promise<{ events: readonly HistoryEvent[]; interpreter: Interpreter; workload: Workload }> {
+async function interpret(
+  setup: RunSetup,
+): Promise<{ events: readonly HistoryEvent[]; interpreter: Interpreter; workload: Workload }> {
   const workload = workloadCreate('register', { keyCount: 3 });
   const recorder = new HistoryRecorder(null);
   const interpreter = new Interpreter({
@@ -38,7 +40,10 @@ function delayed(open: WorkloadClientOpen, ms: number): WorkloadClientOpen {
   if (ms === 0) return open;
   return (worker) => {
     const client = open(worker);
-    return { invoke: async (op) => new Promise((resolve) => setTimeout(() => resolve(client.invoke(op)), ms)), close: () => client.close() };
+    return {
+      invoke: async (op) => new Promise((resolve) => setTimeout(() => resolve(client.invoke(op)), ms)),
+      close: () => client.close(),
+    };
   };
 }
 
@@ -84,7 +89,12 @@ describe('interpreter', () => {
   });
 
   it('stops invoking at the time limit', async () => {
-    const { events } = await interpret({ seed: 1, concurrency: 2, limits: { timeLimitMs: 200, opsLimit: null, rate: null }, answerDelayMs: 5 });
+    const { events } = await interpret({
+      seed: 1,
+      concurrency: 2,
+      limits: { timeLimitMs: 200, opsLimit: null, rate: null },
+      answerDelayMs: 5,
+    });
     const invokes = events.filter((e) => e.type === 'invoke');
     expect(invokes.length).toBeGreaterThan(0);
     const first = events[0]!.time;
@@ -95,7 +105,12 @@ describe('interpreter', () => {
   it('stops invoking when its signal aborts', async () => {
     const abort = new AbortController();
     setTimeout(() => abort.abort(), 100);
-    const { events } = await interpret({ seed: 1, concurrency: 2, limits: { timeLimitMs: 60_000, opsLimit: null, rate: null, signal: abort.signal }, answerDelayMs: 2 });
+    const { events } = await interpret({
+      seed: 1,
+      concurrency: 2,
+      limits: { timeLimitMs: 60_000, opsLimit: null, rate: null, signal: abort.signal },
+      answerDelayMs: 2,
+    });
     expect(events.length).toBeGreaterThan(0);
     expect(events.filter((e) => e.type === 'invoke').length).toBe(events.filter((e) => e.type !== 'invoke').length);
   });
@@ -127,7 +142,12 @@ describe('interpreter', () => {
 
   it('runs an open loop at its rate and never exceeds the outstanding bound', async () => {
     const rate = 200;
-    const { events, interpreter } = await interpret({ seed: 3, concurrency: 2, limits: { timeLimitMs: 1000, opsLimit: null, rate }, answerDelayMs: 1 });
+    const { events, interpreter } = await interpret({
+      seed: 3,
+      concurrency: 2,
+      limits: { timeLimitMs: 1000, opsLimit: null, rate },
+      answerDelayMs: 1,
+    });
     const invokes = events.filter((e) => e.type === 'invoke').length;
     expect(invokes).toBeLessThanOrEqual(rate + 2);
     expect(invokes).toBeGreaterThan(rate / 2);
@@ -136,7 +156,12 @@ describe('interpreter', () => {
   });
 
   it('in an open loop with every slot busy, waits for a slot and counts the late invocations', async () => {
-    const { events, interpreter } = await interpret({ seed: 3, concurrency: 2, limits: { timeLimitMs: 500, opsLimit: null, rate: 1000 }, answerDelayMs: 20 });
+    const { events, interpreter } = await interpret({
+      seed: 3,
+      concurrency: 2,
+      limits: { timeLimitMs: 500, opsLimit: null, rate: 1000 },
+      answerDelayMs: 20,
+    });
     expect(outstandingMax(events)).toBeLessThanOrEqual(2);
     expect(interpreter.counts.late).toBeGreaterThan(0);
   });

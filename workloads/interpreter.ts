@@ -104,7 +104,10 @@ export class Interpreter {
   private readonly inflight: (Inflight | null)[];
 
   constructor(private readonly options: InterpreterOptions) {
-    assert(Number.isInteger(options.concurrency) && options.concurrency >= 1, `concurrency must be a positive integer, got ${options.concurrency}`);
+    assert(
+      Number.isInteger(options.concurrency) && options.concurrency >= 1,
+      `concurrency must be a positive integer, got ${options.concurrency}`,
+    );
     this.processes = Array.from({ length: options.concurrency }, (_, i) => i);
     this.clients = Array.from({ length: options.concurrency }, () => null);
     this.inflight = Array.from({ length: options.concurrency }, () => null);
@@ -118,7 +121,10 @@ export class Interpreter {
       if (limits.rate === null) {
         await Promise.all(this.processes.map((_, worker) => this.closedWorker(worker, phase)));
       } else {
-        const workers = { perform: (worker: number, op: ClientOp) => this.perform(worker, op), processOf: (worker: number) => this.processes[worker]! };
+        const workers = {
+          perform: (worker: number, op: ClientOp) => this.perform(worker, op),
+          processOf: (worker: number) => this.processes[worker]!,
+        };
         await openLoopRun(phase, limits.rate, this.options.concurrency, this.options.clock, workers, this.counts);
       }
     } finally {

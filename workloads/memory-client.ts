@@ -34,7 +34,11 @@ export function memoryClientOpen(workload: Workload, options: MemoryStoreOptions
   });
 }
 
-function memoryApply(request: StoreRequest, registers: Map<string, StoreValue>, lists: Map<string, StoreValue[]>): ClientResult {
+function memoryApply(
+  request: StoreRequest,
+  registers: Map<string, StoreValue>,
+  lists: Map<string, StoreValue[]>,
+): ClientResult {
   switch (request.t) {
     case 'read':
       return { ok: true, value: registers.get(request.key) ?? null };
@@ -43,7 +47,8 @@ function memoryApply(request: StoreRequest, registers: Map<string, StoreValue>, 
       return { ok: true, value: null };
     case 'cas': {
       const current = registers.get(request.key) ?? null;
-      if (current !== request.from) return { ok: false, definite: true, code: 'cas-mismatch', message: `current value is ${current}` };
+      if (current !== request.from)
+        return { ok: false, definite: true, code: 'cas-mismatch', message: `current value is ${current}` };
       registers.set(request.key, request.to);
       return { ok: true, value: null };
     }
@@ -59,6 +64,11 @@ function memoryApply(request: StoreRequest, registers: Map<string, StoreValue>, 
     }
     default:
       // Health, promotion and whatever else the protocol grows are not part of a workload.
-      return { ok: false, definite: true, code: 'bad-request', message: `the in-process store does not serve ${request.t}` };
+      return {
+        ok: false,
+        definite: true,
+        code: 'bad-request',
+        message: `the in-process store does not serve ${request.t}`,
+      };
   }
 }

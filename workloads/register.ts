@@ -21,14 +21,21 @@ export function registerWorkload(options: WorkloadOptions): Workload {
     name: 'register',
     model: 'etcd-register',
     keys,
-    generator: genUnfold(initial, (state, context) => registerStep(state, keys, context.prng.int(keys.length), context.prng.int(3))),
+    generator: genUnfold(initial, (state, context) =>
+      registerStep(state, keys, context.prng.int(keys.length), context.prng.int(3)),
+    ),
     finalReads: keys.map((key): ClientOp => ({ f: 'read', key, value: null })),
     request: registerRequest,
     okValue: (op, answer) => (op.f === 'read' ? ((answer as number | null) ?? null) : op.value),
   };
 }
 
-function registerStep(state: RegisterState, keys: readonly string[], keyIndex: number, roll: number): { op: ClientOp; state: RegisterState } {
+function registerStep(
+  state: RegisterState,
+  keys: readonly string[],
+  keyIndex: number,
+  roll: number,
+): { op: ClientOp; state: RegisterState } {
   const key = keys[keyIndex]!;
   if (roll === 0) return { op: { f: 'read', key, value: null }, state };
   const value = state.valueNext;

@@ -23,7 +23,8 @@ export function setWorkload(options: WorkloadOptions): Workload {
     }),
     finalReads: keys.map((key): ClientOp => ({ f: 'read', key, value: null })),
     request: setRequest,
-    okValue: (op, answer) => (op.f === 'read' ? (Array.isArray(answer) ? (answer as readonly (number | string)[]) : []) : op.value),
+    okValue: (op, answer) =>
+      op.f === 'read' ? (Array.isArray(answer) ? (answer as readonly (number | string)[]) : []) : op.value,
   };
 }
 

@@ -53,9 +53,12 @@ export function checkLinearizable<S, I, O>(
   const searched = partitionsListOrder(model, partitions, budget, options);
   partitionsSearch(model, partitions, searched, budget, options);
   const failures = partitions.flatMap((partition) => (partition.failure === undefined ? [] : [partition.failure]));
-  const unknownReasons = partitions.filter((p) => p.verdict === 'unknown').map((p) => `${keyName(p.key)}: ${p.reason ?? 'unknown'}`);
+  const unknownReasons = partitions
+    .filter((p) => p.verdict === 'unknown')
+    .map((p) => `${keyName(p.key)}: ${p.reason ?? 'unknown'}`);
   const unchecked = partitions.filter((partition) => partition.verdict === 'unchecked').length;
-  if (failures.length === 0 && unchecked > 0) unknownReasons.push(`${unchecked} partitions not checked: the time budget ran out`);
+  if (failures.length === 0 && unchecked > 0)
+    unknownReasons.push(`${unchecked} partitions not checked: the time budget ran out`);
   const verdict = failures.length > 0 ? 'invalid' : unknownReasons.length > 0 ? 'unknown' : 'valid';
   const reason = verdict === 'invalid' ? failuresReason(model, failures) : unknownReasons.join('; ');
   return {
@@ -75,7 +78,12 @@ export function checkLinearizable<S, I, O>(
  * whose appended values are unique (O(n log n), exact under that condition);
  * returns the partitions left for the search.
  */
-function partitionsListOrder<S, I, O>(model: Model<S, I, O>, partitions: Partition<I, O>[], budget: Budget, options: LinearizabilityOptions): Partition<I, O>[] {
+function partitionsListOrder<S, I, O>(
+  model: Model<S, I, O>,
+  partitions: Partition<I, O>[],
+  budget: Budget,
+  options: LinearizabilityOptions,
+): Partition<I, O>[] {
   if (!isListAppendModel(model)) return partitions;
   const rest: Partition<I, O>[] = [];
   for (const partition of partitions) {
@@ -99,7 +107,11 @@ function partitionsListOrder<S, I, O>(model: Model<S, I, O>, partitions: Partiti
 }
 
 /** Stop checking: a partition failed (unless every one is wanted), or the time is up. */
-function searchStop(partitions: readonly Partition<unknown, unknown>[], budget: Budget, options: LinearizabilityOptions): boolean {
+function searchStop(
+  partitions: readonly Partition<unknown, unknown>[],
+  budget: Budget,
+  options: LinearizabilityOptions,
+): boolean {
   return (partitions.some((p) => p.verdict === 'invalid') && options.partitionsAll !== true) || budgetExpired(budget);
 }
 
@@ -153,7 +165,14 @@ function partitionConclude<S, I, O>(
     case 'not-linearizable': {
       const startMs = budget.clock.nowMs();
       partition.verdict = 'invalid';
-      partition.failure = partitionFailureBuild({ model, key: partition.key, ops: partition.ops, longest: outcome.longest, budget, window: evidence });
+      partition.failure = partitionFailureBuild({
+        model,
+        key: partition.key,
+        ops: partition.ops,
+        longest: outcome.longest,
+        budget,
+        window: evidence,
+      });
       partition.elapsedMs += budget.clock.nowMs() - startMs;
       return;
     }
@@ -186,7 +205,10 @@ function partitionsByKey<I, O>(operations: readonly LinOp<I, O>[]): Partition<I,
 function failuresReason<S, I, O>(model: Model<S, I, O>, failures: readonly PartitionFailure[]): string {
   const first = failures[0]!;
   const breaking = first.operations.find((op) => op.id === first.breakingOp) as LinOp<I, O> | undefined;
-  const what = breaking === undefined ? '' : `: no linearization gets past op ${breaking.id} (${model.describeOperation(breaking.input, breaking.output)})`;
+  const what =
+    breaking === undefined
+      ? ''
+      : `: no linearization gets past op ${breaking.id} (${model.describeOperation(breaking.input, breaking.output)})`;
   const more = failures.length > 1 ? ` (and ${failures.length - 1} more keys)` : '';
   return `${keyName(first.key)} is not linearizable${what}${more}`;
 }

@@ -33,7 +33,8 @@ export class EntryList {
 
   /** Removes operation op's call and return entries. */
   lift(op: number): void {
-    const next = this.next, prev = this.prev;
+    const next = this.next,
+      prev = this.prev;
     const ret = op + this.n;
     next[prev[op]!] = next[op]!;
     prev[next[op]!] = prev[op]!;
@@ -43,7 +44,8 @@ export class EntryList {
 
   /** Puts operation op's entries back; only valid in reverse order of lift. */
   unlift(op: number): void {
-    const next = this.next, prev = this.prev;
+    const next = this.next,
+      prev = this.prev;
     const ret = op + this.n;
     next[prev[ret]!] = ret;
     prev[next[ret]!] = ret;
@@ -73,7 +75,10 @@ export class EntryList {
 function entryOrder(ops: readonly Positioned[]): number[] {
   const n = ops.length;
   for (let i = 0; i < n; i++) {
-    assert(ops[i]!.ret > ops[i]!.call, `operation ${i} returns at ${ops[i]!.ret}, not after its call at ${ops[i]!.call}`);
+    assert(
+      ops[i]!.ret > ops[i]!.call,
+      `operation ${i} returns at ${ops[i]!.ret}, not after its call at ${ops[i]!.call}`,
+    );
     if (i > 0) assert(ops[i - 1]!.call <= ops[i]!.call, 'operations must be sorted by call position');
   }
   const returns = Array.from({ length: n }, (_, i) => i);

@@ -5,4 +5,11 @@ export { checkLinearizable } from './check.js';
 export { HistoryShapeError } from './history-shape-error.js';
 export { modelByName, modelNames, type ModelOptions } from './models/registry.js';
 export { historyToOperations } from './operations.js';
-export type { LinearizabilityOptions, LinearizabilityResult, LinOp, Model, OpConversion, PartitionFailure } from './types.js';
+export type {
+  LinearizabilityOptions,
+  LinearizabilityResult,
+  LinOp,
+  Model,
+  OpConversion,
+  PartitionFailure,
+} from './types.js';

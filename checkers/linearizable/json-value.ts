@@ -93,7 +93,9 @@ export function jsonKey(value: JsonValue): number | string {
 function jsonCanonical(value: JsonValue): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${(value as readonly JsonValue[]).map(jsonCanonical).join(',')}]`;
-  const entries = Object.entries(value as { readonly [key: string]: JsonValue }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(value as { readonly [key: string]: JsonValue }).sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
   return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${jsonCanonical(item)}`).join(',')}}`;
 }
 

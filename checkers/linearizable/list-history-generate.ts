@@ -37,7 +37,16 @@ export function listHistoryGenerate(options: ListHistoryOptions): HistoryEvent[]
   const events: HistoryEvent[] = [];
   const emit = (type: OpType, op: Pending, value: JsonValue, process: number, error?: string): void => {
     const index = events.length;
-    events.push({ index, type, f: op.f, key: op.key, value, process, time: index * eventSpacingNs, ...(error === undefined ? {} : { error }) });
+    events.push({
+      index,
+      type,
+      f: op.f,
+      key: op.key,
+      value,
+      process,
+      time: index * eventSpacingNs,
+      ...(error === undefined ? {} : { error }),
+    });
   };
   let invoked = 0;
   let open = 0;

@@ -37,12 +37,21 @@ interface Step {
 }
 
 /** ops: the partition as checked (sorted by call); conflict indices point into it. */
-export function listOrderFailure(key: string | null, ops: readonly (ListOp & LinOp)[], conflict: ReadConflict | BoundConflict, window: boolean): PartitionFailure {
+export function listOrderFailure(
+  key: string | null,
+  ops: readonly (ListOp & LinOp)[],
+  conflict: ReadConflict | BoundConflict,
+  window: boolean,
+): PartitionFailure {
   const bounded = conflict.kind === 'bound-conflict';
   const steps = bounded ? boundPrefix(ops, conflict) : readPrefix(ops, conflict);
   const listed = bounded ? conflict.order : conflict.agreed;
   const values = listed.slice(0, steps.at(-1)?.length ?? 0).map((append) => appendValue(ops[append]!));
-  const windowOps = bounded ? boundWindow(conflict) : conflict.problem === 'order' ? [conflict.read, conflict.reference] : [conflict.read];
+  const windowOps = bounded
+    ? boundWindow(conflict)
+    : conflict.problem === 'order'
+      ? [conflict.read, conflict.reference]
+      : [conflict.read];
   return {
     key,
     longestPrefix: steps.map((step) => ops[step.op]!.id),

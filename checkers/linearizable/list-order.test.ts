@@ -28,12 +28,21 @@ function listOrderVerdict(ops: Parameters<typeof listOrderCheck>[0]): Verdict {
 }
 
 function searchVerdict(ops: Parameters<typeof listOrderCheck>[0]): Verdict | 'unknown' {
-  const outcome = searchRun({ model, ops, init: model.init(), budget: budgetCreate(clockCreate(), options.timeoutMs, options.memoryBytesMax) });
+  const outcome = searchRun({
+    model,
+    ops,
+    init: model.init(),
+    budget: budgetCreate(clockCreate(), options.timeoutMs, options.memoryBytesMax),
+  });
   return outcome.kind === 'linearizable' ? 'valid' : outcome.kind === 'not-linearizable' ? 'invalid' : 'unknown';
 }
 
 /** The evidence is sound: the prefix is a linearization of its operations and the states are the model's. */
-function evidenceExpectSound(failure: PartitionFailure, ops: readonly LinOp<ListInput, ListOutput>[], story: string): void {
+function evidenceExpectSound(
+  failure: PartitionFailure,
+  ops: readonly LinOp<ListInput, ListOutput>[],
+  story: string,
+): void {
   const byId = new Map(ops.map((op) => [op.id, op]));
   let state = model.init();
   failure.longestPrefix.forEach((id, position) => {
@@ -43,7 +52,9 @@ function evidenceExpectSound(failure: PartitionFailure, ops: readonly LinOp<List
     state = next!;
     expect(failure.prefixStates[position], story).toBe(model.describeState(state));
     for (const earlier of failure.longestPrefix.slice(0, position)) {
-      expect(op.ret < byId.get(earlier)!.call, `${story}: op ${id} returned before op ${earlier}, yet follows it`).toBe(false);
+      expect(op.ret < byId.get(earlier)!.call, `${story}: op ${id} returned before op ${earlier}, yet follows it`).toBe(
+        false,
+      );
     }
   });
   expect(failure.breakingOp).not.toBeNull();
@@ -56,7 +67,12 @@ describe('the list-order check against other checkers', () => {
     const prng = prngCreate(7);
     const verdicts = { valid: 0, invalid: 0 };
     for (let i = 0; i < 600; i++) {
-      const events = randomHistory(prng, listStoreVocabulary(), { operations: 7, processes: 3, failProbability: 0.1, infoProbability: 0.15 });
+      const events = randomHistory(prng, listStoreVocabulary(), {
+        operations: 7,
+        processes: 3,
+        failProbability: 0.1,
+        infoProbability: 0.15,
+      });
       const ops = historyToOperations(model, events);
       const expected = bruteLinearizable(model, ops, model.init()) ? 'valid' : 'invalid';
       expect(listOrderVerdict(ops), `history ${i}: ${JSON.stringify(events)}`).toBe(expected);
@@ -70,7 +86,12 @@ describe('the list-order check against other checkers', () => {
     const prng = prngCreate(30);
     const verdicts = { valid: 0, invalid: 0 };
     for (let i = 0; i < 3000; i++) {
-      const shape = { operations: prng.between(2, 20), processes: prng.between(2, 5), failProbability: 0.05, infoProbability: prng.pick([0, 0.05, 0.2]) };
+      const shape = {
+        operations: prng.between(2, 20),
+        processes: prng.between(2, 5),
+        failProbability: 0.05,
+        infoProbability: prng.pick([0, 0.05, 0.2]),
+      };
       const events = randomHistory(prng, listStoreVocabulary(), shape);
       const ops = historyToOperations(model, events);
       const story = `history ${i}: ${JSON.stringify(events)}`;
@@ -87,28 +108,252 @@ describe('the list-order check against other checkers', () => {
   });
 });
 
-type Row = readonly [story: string, lines: readonly Line[], verdict: Verdict, breakingOp: number | null, window: readonly number[]];
+type Row = readonly [
+  story: string,
+  lines: readonly Line[],
+  verdict: Verdict,
+  breakingOp: number | null,
+  window: readonly number[],
+];
 
 const k = 'l';
 const rows: readonly Row[] = [
-  ['a read sees appends in order', [[0, 'invoke', 'append', 1, k], [0, 'ok', 'append', 1, k], [0, 'invoke', 'append', 2, k], [0, 'ok', 'append', 2, k], [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [1, 2], k]], 'valid', null, []],
-  ['a read sees appends in the wrong order', [[0, 'invoke', 'append', 1, k], [0, 'ok', 'append', 1, k], [0, 'invoke', 'append', 2, k], [0, 'ok', 'append', 2, k], [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [2, 1], k]], 'invalid', 0, [0, 1, 2]],
-  ['one read sees concurrent appends in either order', [[0, 'invoke', 'append', 1, k], [1, 'invoke', 'append', 2, k], [0, 'ok', 'append', 1, k], [1, 'ok', 'append', 2, k], [2, 'invoke', 'read', null, k], [2, 'ok', 'read', [2, 1], k]], 'valid', null, []],
-  ['a stale read after a completed append', [[0, 'invoke', 'append', 1, k], [0, 'ok', 'append', 1, k], [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [], k]], 'invalid', 0, [0, 1]],
-  ['two reads disagree on the order of concurrent appends', [[0, 'invoke', 'append', 1, k], [1, 'invoke', 'append', 2, k], [2, 'invoke', 'read', null, k], [2, 'ok', 'read', [1, 2], k], [3, 'invoke', 'read', null, k], [3, 'ok', 'read', [2, 1], k], [0, 'ok', 'append', 1, k], [1, 'ok', 'append', 2, k]], 'invalid', 3, [2, 3]],
-  ['reads go back in time', [[0, 'invoke', 'append', 1, k], [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [1], k], [2, 'invoke', 'read', null, k], [2, 'ok', 'read', [], k], [0, 'ok', 'append', 1, k]], 'invalid', 1, [1, 2]],
-  ['a lost acknowledged append', [[0, 'invoke', 'append', 1, k], [0, 'ok', 'append', 1, k], [1, 'invoke', 'append', 2, k], [1, 'ok', 'append', 2, k], [2, 'invoke', 'read', null, k], [2, 'ok', 'read', [2], k]], 'invalid', 0, [0, 2]],
-  ['an acknowledged append no read could have seen yet', [[0, 'invoke', 'append', 1, k], [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [], k], [0, 'ok', 'append', 1, k]], 'valid', null, []],
-  ['an indefinite append that a later read shows', [[0, 'invoke', 'append', 1, k], [0, 'info', 'append', 1, k], [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [], k], [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [1], k]], 'valid', null, []],
-  ['an indefinite append that no read shows', [[0, 'invoke', 'append', 1, k], [0, 'info', 'append', 1, k], [1, 'invoke', 'append', 2, k], [1, 'ok', 'append', 2, k], [2, 'invoke', 'read', null, k], [2, 'ok', 'read', [2], k]], 'valid', null, []],
-  ['an indefinite append that cannot un-happen', [[0, 'invoke', 'append', 1, k], [0, 'info', 'append', 1, k], [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [1], k], [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [], k]], 'invalid', 1, [1, 2]],
-  ['a read shows an append invoked after it returned', [[1, 'invoke', 'read', null, k], [1, 'ok', 'read', [1], k], [0, 'invoke', 'append', 1, k], [0, 'info', 'append', 1, k]], 'invalid', 0, [0, 1]],
-  ['a read of an absent key is empty', [[1, 'invoke', 'read', null, k], [1, 'ok', 'read', null, k], [0, 'invoke', 'append', 1, k], [0, 'ok', 'append', 1, k]], 'valid', null, []],
-  ['a read of an absent key after an acknowledged append', [[0, 'invoke', 'append', 1, k], [0, 'ok', 'append', 1, k], [1, 'invoke', 'read', null, k], [1, 'ok', 'read', null, k]], 'invalid', 0, [0, 1]],
-  ['a read of a value never appended', [[0, 'invoke', 'append', 1, k], [0, 'ok', 'append', 1, k], [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [1, 9], k]], 'invalid', 1, [1]],
-  ['a failed append never happened', [[0, 'invoke', 'append', 1, k], [0, 'fail', 'append', 1, k], [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [1], k]], 'invalid', 0, [0]],
-  ['a read repeats a value', [[0, 'invoke', 'append', 1, k], [0, 'ok', 'append', 1, k], [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [1, 1], k]], 'invalid', 1, [1]],
-  ['a timed-out read says nothing', [[0, 'invoke', 'append', 1, k], [0, 'ok', 'append', 1, k], [1, 'invoke', 'read', null, k], [1, 'info', 'read', null, k]], 'valid', null, []],
+  [
+    'a read sees appends in order',
+    [
+      [0, 'invoke', 'append', 1, k],
+      [0, 'ok', 'append', 1, k],
+      [0, 'invoke', 'append', 2, k],
+      [0, 'ok', 'append', 2, k],
+      [1, 'invoke', 'read', null, k],
+      [1, 'ok', 'read', [1, 2], k],
+    ],
+    'valid',
+    null,
+    [],
+  ],
+  [
+    'a read sees appends in the wrong order',
+    [
+      [0, 'invoke', 'append', 1, k],
+      [0, 'ok', 'append', 1, k],
+      [0, 'invoke', 'append', 2, k],
+      [0, 'ok', 'append', 2, k],
+      [1, 'invoke', 'read', null, k],
+      [1, 'ok', 'read', [2, 1], k],
+    ],
+    'invalid',
+    0,
+    [0, 1, 2],
+  ],
+  [
+    'one read sees concurrent appends in either order',
+    [
+      [0, 'invoke', 'append', 1, k],
+      [1, 'invoke', 'append', 2, k],
+      [0, 'ok', 'append', 1, k],
+      [1, 'ok', 'append', 2, k],
+      [2, 'invoke', 'read', null, k],
+      [2, 'ok', 'read', [2, 1], k],
+    ],
+    'valid',
+    null,
+    [],
+  ],
+  [
+    'a stale read after a completed append',
+    [
+      [0, 'invoke', 'append', 1, k],
+      [0, 'ok', 'append', 1, k],
+      [1, 'invoke', 'read', null, k],
+      [1, 'ok', 'read', [], k],
+    ],
+    'invalid',
+    0,
+    [0, 1],
+  ],
+  [
+    'two reads disagree on the order of concurrent appends',
+    [
+      [0, 'invoke', 'append', 1, k],
+      [1, 'invoke', 'append', 2, k],
+      [2, 'invoke', 'read', null, k],
+      [2, 'ok', 'read', [1, 2], k],
+      [3, 'invoke', 'read', null, k],
+      [3, 'ok', 'read', [2, 1], k],
+      [0, 'ok', 'append', 1, k],
+      [1, 'ok', 'append', 2, k],
+    ],
+    'invalid',
+    3,
+    [2, 3],
+  ],
+  [
+    'reads go back in time',
+    [
+      [0, 'invoke', 'append', 1, k],
+      [1, 'invoke', 'read', null, k],
+      [1, 'ok', 'read', [1], k],
+      [2, 'invoke', 'read', null, k],
+      [2, 'ok', 'read', [], k],
+      [0, 'ok', 'append', 1, k],
+    ],
+    'invalid',
+    1,
+    [1, 2],
+  ],
+  [
+    'a lost acknowledged append',
+    [
+      [0, 'invoke', 'append', 1, k],
+      [0, 'ok', 'append', 1, k],
+      [1, 'invoke', 'append', 2, k],
+      [1, 'ok', 'append', 2, k],
+      [2, 'invoke', 'read', null, k],
+      [2, 'ok', 'read', [2], k],
+    ],
+    'invalid',
+    0,
+    [0, 2],
+  ],
+  [
+    'an acknowledged append no read could have seen yet',
+    [
+      [0, 'invoke', 'append', 1, k],
+      [1, 'invoke', 'read', null, k],
+      [1, 'ok', 'read', [], k],
+      [0, 'ok', 'append', 1, k],
+    ],
+    'valid',
+    null,
+    [],
+  ],
+  [
+    'an indefinite append that a later read shows',
+    [
+      [0, 'invoke', 'append', 1, k],
+      [0, 'info', 'append', 1, k],
+      [1, 'invoke', 'read', null, k],
+      [1, 'ok', 'read', [], k],
+      [1, 'invoke', 'read', null, k],
+      [1, 'ok', 'read', [1], k],
+    ],
+    'valid',
+    null,
+    [],
+  ],
+  [
+    'an indefinite append that no read shows',
+    [
+      [0, 'invoke', 'append', 1, k],
+      [0, 'info', 'append', 1, k],
+      [1, 'invoke', 'append', 2, k],
+      [1, 'ok', 'append', 2, k],
+      [2, 'invoke', 'read', null, k],
+      [2, 'ok', 'read', [2], k],
+    ],
+    'valid',
+    null,
+    [],
+  ],
+  [
+    'an indefinite append that cannot un-happen',
+    [
+      [0, 'invoke', 'append', 1, k],
+      [0, 'info', 'append', 1, k],
+      [1, 'invoke', 'read', null, k],
+      [1, 'ok', 'read', [1], k],
+      [1, 'invoke', 'read', null, k],
+      [1, 'ok', 'read', [], k],
+    ],
+    'invalid',
+    1,
+    [1, 2],
+  ],
+  [
+    'a read shows an append invoked after it returned',
+    [
+      [1, 'invoke', 'read', null, k],
+      [1, 'ok', 'read', [1], k],
+      [0, 'invoke', 'append', 1, k],
+      [0, 'info', 'append', 1, k],
+    ],
+    'invalid',
+    0,
+    [0, 1],
+  ],
+  [
+    'a read of an absent key is empty',
+    [
+      [1, 'invoke', 'read', null, k],
+      [1, 'ok', 'read', null, k],
+      [0, 'invoke', 'append', 1, k],
+      [0, 'ok', 'append', 1, k],
+    ],
+    'valid',
+    null,
+    [],
+  ],
+  [
+    'a read of an absent key after an acknowledged append',
+    [
+      [0, 'invoke', 'append', 1, k],
+      [0, 'ok', 'append', 1, k],
+      [1, 'invoke', 'read', null, k],
+      [1, 'ok', 'read', null, k],
+    ],
+    'invalid',
+    0,
+    [0, 1],
+  ],
+  [
+    'a read of a value never appended',
+    [
+      [0, 'invoke', 'append', 1, k],
+      [0, 'ok', 'append', 1, k],
+      [1, 'invoke', 'read', null, k],
+      [1, 'ok', 'read', [1, 9], k],
+    ],
+    'invalid',
+    1,
+    [1],
+  ],
+  [
+    'a failed append never happened',
+    [
+      [0, 'invoke', 'append', 1, k],
+      [0, 'fail', 'append', 1, k],
+      [1, 'invoke', 'read', null, k],
+      [1, 'ok', 'read', [1], k],
+    ],
+    'invalid',
+    0,
+    [0],
+  ],
+  [
+    'a read repeats a value',
+    [
+      [0, 'invoke', 'append', 1, k],
+      [0, 'ok', 'append', 1, k],
+      [1, 'invoke', 'read', null, k],
+      [1, 'ok', 'read', [1, 1], k],
+    ],
+    'invalid',
+    1,
+    [1],
+  ],
+  [
+    'a timed-out read says nothing',
+    [
+      [0, 'invoke', 'append', 1, k],
+      [0, 'ok', 'append', 1, k],
+      [1, 'invoke', 'read', null, k],
+      [1, 'info', 'read', null, k],
+    ],
+    'valid',
+    null,
+    [],
+  ],
 ];
 
 describe('hand-written list-append histories', () => {
@@ -127,14 +372,24 @@ describe('hand-written list-append histories', () => {
 
   test('a lost append: the prefix holds what the reads saw, and the append breaks it', () => {
     const lines: readonly Line[] = [
-      [0, 'invoke', 'append', 1, k], [0, 'ok', 'append', 1, k],
-      [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [1], k],
-      [0, 'invoke', 'append', 2, k], [0, 'ok', 'append', 2, k],
-      [0, 'invoke', 'append', 3, k], [0, 'ok', 'append', 3, k],
-      [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [1, 3], k],
+      [0, 'invoke', 'append', 1, k],
+      [0, 'ok', 'append', 1, k],
+      [1, 'invoke', 'read', null, k],
+      [1, 'ok', 'read', [1], k],
+      [0, 'invoke', 'append', 2, k],
+      [0, 'ok', 'append', 2, k],
+      [0, 'invoke', 'append', 3, k],
+      [0, 'ok', 'append', 3, k],
+      [1, 'invoke', 'read', null, k],
+      [1, 'ok', 'read', [1, 3], k],
     ];
     const [failure] = checkLinearizable(model, historyOf(lines), options).failures;
-    expect(failure).toMatchObject({ longestPrefix: [0, 1, 3], prefixStates: ['[1]', '[1]', '[1 3]'], breakingOp: 2, window: [2, 4] });
+    expect(failure).toMatchObject({
+      longestPrefix: [0, 1, 3],
+      prefixStates: ['[1]', '[1]', '[1 3]'],
+      breakingOp: 2,
+      window: [2, 4],
+    });
   });
 
   test('without evidence wanted, the window is left empty', () => {
@@ -144,10 +399,14 @@ describe('hand-written list-append histories', () => {
 
   test('keys are checked apart and the failing one is named', () => {
     const lines: readonly Line[] = [
-      [0, 'invoke', 'append', 1, 'a'], [0, 'ok', 'append', 1, 'a'],
-      [1, 'invoke', 'append', 1, 'b'], [1, 'ok', 'append', 1, 'b'],
-      [2, 'invoke', 'read', null, 'a'], [2, 'ok', 'read', [1], 'a'],
-      [3, 'invoke', 'read', null, 'b'], [3, 'ok', 'read', [], 'b'],
+      [0, 'invoke', 'append', 1, 'a'],
+      [0, 'ok', 'append', 1, 'a'],
+      [1, 'invoke', 'append', 1, 'b'],
+      [1, 'ok', 'append', 1, 'b'],
+      [2, 'invoke', 'read', null, 'a'],
+      [2, 'ok', 'read', [1], 'a'],
+      [3, 'invoke', 'read', null, 'b'],
+      [3, 'ok', 'read', [], 'b'],
     ];
     const result = checkLinearizable(model, historyOf(lines), options);
     expect(result).toMatchObject({ verdict: 'invalid', partitions: 2 });
@@ -155,19 +414,47 @@ describe('hand-written list-append histories', () => {
   });
 
   test('a key with a value appended twice is left to the search, which still decides it', () => {
-    const twice: readonly Line[] = [[0, 'invoke', 'append', 1, k], [0, 'ok', 'append', 1, k], [0, 'invoke', 'append', 1, k], [0, 'ok', 'append', 1, k]];
-    const valid = checkLinearizable(model, historyOf([...twice, [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [1, 1], k]]), options);
+    const twice: readonly Line[] = [
+      [0, 'invoke', 'append', 1, k],
+      [0, 'ok', 'append', 1, k],
+      [0, 'invoke', 'append', 1, k],
+      [0, 'ok', 'append', 1, k],
+    ];
+    const valid = checkLinearizable(
+      model,
+      historyOf([...twice, [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [1, 1], k]]),
+      options,
+    );
     expect(valid).toMatchObject({ verdict: 'valid', details: { partitions: [{ method: 'search' }] } });
-    const invalid = checkLinearizable(model, historyOf([...twice, [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [1], k]]), options);
+    const invalid = checkLinearizable(
+      model,
+      historyOf([...twice, [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [1], k]]),
+      options,
+    );
     expect(invalid).toMatchObject({ verdict: 'invalid', details: { partitions: [{ method: 'search' }] } });
   });
 
   test('values are compared as JSON: equal objects in any key order are one value', () => {
     const lines: readonly Line[] = [
-      [0, 'invoke', 'append', { a: 1, b: 2 }, k], [0, 'ok', 'append', { a: 1, b: 2 }, k],
-      [0, 'invoke', 'append', { a: 1, b: 3 }, k], [0, 'ok', 'append', { a: 1, b: 3 }, k],
-      [1, 'invoke', 'read', null, k], [1, 'ok', 'read', [{ b: 2, a: 1 }, { b: 3, a: 1 }], k],
+      [0, 'invoke', 'append', { a: 1, b: 2 }, k],
+      [0, 'ok', 'append', { a: 1, b: 2 }, k],
+      [0, 'invoke', 'append', { a: 1, b: 3 }, k],
+      [0, 'ok', 'append', { a: 1, b: 3 }, k],
+      [1, 'invoke', 'read', null, k],
+      [
+        1,
+        'ok',
+        'read',
+        [
+          { b: 2, a: 1 },
+          { b: 3, a: 1 },
+        ],
+        k,
+      ],
     ];
-    expect(checkLinearizable(model, historyOf(lines), options)).toMatchObject({ verdict: 'valid', details: { partitions: [{ method: 'list-order' }] } });
+    expect(checkLinearizable(model, historyOf(lines), options)).toMatchObject({
+      verdict: 'valid',
+      details: { partitions: [{ method: 'list-order' }] },
+    });
   });
 });

@@ -80,7 +80,8 @@ export interface BoundConflict {
   readonly referenceLength: number;
 }
 
-export type ListOrderOutcome = { readonly kind: 'not-unique' } | { readonly kind: 'linearizable' } | ReadConflict | BoundConflict;
+export type ListOrderOutcome =
+  { readonly kind: 'not-unique' } | { readonly kind: 'linearizable' } | ReadConflict | BoundConflict;
 
 /** ops: one partition of the list-append model, sorted by call. 'not-unique' when two appends share a value. */
 export function listOrderCheck(ops: readonly ListOp[]): ListOrderOutcome {
@@ -111,7 +112,11 @@ function appendsByValue(ops: readonly ListOp[]): Map<number | string, number> | 
 type Validated = { readonly kind: 'agreed'; readonly listed: readonly number[] } | ReadConflict;
 
 /** Step (1): the longest read is checked on its own, every other read against it value by value. */
-function readsValidate(ops: readonly ListOp[], reads: readonly number[], appends: ReadonlyMap<number | string, number>): Validated {
+function readsValidate(
+  ops: readonly ListOp[],
+  reads: readonly number[],
+  appends: ReadonlyMap<number | string, number>,
+): Validated {
   let reference = -1;
   for (const read of reads) if (reference < 0 || readLength(ops, read) > readLength(ops, reference)) reference = read;
   if (reference < 0) return { kind: 'agreed', listed: [] };
@@ -172,7 +177,12 @@ function listOrder(ops: readonly ListOp[], listed: readonly number[]): number[] 
  * against its U bound. The operation whose call last raised the point is kept:
  * it is half of the evidence when a bound fails.
  */
-function pointsAssign(ops: readonly ListOp[], order: readonly number[], readsByLength: readonly (readonly number[])[], referenceLength: number): ListOrderOutcome {
+function pointsAssign(
+  ops: readonly ListOp[],
+  order: readonly number[],
+  readsByLength: readonly (readonly number[])[],
+  referenceLength: number,
+): ListOrderOutcome {
   let point = -Infinity;
   let pusher = -1;
   let pusherPosition = -1;
@@ -195,7 +205,18 @@ function pointsAssign(ops: readonly ListOp[], order: readonly number[], readsByL
       bound = ops[read]!.ret;
       bounder = read;
     }
-    if (point > bound) return { kind: 'bound-conflict', order, readsByLength, position, pusher, pusherPosition, bounder, bound, referenceLength };
+    if (point > bound)
+      return {
+        kind: 'bound-conflict',
+        order,
+        readsByLength,
+        position,
+        pusher,
+        pusherPosition,
+        bounder,
+        bound,
+        referenceLength,
+      };
   }
   return { kind: 'linearizable' };
 }

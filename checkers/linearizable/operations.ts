@@ -23,14 +23,20 @@ export function historyToOperations<S, I, O>(model: Model<S, I, O>, events: read
     const invoke = open.get(event.process);
     if (event.type === 'invoke') {
       if (invoke !== undefined) {
-        throw new HistoryShapeError(event.index, `process ${event.process} invokes while its invocation at event ${events[invoke]!.index} is still open`);
+        throw new HistoryShapeError(
+          event.index,
+          `process ${event.process} invokes while its invocation at event ${events[invoke]!.index} is still open`,
+        );
       }
       open.set(event.process, position);
       continue;
     }
     if (invoke === undefined) {
       if (event.type === 'info') continue;
-      throw new HistoryShapeError(event.index, `process ${event.process} completes (${event.type}) with no open invocation`);
+      throw new HistoryShapeError(
+        event.index,
+        `process ${event.process} completes (${event.type}) with no open invocation`,
+      );
     }
     open.delete(event.process);
     pairs.push({ invoke, completion: position });

@@ -37,7 +37,16 @@ export function registerHistoryGenerate(options: RegisterHistoryOptions): Histor
   const events: HistoryEvent[] = [];
   const emit = (type: OpType, f: string, key: string, value: JsonValue, process: number, error?: string): void => {
     const index = events.length;
-    events.push({ index, type, f, key, value, process, time: index * eventSpacingNs, ...(error === undefined ? {} : { error }) });
+    events.push({
+      index,
+      type,
+      f,
+      key,
+      value,
+      process,
+      time: index * eventSpacingNs,
+      ...(error === undefined ? {} : { error }),
+    });
   };
   let invoked = 0;
   let open = 0;
@@ -69,7 +78,12 @@ export function registerHistoryGenerate(options: RegisterHistoryOptions): Histor
   return events;
 }
 
-function operationChoose(prng: Prng, keys: number, valuesMax: number, registers: Map<string, JsonValue>): Omit<Pending, 'outcome'> {
+function operationChoose(
+  prng: Prng,
+  keys: number,
+  valuesMax: number,
+  registers: Map<string, JsonValue>,
+): Omit<Pending, 'outcome'> {
   const key = String(prng.int(keys));
   const roll = prng.next();
   if (roll < 0.5) return { key, f: 'read', value: null };

@@ -33,33 +33,98 @@ const vocabularies: readonly (readonly [string, Vocabulary])[] = [
 ];
 
 describe('the search against brute force', () => {
-  test.each(vocabularies)(`gives the brute-force verdict on ${historiesPerModel} random %s histories`, (name, vocabulary) => {
-    const prng = prngCreate(stringHash32(name));
-    const model = modelByName(name)!;
-    const verdicts = { valid: 0, invalid: 0 };
-    for (let i = 0; i < historiesPerModel; i++) {
-      const events = randomHistory(prng, vocabulary, { operations: 7, processes: 3, failProbability: 0.1, infoProbability: 0.15 });
-      const ops = historyToOperations(model, events);
-      const expected = bruteLinearizable(model, ops, model.init()) ? 'valid' : 'invalid';
-      const result = checkLinearizable(model, ops, options);
-      expect(result.verdict, `history ${i}: ${JSON.stringify(events)}`).toBe(expected);
-      verdicts[expected]++;
-    }
-    // Both verdicts must be common, or the comparison proves little.
-    expect(verdicts.valid).toBeGreaterThan(historiesPerModel / 10);
-    expect(verdicts.invalid).toBeGreaterThan(historiesPerModel / 10);
-  });
+  test.each(vocabularies)(
+    `gives the brute-force verdict on ${historiesPerModel} random %s histories`,
+    (name, vocabulary) => {
+      const prng = prngCreate(stringHash32(name));
+      const model = modelByName(name)!;
+      const verdicts = { valid: 0, invalid: 0 };
+      for (let i = 0; i < historiesPerModel; i++) {
+        const events = randomHistory(prng, vocabulary, {
+          operations: 7,
+          processes: 3,
+          failProbability: 0.1,
+          infoProbability: 0.15,
+        });
+        const ops = historyToOperations(model, events);
+        const expected = bruteLinearizable(model, ops, model.init()) ? 'valid' : 'invalid';
+        const result = checkLinearizable(model, ops, options);
+        expect(result.verdict, `history ${i}: ${JSON.stringify(events)}`).toBe(expected);
+        verdicts[expected]++;
+      }
+      // Both verdicts must be common, or the comparison proves little.
+      expect(verdicts.valid).toBeGreaterThan(historiesPerModel / 10);
+      expect(verdicts.invalid).toBeGreaterThan(historiesPerModel / 10);
+    },
+  );
 });
 
 type IndefiniteRow = readonly [story: string, verdict: 'valid' | 'invalid', lines: readonly Line[]];
 
 const indefiniteRows: readonly IndefiniteRow[] = [
-  ['a timed-out write that later reads show happened', 'valid', [[0, 'invoke', 'write', 1], [0, 'info', 'write', 1], [1, 'invoke', 'read'], [1, 'ok', 'read', 1]]],
-  ['a timed-out write that never happened', 'valid', [[0, 'invoke', 'write', 1], [0, 'info', 'write', 1], [1, 'invoke', 'read'], [1, 'ok', 'read', 0]]],
-  ['a timed-out write that took effect late', 'valid', [[0, 'invoke', 'write', 1], [0, 'info', 'write', 1], [1, 'invoke', 'read'], [1, 'ok', 'read', 0], [1, 'invoke', 'read'], [1, 'ok', 'read', 1]]],
-  ['a timed-out write that cannot un-happen', 'invalid', [[0, 'invoke', 'write', 1], [0, 'info', 'write', 1], [1, 'invoke', 'read'], [1, 'ok', 'read', 1], [1, 'invoke', 'read'], [1, 'ok', 'read', 0]]],
-  ['a write still open at the end of the history', 'valid', [[0, 'invoke', 'write', 1], [1, 'invoke', 'read'], [1, 'ok', 'read', 1]]],
-  ['an indefinite write cannot precede its invocation', 'invalid', [[1, 'invoke', 'read'], [1, 'ok', 'read', 1], [0, 'invoke', 'write', 1], [0, 'info', 'write', 1]]],
+  [
+    'a timed-out write that later reads show happened',
+    'valid',
+    [
+      [0, 'invoke', 'write', 1],
+      [0, 'info', 'write', 1],
+      [1, 'invoke', 'read'],
+      [1, 'ok', 'read', 1],
+    ],
+  ],
+  [
+    'a timed-out write that never happened',
+    'valid',
+    [
+      [0, 'invoke', 'write', 1],
+      [0, 'info', 'write', 1],
+      [1, 'invoke', 'read'],
+      [1, 'ok', 'read', 0],
+    ],
+  ],
+  [
+    'a timed-out write that took effect late',
+    'valid',
+    [
+      [0, 'invoke', 'write', 1],
+      [0, 'info', 'write', 1],
+      [1, 'invoke', 'read'],
+      [1, 'ok', 'read', 0],
+      [1, 'invoke', 'read'],
+      [1, 'ok', 'read', 1],
+    ],
+  ],
+  [
+    'a timed-out write that cannot un-happen',
+    'invalid',
+    [
+      [0, 'invoke', 'write', 1],
+      [0, 'info', 'write', 1],
+      [1, 'invoke', 'read'],
+      [1, 'ok', 'read', 1],
+      [1, 'invoke', 'read'],
+      [1, 'ok', 'read', 0],
+    ],
+  ],
+  [
+    'a write still open at the end of the history',
+    'valid',
+    [
+      [0, 'invoke', 'write', 1],
+      [1, 'invoke', 'read'],
+      [1, 'ok', 'read', 1],
+    ],
+  ],
+  [
+    'an indefinite write cannot precede its invocation',
+    'invalid',
+    [
+      [1, 'invoke', 'read'],
+      [1, 'ok', 'read', 1],
+      [0, 'invoke', 'write', 1],
+      [0, 'info', 'write', 1],
+    ],
+  ],
 ];
 
 describe('indefinite operations', () => {
@@ -94,7 +159,9 @@ describe('P-compositionality', () => {
   test('stops at the first failing key unless asked to check them all', () => {
     const model = modelByName('cas-register')!;
     expect(checkLinearizable(model, historyOf(twoKeys(2, 1)), options).failures).toHaveLength(1);
-    expect(checkLinearizable(model, historyOf(twoKeys(2, 1)), { ...options, partitionsAll: true }).failures).toHaveLength(2);
+    expect(
+      checkLinearizable(model, historyOf(twoKeys(2, 1)), { ...options, partitionsAll: true }).failures,
+    ).toHaveLength(2);
   });
 });
 
@@ -109,13 +176,19 @@ describe('the budget', () => {
   const history = historyOf(lines);
 
   test('a tiny time budget gives unknown with the reason', () => {
-    const result = checkLinearizable(modelByName('kv-append')!, history, { timeoutMs: 50, memoryBytesMax: 1024 * 1024 * 1024 });
+    const result = checkLinearizable(modelByName('kv-append')!, history, {
+      timeoutMs: 50,
+      memoryBytesMax: 1024 * 1024 * 1024,
+    });
     expect(result.verdict).toBe('unknown');
     expect(result.reason).toMatch(/time budget of 50 ms exhausted/);
   });
 
   test('a tiny memory budget gives unknown with the reason', () => {
-    const result = checkLinearizable(modelByName('kv-append')!, history, { timeoutMs: 60_000, memoryBytesMax: 1024 * 1024 });
+    const result = checkLinearizable(modelByName('kv-append')!, history, {
+      timeoutMs: 60_000,
+      memoryBytesMax: 1024 * 1024,
+    });
     expect(result.verdict).toBe('unknown');
     expect(result.reason).toMatch(/memory budget of 1.0 MiB reached/);
   });

@@ -219,7 +219,11 @@ class PartitionSearch<S, I, O> {
 
   private budgetStop(): SearchOutcome<S> | null {
     if (budgetExpired(this.budget)) {
-      return { kind: 'budget', reason: budgetTimeReason(this.budget, this.cache.size), statesExplored: this.cache.size };
+      return {
+        kind: 'budget',
+        reason: budgetTimeReason(this.budget, this.cache.size),
+        statesExplored: this.cache.size,
+      };
     }
     if (this.bytesHeld() > this.budget.memoryBytesMax) return this.memoryStop();
     return null;
@@ -231,7 +235,11 @@ class PartitionSearch<S, I, O> {
   }
 
   private linearizable(): SearchOutcome<S> {
-    return { kind: 'linearizable', order: Array.from(this.stackOp.subarray(0, this.depth)), statesExplored: this.cache.size };
+    return {
+      kind: 'linearizable',
+      order: Array.from(this.stackOp.subarray(0, this.depth)),
+      statesExplored: this.cache.size,
+    };
   }
 
   private notLinearizable(): SearchOutcome<S> {

@@ -44,7 +44,13 @@ export class StateCache<S> {
   }
 
   bytes(): number {
-    return this.arena.byteLength + this.hashes.byteLength + this.table.byteLength + this.states.length * 8 + this.stateBytesTotal;
+    return (
+      this.arena.byteLength +
+      this.hashes.byteLength +
+      this.table.byteLength +
+      this.states.length * 8 +
+      this.stateBytesTotal
+    );
   }
 
   /** Adds (bits, state) under hash unless an equal pair is present, or the memory bound forbids growing. */
@@ -54,7 +60,12 @@ export class StateCache<S> {
     const hashSigned = hash | 0;
     let slot = hash & mask;
     for (let held = table[slot * 2 + 1]!; held !== 0; held = table[slot * 2 + 1]!) {
-      if (table[slot * 2] === hashSigned && this.bitsEqual(held - 1, bits) && this.model.equal(this.states[held - 1]!, state)) return 'present';
+      if (
+        table[slot * 2] === hashSigned &&
+        this.bitsEqual(held - 1, bits) &&
+        this.model.equal(this.states[held - 1]!, state)
+      )
+        return 'present';
       slot = (slot + 1) & mask;
     }
     if (!this.room()) return 'full';

@@ -24,10 +24,14 @@ describe('failure evidence', () => {
   test('a stale read: the prefix before it, the read as breaking op and as the whole window', () => {
     const model = modelByName('cas-register')!;
     const events = historyOf([
-      [0, 'invoke', 'write', 1], [0, 'ok', 'write', 1],
-      [1, 'invoke', 'read'], [1, 'ok', 'read', 1],
-      [0, 'invoke', 'write', 2], [0, 'ok', 'write', 2],
-      [1, 'invoke', 'read'], [1, 'ok', 'read', 1],
+      [0, 'invoke', 'write', 1],
+      [0, 'ok', 'write', 1],
+      [1, 'invoke', 'read'],
+      [1, 'ok', 'read', 1],
+      [0, 'invoke', 'write', 2],
+      [0, 'ok', 'write', 2],
+      [1, 'invoke', 'read'],
+      [1, 'ok', 'read', 1],
     ]);
     const [failure] = checkLinearizable(model, events, options).failures;
     expect(failure).toMatchObject({
@@ -47,10 +51,13 @@ describe('failure evidence', () => {
     // write happened before it, and the later read of the old value cannot.
     const model = modelByName('cas-register')!;
     const events = historyOf([
-      [0, 'invoke', 'write', 0], [0, 'ok', 'write', 0],
+      [0, 'invoke', 'write', 0],
+      [0, 'ok', 'write', 0],
       [0, 'invoke', 'write', 1],
-      [1, 'invoke', 'read'], [1, 'ok', 'read', 1],
-      [2, 'invoke', 'read'], [2, 'ok', 'read', 0],
+      [1, 'invoke', 'read'],
+      [1, 'ok', 'read', 1],
+      [2, 'invoke', 'read'],
+      [2, 'ok', 'read', 0],
       [0, 'ok', 'write', 1],
     ]);
     const [failure] = checkLinearizable(model, events, options).failures;
@@ -65,7 +72,12 @@ describe('failure evidence', () => {
     for (let attempt = 0; checked < failingHistoriesWanted && attempt < 50 * failingHistoriesWanted; attempt++) {
       const name = prng.pick(['cas-register', 'etcd-register']);
       const model = modelByName(name)!;
-      const events = randomHistory(prng, registerVocabulary, { operations: 7, processes: 3, failProbability: 0.1, infoProbability: 0.15 });
+      const events = randomHistory(prng, registerVocabulary, {
+        operations: 7,
+        processes: 3,
+        failProbability: 0.1,
+        infoProbability: 0.15,
+      });
       const ops = historyToOperations(model, events);
       if (bruteLinearizable(model, ops, model.init())) continue;
       const context = `${name} ${JSON.stringify(events)}`;
@@ -73,7 +85,10 @@ describe('failure evidence', () => {
       expect(found.minimal, context).toBe(true);
       for (const state of found.startStates) expect(bruteLinearizable(model, found.ops, state), context).toBe(false);
       const expected = windowByDefinition(model, ops);
-      expect(found.ops.map((op) => op.call), context).toEqual(expected.window.map((op) => op.call));
+      expect(
+        found.ops.map((op) => op.call),
+        context,
+      ).toEqual(expected.window.map((op) => op.call));
       expect(found.endOp === null ? null : ops[found.endOp]!.call, context).toBe(expected.end.call);
       expect(statesDescribed(model, found.startStates), context).toEqual(statesDescribed(model, expected.startStates));
       checked++;
@@ -83,9 +98,13 @@ describe('failure evidence', () => {
 });
 
 /** The window straight from its definition in window.ts, by brute force. */
-function windowByDefinition(model: AnyModel, ops: readonly Op[]): { window: readonly Op[]; end: Op; startStates: readonly unknown[] } {
+function windowByDefinition(
+  model: AnyModel,
+  ops: readonly Op[],
+): { window: readonly Op[]; end: Op; startStates: readonly unknown[] } {
   const init = model.init();
-  const cut = (t: number): Op[] => ops.filter((op) => op.call <= t).map((op) => (op.ret > t ? { ...op, ret: Infinity } : op));
+  const cut = (t: number): Op[] =>
+    ops.filter((op) => op.call <= t).map((op) => (op.ret > t ? { ...op, ret: Infinity } : op));
   const definite = ops.filter((op) => op.ret !== Infinity).sort((a, b) => a.ret - b.ret);
   const end = definite.find((op) => !bruteLinearizable(model, cut(op.ret), init))!;
   const history = cut(end.ret);
@@ -94,7 +113,8 @@ function windowByDefinition(model: AnyModel, ops: readonly Op[]): { window: read
     const window = history.slice(w);
     if (before.some((op) => op.ret !== Infinity && op.ret > window[0]!.call)) continue;
     const startStates = bruteFinalStates(model, before, init);
-    if (startStates.length > 0 && startStates.every((state) => !bruteLinearizable(model, window, state))) return { window, end, startStates };
+    if (startStates.length > 0 && startStates.every((state) => !bruteLinearizable(model, window, state)))
+      return { window, end, startStates };
   }
   return { window: history, end, startStates: [init] };
 }

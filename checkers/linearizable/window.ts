@@ -55,9 +55,19 @@ interface Cut<I, O> {
 type Verdict = 'linearizable' | 'not-linearizable' | 'budget';
 
 /** ops: a non-linearizable partition, sorted by call position. */
-export function windowFind<S, I, O>(model: Model<S, I, O>, ops: readonly SearchOp<I, O>[], budget: Budget): WindowFound<S, I, O> {
+export function windowFind<S, I, O>(
+  model: Model<S, I, O>,
+  ops: readonly SearchOp<I, O>[],
+  budget: Budget,
+): WindowFound<S, I, O> {
   const init = model.init();
-  const whole: WindowFound<S, I, O> = { indices: ops.map((_, i) => i), ops, startStates: [init], endOp: null, minimal: false };
+  const whole: WindowFound<S, I, O> = {
+    indices: ops.map((_, i) => i),
+    ops,
+    startStates: [init],
+    endOp: null,
+    minimal: false,
+  };
   const end = cutEndFind(model, ops, init, budget);
   if (end === null) return whole;
   const cut = cutAt(ops, ops[end]!.ret);
@@ -74,7 +84,8 @@ export function windowFind<S, I, O>(model: Model<S, I, O>, ops: readonly SearchO
     const rest = cut.ops.slice(w);
     const verdict = verdictFromEvery(model, rest, states, budget);
     if (verdict === 'budget') return fallback;
-    if (verdict === 'not-linearizable') return { indices: cut.indices.slice(w), ops: rest, startStates: states, endOp: end, minimal: true };
+    if (verdict === 'not-linearizable')
+      return { indices: cut.indices.slice(w), ops: rest, startStates: states, endOp: end, minimal: true };
   }
   return fallback;
 }
@@ -104,7 +115,12 @@ export function cutStarts(ops: readonly SearchOp<unknown, unknown>[]): boolean[]
 }
 
 /** Binary search for the earliest definite return whose cut is not linearizable; null on budget. */
-function cutEndFind<S, I, O>(model: Model<S, I, O>, ops: readonly SearchOp<I, O>[], init: S, budget: Budget): number | null {
+function cutEndFind<S, I, O>(
+  model: Model<S, I, O>,
+  ops: readonly SearchOp<I, O>[],
+  init: S,
+  budget: Budget,
+): number | null {
   const definite = ops.map((_, i) => i).filter((i) => ops[i]!.ret !== Infinity);
   definite.sort((a, b) => ops[a]!.ret - ops[b]!.ret);
   let low = 0;
@@ -137,7 +153,12 @@ function startStatesByWindowStart<S>(model: Model<S, unknown, unknown>, log: Con
   return buckets;
 }
 
-function verdictFromEvery<S, I, O>(model: Model<S, I, O>, ops: readonly SearchOp<I, O>[], states: readonly S[], budget: Budget): Verdict {
+function verdictFromEvery<S, I, O>(
+  model: Model<S, I, O>,
+  ops: readonly SearchOp<I, O>[],
+  states: readonly S[],
+  budget: Budget,
+): Verdict {
   for (const init of states) {
     if (budgetExpired(budget)) return 'budget';
     const outcome = searchRun({ model, ops, init, budget });

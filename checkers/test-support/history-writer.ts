@@ -15,7 +15,14 @@ export interface HistoryWriter {
   /** Completes the process's open operation; the value defaults to the invocation's. */
   complete(process: number, type: Exclude<OpType, 'invoke'>, value?: JsonValue, error?: string): HistoryWriter;
   /** An invocation and its completion back to back. */
-  op(process: number, f: string, key: string, value: JsonValue, type: Exclude<OpType, 'invoke'>, result?: JsonValue): HistoryWriter;
+  op(
+    process: number,
+    f: string,
+    key: string,
+    value: JsonValue,
+    type: Exclude<OpType, 'invoke'>,
+    result?: JsonValue,
+  ): HistoryWriter;
   nemesis(type: OpType, f: string, value: JsonValue, error?: string): HistoryWriter;
   phase(phase: 'heal' | 'final'): HistoryWriter;
 }
@@ -44,7 +51,13 @@ export function historyWrite(): HistoryWriter {
       const invoke = open.get(process);
       if (invoke === undefined) throw new Error(`test history: process ${process} has no open operation`);
       open.delete(process);
-      const event = { type, f: invoke.f, value: value === undefined ? invoke.value : value, process, ...(invoke.key === undefined ? {} : { key: invoke.key }) };
+      const event = {
+        type,
+        f: invoke.f,
+        value: value === undefined ? invoke.value : value,
+        process,
+        ...(invoke.key === undefined ? {} : { key: invoke.key }),
+      };
       push(error === undefined ? event : { ...event, error });
       return writer;
     },
@@ -52,7 +65,9 @@ export function historyWrite(): HistoryWriter {
       return writer.invoke(process, f, key, value).complete(process, type, result);
     },
     nemesis(type, f, value, error) {
-      push(error === undefined ? { type, f, value, process: 'nemesis' } : { type, f, value, process: 'nemesis', error });
+      push(
+        error === undefined ? { type, f, value, process: 'nemesis' } : { type, f, value, process: 'nemesis', error },
+      );
       return writer;
     },
     phase(phase) {
@@ -63,7 +78,10 @@ export function historyWrite(): HistoryWriter {
 }
 
 /** The check context of a closed-loop run of the workload, with generous budgets. */
-export function contextFor(workload: string, overrides: { openLoop?: boolean; intervalNs?: number | null; model?: string } = {}): CheckContext {
+export function contextFor(
+  workload: string,
+  overrides: { openLoop?: boolean; intervalNs?: number | null; model?: string } = {},
+): CheckContext {
   return {
     workload,
     model: overrides.model ?? '',

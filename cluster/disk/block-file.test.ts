@@ -19,14 +19,17 @@ async function fileOpen(volatileWriteCache: boolean): Promise<BlockFile> {
 }
 
 describe('a block file', () => {
-  test.each(['sync', 'syncOffThread'] as const)('with the volatile write cache, written blocks reach the file only at %s, though reads see them at once', async (method) => {
-    const file = await fileOpen(true);
-    await file.write(0, Buffer.alloc(1024, 7));
-    expect((await stat(file.path)).size).toBe(0);
-    expect((await file.read(1, 1))[0]).toBe(7);
-    await file[method]();
-    expect((await readFile(file.path)).length).toBe(1024);
-  });
+  test.each(['sync', 'syncOffThread'] as const)(
+    'with the volatile write cache, written blocks reach the file only at %s, though reads see them at once',
+    async (method) => {
+      const file = await fileOpen(true);
+      await file.write(0, Buffer.alloc(1024, 7));
+      expect((await stat(file.path)).size).toBe(0);
+      expect((await file.read(1, 1))[0]).toBe(7);
+      await file[method]();
+      expect((await readFile(file.path)).length).toBe(1024);
+    },
+  );
 
   test('without it, written blocks are in the file before sync', async () => {
     const file = await fileOpen(false);

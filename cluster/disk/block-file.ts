@@ -53,7 +53,8 @@ export class BlockFile {
     assert(blockNo <= this.blocks, `write at block ${blockNo} leaves a hole after block ${this.blocks}`);
     const count = bytes.length / blockBytes;
     if (this.options.volatileWriteCache) {
-      for (let i = 0; i < count; i++) this.unsynced.set(blockNo + i, Buffer.from(bytes.subarray(i * blockBytes, (i + 1) * blockBytes)));
+      for (let i = 0; i < count; i++)
+        this.unsynced.set(blockNo + i, Buffer.from(bytes.subarray(i * blockBytes, (i + 1) * blockBytes)));
     } else {
       this.writeFully(bytes, blockNo * blockBytes);
     }
@@ -90,7 +91,10 @@ export class BlockFile {
   /** Reads `count` blocks from blockNo, as this process sees them (unsynced blocks included). */
   async read(blockNo: number, count: number): Promise<Buffer> {
     const blockBytes = this.options.blockBytes;
-    assert(blockNo + count <= this.blocks, `read of blocks ${blockNo}..${blockNo + count - 1} past the end (${this.blocks})`);
+    assert(
+      blockNo + count <= this.blocks,
+      `read of blocks ${blockNo}..${blockNo + count - 1} past the end (${this.blocks})`,
+    );
     const out = Buffer.alloc(count * blockBytes);
     let done = 0;
     while (done < out.length) {

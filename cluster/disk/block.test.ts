@@ -10,7 +10,16 @@ import { recordKeyValueBytesMax } from './record-codec.js';
 
 const blockBytes = 4096;
 const expect0 = { purpose: 'hot', segmentId: 3, fileSeq: 7, blockNo: 0, epochMax: 9 } as const;
-const target = { purpose: 'hot', segmentId: 3, fileSeq: 7, blockNoFirst: 0, epoch: 2, commitSeq: 11, blockBytes, lastBlockFlags: 0 } as const;
+const target = {
+  purpose: 'hot',
+  segmentId: 3,
+  fileSeq: 7,
+  blockNoFirst: 0,
+  epoch: 2,
+  commitSeq: 11,
+  blockBytes,
+  lastBlockFlags: 0,
+} as const;
 
 function record(lsn: number, value: LogRecord['value'], key = `key-${lsn}`): LogRecord {
   return { lsn, pg: 3, prev: lsn - 1, volumeEpoch: 2, membershipEpoch: 1, key, kind: 'put', value, cpl: true };
@@ -18,12 +27,27 @@ function record(lsn: number, value: LogRecord['value'], key = `key-${lsn}`): Log
 
 describe('blocks of records', () => {
   test('round-trip every value type, with the header describing the block', () => {
-    const input = [record(1, 'hello'), record(2, 42.5), record(3, null), { ...record(4, 'é'), kind: 'append' as const, cpl: false }];
+    const input = [
+      record(1, 'hello'),
+      record(2, 42.5),
+      record(3, null),
+      { ...record(4, 'é'), kind: 'append' as const, cpl: false },
+    ];
     const packed = recordBlocksPack(input, target);
     expect(packed.bytes.length).toBe(blockBytes);
     const read = recordBlockRead(packed.bytes, expect0, true);
     expect(read.ok && read.records).toEqual(input);
-    expect(read.ok && read.header).toMatchObject({ purpose: 'hot', segmentId: 3, fileSeq: 7, blockNo: 0, epoch: 2, lsnFirst: 1, lsnLast: 4, entryCount: 4, commitSeq: 11 });
+    expect(read.ok && read.header).toMatchObject({
+      purpose: 'hot',
+      segmentId: 3,
+      fileSeq: 7,
+      blockNo: 0,
+      epoch: 2,
+      lsnFirst: 1,
+      lsnLast: 4,
+      entryCount: 4,
+      commitSeq: 11,
+    });
   });
 
   test('several records share a block and none spans two', () => {
@@ -32,7 +56,11 @@ describe('blocks of records', () => {
     expect(packed.blockLsns.length).toBeGreaterThan(1);
     expect(packed.blockLsns.flat()).toEqual(input.map((r) => r.lsn));
     const decoded = packed.blockLsns.flatMap((_, i) => {
-      const read = recordBlockRead(packed.bytes.subarray(i * blockBytes, (i + 1) * blockBytes), { ...expect0, blockNo: i }, true);
+      const read = recordBlockRead(
+        packed.bytes.subarray(i * blockBytes, (i + 1) * blockBytes),
+        { ...expect0, blockNo: i },
+        true,
+      );
       return read.ok ? read.records : [];
     });
     expect(decoded).toEqual(input);
@@ -83,12 +111,17 @@ describe('layout helpers for tools', () => {
 
   test('list segment files, count their blocks, and validate one block', async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'quorumlab-layout-'));
-    const packed = recordBlocksPack(Array.from({ length: 200 }, (_, i) => record(i + 1, 'x'.repeat(100))), target);
+    const packed = recordBlocksPack(
+      Array.from({ length: 200 }, (_, i) => record(i + 1, 'x'.repeat(100))),
+      target,
+    );
     const file = path.join(dir, hotFileName(3, 7));
     packed.bytes[blockBytes + blockHeaderBytes + 5]! ^= 0xff;
     await writeFile(file, packed.bytes);
     await writeFile(path.join(dir, 'unrelated.txt'), 'x');
-    expect((await segmentFilesList(dir)).map((f) => [f.name, f.purpose, f.segmentId, f.fileSeq])).toEqual([[hotFileName(3, 7), 'hot', 3, 7]]);
+    expect((await segmentFilesList(dir)).map((f) => [f.name, f.purpose, f.segmentId, f.fileSeq])).toEqual([
+      [hotFileName(3, 7), 'hot', 3, 7],
+    ]);
     expect(await segmentFileBlockCount(file)).toBe(packed.blockLsns.length);
     expect(await segmentBlockValidate(file, 0)).toMatchObject({ ok: true, header: { blockNo: 0 } });
     expect(await segmentBlockValidate(file, 1)).toMatchObject({ ok: false });

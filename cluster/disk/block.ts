@@ -53,7 +53,10 @@ export function blockSeal(block: Buffer, header: BlockHeader): void {
   const payloadMax = blockPayloadBytesMax(block.length);
   assert(block.length >= blockHeaderBytes + blockCrcBytes + 64, `block of ${block.length} bytes is too small`);
   assert(header.payloadBytes <= payloadMax, `payload of ${header.payloadBytes} bytes exceeds ${payloadMax}`);
-  assert(Number.isInteger(header.blockNo) && header.blockNo >= 0, `block number ${header.blockNo} is not a non-negative integer`);
+  assert(
+    Number.isInteger(header.blockNo) && header.blockNo >= 0,
+    `block number ${header.blockNo} is not a non-negative integer`,
+  );
   assert(header.lsnFirst <= header.lsnLast, `block LSN range ${header.lsnFirst}..${header.lsnLast} is reversed`);
   assert(header.lsnLast <= lsnMax, `block LSN ${header.lsnLast} exceeds 48 bits`);
   assert(header.epoch >= 0 && header.epoch <= 0xffff_ffff, `block epoch ${header.epoch} out of range`);
@@ -87,7 +90,8 @@ export interface BlockExpect {
   readonly epochMax: number;
 }
 
-export type BlockCheck = { readonly ok: true; readonly header: BlockHeader } | { readonly ok: false; readonly reason: string };
+export type BlockCheck =
+  { readonly ok: true; readonly header: BlockHeader } | { readonly ok: false; readonly reason: string };
 
 /**
  * Checks one block read from disk. With `crcVerify` false (the skip-crc bug) the
@@ -95,14 +99,24 @@ export type BlockCheck = { readonly ok: true; readonly header: BlockHeader } | {
  * served as data.
  */
 export function blockCheck(block: Buffer, expect: BlockExpect, crcVerify: boolean): BlockCheck {
-  if (block.length < blockHeaderBytes + blockCrcBytes) return { ok: false, reason: `short block of ${block.length} bytes` };
+  if (block.length < blockHeaderBytes + blockCrcBytes)
+    return { ok: false, reason: `short block of ${block.length} bytes` };
   if (block.readUInt32LE(0) !== blockMagic) {
-    return { ok: false, reason: isZero(block) ? 'block is all zeros (never written)' : `bad magic 0x${block.readUInt32LE(0).toString(16)}` };
+    return {
+      ok: false,
+      reason: isZero(block)
+        ? 'block is all zeros (never written)'
+        : `bad magic 0x${block.readUInt32LE(0).toString(16)}`,
+    };
   }
   if (crcVerify) {
     const stored = block.readUInt32LE(block.length - blockCrcBytes);
     const actual = crc32c(block, 0, block.length - blockCrcBytes);
-    if (stored !== actual) return { ok: false, reason: `checksum mismatch: stored 0x${stored.toString(16)}, computed 0x${actual.toString(16)}` };
+    if (stored !== actual)
+      return {
+        ok: false,
+        reason: `checksum mismatch: stored 0x${stored.toString(16)}, computed 0x${actual.toString(16)}`,
+      };
   }
   const header = headerRead(block);
   if (header === null) return { ok: false, reason: 'unknown format version or purpose' };
@@ -131,12 +145,16 @@ function headerRead(block: Buffer): BlockHeader | null {
 }
 
 function headerMismatch(header: BlockHeader, expect: BlockExpect, blockBytes: number): string | null {
-  if (header.purpose !== expect.purpose) return `block written for purpose ${header.purpose}, expected ${expect.purpose}`;
-  if (header.segmentId !== expect.segmentId) return `block belongs to segment ${header.segmentId}, expected ${expect.segmentId}`;
+  if (header.purpose !== expect.purpose)
+    return `block written for purpose ${header.purpose}, expected ${expect.purpose}`;
+  if (header.segmentId !== expect.segmentId)
+    return `block belongs to segment ${header.segmentId}, expected ${expect.segmentId}`;
   if (header.fileSeq !== expect.fileSeq) return `block belongs to file ${header.fileSeq}, expected ${expect.fileSeq}`;
   if (header.blockNo !== expect.blockNo) return `block says it is number ${header.blockNo}, found at ${expect.blockNo}`;
-  if (header.epoch > expect.epochMax) return `block written for epoch ${header.epoch}, above the durable epoch ${expect.epochMax}`;
-  if (header.payloadBytes > blockPayloadBytesMax(blockBytes)) return `payload length ${header.payloadBytes} exceeds the block`;
+  if (header.epoch > expect.epochMax)
+    return `block written for epoch ${header.epoch}, above the durable epoch ${expect.epochMax}`;
+  if (header.payloadBytes > blockPayloadBytesMax(blockBytes))
+    return `payload length ${header.payloadBytes} exceeds the block`;
   if (header.lsnFirst > header.lsnLast) return `LSN range ${header.lsnFirst}..${header.lsnLast} is reversed`;
   return null;
 }

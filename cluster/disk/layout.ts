@@ -60,10 +60,17 @@ export function coldFileName(pg: number, fileSeq: number): string {
 
 /** Parses a file name of the layout; null for anything else. */
 export function segmentFileParse(dataDir: string, name: string): SegmentFile | null {
-  if (name === metaFileName) return { path: path.join(dataDir, name), name, purpose: 'meta', segmentId: metaSegmentId, fileSeq: 0 };
+  if (name === metaFileName)
+    return { path: path.join(dataDir, name), name, purpose: 'meta', segmentId: metaSegmentId, fileSeq: 0 };
   const match = /^pg(\d+)-(hot|cold)-(\d{8})\.seg$/.exec(name);
   if (!match) return null;
-  return { path: path.join(dataDir, name), name, purpose: match[2] as 'hot' | 'cold', segmentId: Number(match[1]), fileSeq: Number(match[3]) };
+  return {
+    path: path.join(dataDir, name),
+    name,
+    purpose: match[2] as 'hot' | 'cold',
+    segmentId: Number(match[1]),
+    fileSeq: Number(match[3]),
+  };
 }
 
 /** Every segment file of a node's data directory, meta first, then by PG, purpose and number. */
@@ -74,7 +81,13 @@ export async function segmentFilesList(dataDir: string): Promise<SegmentFile[]> 
   });
   const files = names.map((name) => segmentFileParse(dataDir, name)).filter((f): f is SegmentFile => f !== null);
   const order = { meta: 0, cold: 1, hot: 2 } as const;
-  return files.sort((a, b) => (a.purpose === 'meta' ? -1 : b.purpose === 'meta' ? 1 : a.segmentId - b.segmentId || order[a.purpose] - order[b.purpose] || a.fileSeq - b.fileSeq));
+  return files.sort((a, b) =>
+    a.purpose === 'meta'
+      ? -1
+      : b.purpose === 'meta'
+        ? 1
+        : a.segmentId - b.segmentId || order[a.purpose] - order[b.purpose] || a.fileSeq - b.fileSeq,
+  );
 }
 
 /** Whole blocks in a file (a torn trailing part does not count). */
@@ -94,7 +107,11 @@ export async function segmentBlockValidate(filePath: string, blockNo: number, bl
     const block = Buffer.alloc(blockBytes);
     const { bytesRead } = await handle.read(block, 0, blockBytes, blockNo * blockBytes);
     if (bytesRead < blockBytes) return { ok: false, reason: `block ${blockNo} is past the end of the file` };
-    return blockCheck(block, { purpose: file.purpose, segmentId: file.segmentId, fileSeq: file.fileSeq, blockNo, epochMax: 0xffff_ffff }, true);
+    return blockCheck(
+      block,
+      { purpose: file.purpose, segmentId: file.segmentId, fileSeq: file.fileSeq, blockNo, epochMax: 0xffff_ffff },
+      true,
+    );
   } finally {
     await handle.close();
   }

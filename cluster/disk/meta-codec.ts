@@ -48,7 +48,11 @@ export function metaEntryDecode(block: Buffer, payloadBytes: number): MetaEntry 
   if (type === typeClaim && payloadBytes >= 7) {
     const length = block.readUInt16LE(at + 5);
     if (7 + length !== payloadBytes) return null;
-    return { t: 'epoch-claim', epoch: block.readUInt32LE(at + 1), writerId: block.toString('utf8', at + 7, at + 7 + length) };
+    return {
+      t: 'epoch-claim',
+      epoch: block.readUInt32LE(at + 1),
+      writerId: block.toString('utf8', at + 7, at + 7 + length),
+    };
   }
   if (type === typeTruncation && payloadBytes === 21) {
     const truncation = {

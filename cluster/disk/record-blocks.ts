@@ -3,7 +3,16 @@
 // arrival order) and for the cold log (page entries).
 
 import type { LogRecord } from '../protocol/storage-messages.js';
-import { type BlockCheck, type BlockExpect, type BlockHeader, type BlockPurpose, blockCheck, blockHeaderBytes, blockPayloadBytesMax, blockSeal } from './block.js';
+import {
+  type BlockCheck,
+  type BlockExpect,
+  type BlockHeader,
+  type BlockPurpose,
+  blockCheck,
+  blockHeaderBytes,
+  blockPayloadBytesMax,
+  blockSeal,
+} from './block.js';
 import { recordEncode, recordEncodedBytes, recordsDecode } from './record-codec.js';
 import { assert } from '../../core/assert.js';
 
@@ -78,11 +87,20 @@ export function recordBlockRead(block: Buffer, expect: BlockExpect, crcVerify: b
   const checked: BlockCheck = blockCheck(block, expect, crcVerify);
   if (!checked.ok) return checked;
   const header = checked.header;
-  const decoded = recordsDecode(block, blockHeaderBytes, blockHeaderBytes + header.payloadBytes, header.entryCount, header.segmentId);
+  const decoded = recordsDecode(
+    block,
+    blockHeaderBytes,
+    blockHeaderBytes + header.payloadBytes,
+    header.entryCount,
+    header.segmentId,
+  );
   if (!decoded.ok) return decoded;
   for (const record of decoded.records) {
     if (record.lsn < header.lsnFirst || record.lsn > header.lsnLast) {
-      return { ok: false, reason: `record LSN ${record.lsn} outside the block's range ${header.lsnFirst}..${header.lsnLast}` };
+      return {
+        ok: false,
+        reason: `record LSN ${record.lsn} outside the block's range ${header.lsnFirst}..${header.lsnLast}`,
+      };
     }
   }
   return { ok: true, header, records: decoded.records };

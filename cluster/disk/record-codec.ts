@@ -36,8 +36,14 @@ export function recordEncodedBytes(record: LogRecord): number {
 
 /** Writes `record` at `offset`; returns the offset after it. The caller has checked that it fits. */
 export function recordEncode(record: LogRecord, out: Buffer, offset: number): number {
-  assert(Number.isInteger(record.lsn) && record.lsn > 0 && record.lsn <= lsnMax, `record LSN ${record.lsn} out of range`);
-  assert(Number.isInteger(record.prev) && record.prev >= 0 && record.prev < record.lsn, `record prev ${record.prev} not below LSN ${record.lsn}`);
+  assert(
+    Number.isInteger(record.lsn) && record.lsn > 0 && record.lsn <= lsnMax,
+    `record LSN ${record.lsn} out of range`,
+  );
+  assert(
+    Number.isInteger(record.prev) && record.prev >= 0 && record.prev < record.lsn,
+    `record prev ${record.prev} not below LSN ${record.lsn}`,
+  );
   out.writeUIntLE(record.lsn, offset, 6);
   out.writeUIntLE(record.prev, offset + 6, 6);
   out.writeUInt32LE(record.volumeEpoch, offset + 12);
@@ -60,7 +66,8 @@ export function recordEncode(record: LogRecord, out: Buffer, offset: number): nu
   return at;
 }
 
-export type RecordsDecode = { readonly ok: true; readonly records: LogRecord[] } | { readonly ok: false; readonly reason: string };
+export type RecordsDecode =
+  { readonly ok: true; readonly records: LogRecord[] } | { readonly ok: false; readonly reason: string };
 
 /** Decodes `count` records from payload[start, end); `pg` comes from the segment the block belongs to. */
 export function recordsDecode(payload: Buffer, start: number, end: number, count: number, pg: number): RecordsDecode {
@@ -79,7 +86,8 @@ export function recordsDecode(payload: Buffer, start: number, end: number, count
     if (kind === undefined) return { ok: false, reason: `record ${i} has unknown kind ${flags & 3}` };
     if (next > end) return { ok: false, reason: `record ${i} runs past the payload` };
     const value = valueDecode(payload, valueType, valueAt, valueLength);
-    if (value === undefined) return { ok: false, reason: `record ${i} has a bad value (type ${valueType}, ${valueLength} bytes)` };
+    if (value === undefined)
+      return { ok: false, reason: `record ${i} has a bad value (type ${valueType}, ${valueLength} bytes)` };
     const lsn = payload.readUIntLE(at, 6);
     const prev = payload.readUIntLE(at + 6, 6);
     if (lsn === 0 || prev >= lsn) return { ok: false, reason: `record ${i} has LSN ${lsn} with prev ${prev}` };

@@ -42,23 +42,39 @@ describe.each([1, 3])('with %i protection group(s)', (pgCount) => {
     for (let i = 0; i < 20; i++) await okValue(client, { t: 'append', key: 'order', value: i });
     expect(await okValue(client, { t: 'read-list', key: 'order' })).toEqual(Array.from({ length: 20 }, (_, i) => i));
     const others = await Promise.all([cluster.client(), cluster.client(), cluster.client()]);
-    await Promise.all(others.map(async (other, c) => {
-      for (let i = 0; i < 10; i++) await okValue(other, { t: 'append', key: 'shared', value: c * 100 + i });
-    }));
+    await Promise.all(
+      others.map(async (other, c) => {
+        for (let i = 0; i < 10; i++) await okValue(other, { t: 'append', key: 'shared', value: c * 100 + i });
+      }),
+    );
     const shared = (await okValue(client, { t: 'read-list', key: 'shared' })) as number[];
-    expect([...shared].sort((a, b) => a - b)).toEqual([0, 1, 2].flatMap((c) => Array.from({ length: 10 }, (_, i) => c * 100 + i)));
+    expect([...shared].sort((a, b) => a - b)).toEqual(
+      [0, 1, 2].flatMap((c) => Array.from({ length: 10 }, (_, i) => c * 100 + i)),
+    );
     for (let c = 0; c < 3; c++) {
       const own = shared.filter((v) => Math.floor(v / 100) === c);
-      expect(own, 'each client appended sequentially, so its elements keep their order').toEqual([...own].sort((a, b) => a - b));
+      expect(own, 'each client appended sequentially, so its elements keep their order').toEqual(
+        [...own].sort((a, b) => a - b),
+      );
     }
-    expect([null, []], 'a list never appended to reads as absent or empty').toContainEqual(await okValue(client, { t: 'read-list', key: 'never-appended' }));
+    expect([null, []], 'a list never appended to reads as absent or empty').toContainEqual(
+      await okValue(client, { t: 'read-list', key: 'never-appended' }),
+    );
   });
 
   test('a register used as a list, or the reverse, is refused with a definite wrong-type', async () => {
     const client = await cluster.client();
     await okValue(client, { t: 'write', key: 'reg', value: 1 });
     await okValue(client, { t: 'append', key: 'lst', value: 1 });
-    expect(await client.request({ t: 'append', key: 'reg', value: 2 }, requestTimeoutMs)).toMatchObject({ ok: false, definite: true, code: 'wrong-type' });
-    expect(await client.request({ t: 'write', key: 'lst', value: 2 }, requestTimeoutMs)).toMatchObject({ ok: false, definite: true, code: 'wrong-type' });
+    expect(await client.request({ t: 'append', key: 'reg', value: 2 }, requestTimeoutMs)).toMatchObject({
+      ok: false,
+      definite: true,
+      code: 'wrong-type',
+    });
+    expect(await client.request({ t: 'write', key: 'lst', value: 2 }, requestTimeoutMs)).toMatchObject({
+      ok: false,
+      definite: true,
+      code: 'wrong-type',
+    });
   });
 });

@@ -92,7 +92,15 @@ test('cleanup removes the state file of a cluster whose process is gone', async 
   const deadPid = deadProcess.pid;
   await deadProcess;
   mkdirSync(path.join(store, 'cluster'));
-  const stale = { version: 1, pid: deadPid, pidStartTicks: 1, runId: 'gone', startedAt: '', writer: { host: '127.0.0.1', port: 1 }, nodes: [] };
+  const stale = {
+    version: 1,
+    pid: deadPid,
+    pidStartTicks: 1,
+    runId: 'gone',
+    startedAt: '',
+    writer: { host: '127.0.0.1', port: 1 },
+    nodes: [],
+  };
   writeFileSync(path.join(store, 'cluster', 'state.json'), JSON.stringify(stale));
   const result = await cli('cleanup', '--store', store);
   expect(result.exitCode, result.stderr).toBe(0);

@@ -44,15 +44,22 @@ test('a corrupted block is detected at restart, never served, and repaired from 
   const readPoint = ((await okValue(client, { t: 'health' })) as WriterHealth).vdl;
   // Before and during repair: every answer is the right value or a refusal, never bad data.
   await expectServesOnlyGoodData(runtime, victim, values, readPoint, config.geometry.pgCount);
-  const repaired = await eventually('the victim serving every key again and counting a repaired block', repairWaitMs, async () => {
-    const served = await expectServesOnlyGoodData(runtime, victim, values, readPoint, config.geometry.pgCount);
-    const health = await runtime.storageHealth(victim, probeTimeoutMs);
-    return served === values.size && health.ok && health.health.stats.blocksRepaired >= 1 ? health.health : null;
-  });
+  const repaired = await eventually(
+    'the victim serving every key again and counting a repaired block',
+    repairWaitMs,
+    async () => {
+      const served = await expectServesOnlyGoodData(runtime, victim, values, readPoint, config.geometry.pgCount);
+      const health = await runtime.storageHealth(victim, probeTimeoutMs);
+      return served === values.size && health.ok && health.health.stats.blocksRepaired >= 1 ? health.health : null;
+    },
+  );
   expect(repaired.stats.blocksCorrupt).toBeGreaterThanOrEqual(1);
   const log = readFileSync(runtime.nodeLogPath(victim), 'utf8');
   const errorLines = log.split('\n').filter((line) => / ERROR /.test(line) && line.includes(corrupted.fileName));
-  expect(errorLines.length, `an ERROR line naming ${corrupted.fileName} in ${runtime.nodeLogPath(victim)}`).toBeGreaterThanOrEqual(1);
+  expect(
+    errorLines.length,
+    `an ERROR line naming ${corrupted.fileName} in ${runtime.nodeLogPath(victim)}`,
+  ).toBeGreaterThanOrEqual(1);
   expect(runtime.nodeState(writerNodeId(0))).toBe('running');
 });
 
@@ -89,12 +96,22 @@ async function blockCorrupt(dataDir: string, blockBytes: number): Promise<{ file
 }
 
 /** Reads every key from the node directly; fails on a wrong value, returns how many were served. */
-async function expectServesOnlyGoodData(runtime: LocalRuntime, id: NodeId, values: ReadonlyMap<string, string>, readPoint: number, pgCount: number): Promise<number> {
+async function expectServesOnlyGoodData(
+  runtime: LocalRuntime,
+  id: NodeId,
+  values: ReadonlyMap<string, string>,
+  readPoint: number,
+  pgCount: number,
+): Promise<number> {
   const address = runtime.nodeSpec(id).listen;
   let served = 0;
   let rid = 1;
   for (const [key, value] of values) {
-    const result = await storageRequestOnce(address, { t: 'read', rid: rid++, pg: keyPg(key, pgCount), key, readPoint }, probeTimeoutMs);
+    const result = await storageRequestOnce(
+      address,
+      { t: 'read', rid: rid++, pg: keyPg(key, pgCount), key, readPoint },
+      probeTimeoutMs,
+    );
     if (!result.ok || result.reply.t === 'reject') continue;
     expect(result.reply).toMatchObject({ t: 'read-result', kind: 'register', value });
     served++;

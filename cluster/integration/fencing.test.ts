@@ -26,7 +26,8 @@ test('an old writer that lost its epoch gets no write acknowledged', async () =>
   await runtime.nodePause(oldId);
   // Queued in the paused writer's socket: it sees them only once it runs again.
   const pending: Promise<ClientResult>[] = [];
-  for (let i = 0; i < writesWhilePaused; i++) pending.push(toOld.request({ t: 'write', key: `stale-${i}`, value: 100 + i }, requestTimeoutMs * 2));
+  for (let i = 0; i < writesWhilePaused; i++)
+    pending.push(toOld.request({ t: 'write', key: `stale-${i}`, value: 100 + i }, requestTimeoutMs * 2));
   await runtime.writerPromote(newId);
   expect(runtime.writerPrimary()).toBe(newId);
   const toNew = await cluster.client();
@@ -37,7 +38,9 @@ test('an old writer that lost its epoch gets no write acknowledged', async () =>
   await runtime.nodeResume(oldId);
   const results = await Promise.all(pending);
   for (let i = 0; i < writesAfterResume; i++) {
-    results.push(await toOld.request({ t: 'write', key: `stale-${writesWhilePaused + i}`, value: 200 + i }, requestTimeoutMs));
+    results.push(
+      await toOld.request({ t: 'write', key: `stale-${writesWhilePaused + i}`, value: 200 + i }, requestTimeoutMs),
+    );
   }
   for (const result of results) expect(result.ok, `old writer acknowledged: ${JSON.stringify(result)}`).toBe(false);
 
@@ -47,5 +50,6 @@ test('an old writer that lost its epoch gets no write acknowledged', async () =>
   });
   expect(await okValue(toNew, { t: 'read', key: 'before' })).toBe(1);
   expect(await okValue(toNew, { t: 'read', key: 'after-promotion' })).toBe(2);
-  for (let i = 0; i < writesWhilePaused + writesAfterResume; i++) expect(await okValue(toNew, { t: 'read', key: `stale-${i}` })).toBeNull();
+  for (let i = 0; i < writesWhilePaused + writesAfterResume; i++)
+    expect(await okValue(toNew, { t: 'read', key: `stale-${i}` })).toBeNull();
 });

@@ -32,7 +32,9 @@ const garbage: Record<string, () => Buffer> = {
 };
 
 test.each(
-  [writerNodeId(0), storageNodeId(1, 1)].flatMap((node) => Object.keys(garbage).map((kind) => [node, kind] as [NodeId, string])),
+  [writerNodeId(0), storageNodeId(1, 1)].flatMap((node) =>
+    Object.keys(garbage).map((kind) => [node, kind] as [NodeId, string]),
+  ),
 )('%s closes a connection that sends %s, logs why, and keeps serving', async (node, kind) => {
   const logPath = cluster.runtime.nodeLogPath(node);
   const logBytesBefore = statSync(logPath).size;
@@ -56,7 +58,9 @@ test.each(
 
   const warning = await eventually(`a WARN line in ${logPath} naming the connection`, closeWaitMs, () => {
     const added = readFileSync(logPath, 'utf8').slice(logBytesBefore);
-    return Promise.resolve(added.split('\n').find((line) => / WARN /.test(line) && line.includes(String(localPort))) ?? null);
+    return Promise.resolve(
+      added.split('\n').find((line) => / WARN /.test(line) && line.includes(String(localPort))) ?? null,
+    );
   });
   expect(warning).toMatch(/frame|checksum|json|limit|exceeds/i);
 

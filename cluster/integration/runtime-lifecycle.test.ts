@@ -58,7 +58,10 @@ test('pause, resume, kill and start act on one node only, and stop() leaves no p
 
   const allPids = runtime.nodes().map((node) => runtime.nodePid(node.id)!);
   await runtime.stop();
-  expect(allPids.filter((pid) => !processGone(pid)), 'node processes alive after stop()').toEqual([]);
+  expect(
+    allPids.filter((pid) => !processGone(pid)),
+    'node processes alive after stop()',
+  ).toEqual([]);
   expect(markedProcessesFind().filter((p) => p.runId === cluster.runtime.spec.runId)).toEqual([]);
   await runtime.stop();
 });
@@ -73,8 +76,10 @@ test.each([
   leftoverPids.push(...pids);
   if (end === 'wait') parent.subprocess.kill('SIGKILL');
   await parent.subprocess;
-  await eventually(() => `every node of the dead parent gone (alive: ${pids.filter((pid) => !processGone(pid)).join(' ')})`, orphanExitWaitMs, () =>
-    Promise.resolve(pids.every(processGone) ? true : null),
+  await eventually(
+    () => `every node of the dead parent gone (alive: ${pids.filter((pid) => !processGone(pid)).join(' ')})`,
+    orphanExitWaitMs,
+    () => Promise.resolve(pids.every(processGone) ? true : null),
   );
 });
 
@@ -92,5 +97,7 @@ test('quorumlab cleanup kills the detached nodes of a run whose parent died, and
   expect(result.exitCode, result.stderr).toBe(0);
   for (const pid of pids) expect(result.stdout).toContain(`removed process ${pid} `);
   expect(result.stdout).toContain(runId);
-  await eventually('every leftover node gone', orphanExitWaitMs, () => Promise.resolve(pids.every(processGone) ? true : null));
+  await eventually('every leftover node gone', orphanExitWaitMs, () =>
+    Promise.resolve(pids.every(processGone) ? true : null),
+  );
 });

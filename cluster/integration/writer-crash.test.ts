@@ -36,7 +36,10 @@ test('a writer killed under load loses no acknowledged write and shows no partia
   await sleep(killAfterMs);
   await cluster.runtime.nodeKill(writerNodeId(0));
   const logs = await load;
-  expect(logs.some((log) => [...log.acked.values()].some((values) => values.length > 0)), 'some writes were acknowledged before the kill').toBe(true);
+  expect(
+    logs.some((log) => [...log.acked.values()].some((values) => values.length > 0)),
+    'some writes were acknowledged before the kill',
+  ).toBe(true);
 
   await cluster.runtime.nodeStart(writerNodeId(0));
   const reader = await cluster.client();
@@ -49,7 +52,11 @@ test('a writer killed under load loses no acknowledged write and shows no partia
         expect(allowed, `register ${key}`).toContain(await okValue(reader, { t: 'read', key }));
       } else {
         const list = await okValue(reader, { t: 'read-list', key });
-        const allowed = [...(acked.length === 0 ? [null] : []), acked, ...(maybe === undefined ? [] : [[...acked, maybe]])];
+        const allowed = [
+          ...(acked.length === 0 ? [null] : []),
+          acked,
+          ...(maybe === undefined ? [] : [[...acked, maybe]]),
+        ];
         expect(allowed, `list ${key}`).toContainEqual(list);
       }
     }
@@ -67,7 +74,10 @@ async function worker(client: StoreClient, w: number, deadline: number): Promise
   for (let n = 0; n < workerOpsMax && performance.now() < deadline; n++) {
     const key = keys[n % keys.length]!;
     const value = w * 1_000_000 + n;
-    const result = await client.request(w % 2 === 0 ? { t: 'write', key, value } : { t: 'append', key, value }, requestTimeoutMs);
+    const result = await client.request(
+      w % 2 === 0 ? { t: 'write', key, value } : { t: 'append', key, value },
+      requestTimeoutMs,
+    );
     if (result.ok) {
       const values = log.acked.get(key) ?? [];
       values.push(value);

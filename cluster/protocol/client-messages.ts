@@ -10,7 +10,13 @@ export type StoreValue = number | string;
 export type ClientRequest =
   | { readonly t: 'read'; readonly id: number; readonly key: string }
   | { readonly t: 'write'; readonly id: number; readonly key: string; readonly value: StoreValue }
-  | { readonly t: 'cas'; readonly id: number; readonly key: string; readonly from: StoreValue | null; readonly to: StoreValue }
+  | {
+      readonly t: 'cas';
+      readonly id: number;
+      readonly key: string;
+      readonly from: StoreValue | null;
+      readonly to: StoreValue;
+    }
   | { readonly t: 'append'; readonly id: number; readonly key: string; readonly value: StoreValue }
   | { readonly t: 'read-list'; readonly id: number; readonly key: string }
   | { readonly t: 'health'; readonly id: number }
@@ -19,7 +25,13 @@ export type ClientRequest =
 
 export type ClientResponse =
   | { readonly t: 'ok'; readonly id: number; readonly value?: StoreValue | readonly StoreValue[] | null | WriterHealth }
-  | { readonly t: 'error'; readonly id: number; readonly code: StoreErrorCode; readonly definite: boolean; readonly message: string };
+  | {
+      readonly t: 'error';
+      readonly id: number;
+      readonly code: StoreErrorCode;
+      readonly definite: boolean;
+      readonly message: string;
+    };
 
 /** The writer's answer to `health`: readiness and the durability points. */
 export interface WriterHealth {

@@ -8,10 +8,19 @@ export const storeErrors = {
   'wrong-type': { definite: true, meaning: 'the key holds a register where a list was expected, or the reverse' },
   'cas-mismatch': { definite: true, meaning: 'compare-and-set found a different current value; nothing was written' },
   'not-ready': { definite: true, meaning: 'the writer is recovering or is a standby; the request was not attempted' },
-  'backpressure-timeout': { definite: true, meaning: 'no LSN could be allocated within the allocation limit before the timeout; nothing was written' },
+  'backpressure-timeout': {
+    definite: true,
+    meaning: 'no LSN could be allocated within the allocation limit before the timeout; nothing was written',
+  },
   'read-unavailable': { definite: true, meaning: 'no storage node could serve the read point in time' },
-  'quorum-timeout': { definite: false, meaning: 'the record was sent but not acknowledged by a write quorum in time; it may still become durable' },
-  'fenced': { definite: false, meaning: 'the writer lost its epoch to another writer; records in flight may or may not survive' },
+  'quorum-timeout': {
+    definite: false,
+    meaning: 'the record was sent but not acknowledged by a write quorum in time; it may still become durable',
+  },
+  fenced: {
+    definite: false,
+    meaning: 'the writer lost its epoch to another writer; records in flight may or may not survive',
+  },
   'shutting-down': { definite: false, meaning: 'the writer is stopping; records in flight may or may not survive' },
 } as const satisfies Record<string, { definite: boolean; meaning: string }>;
 

@@ -21,7 +21,12 @@ const append: StorageRequest = {
   writerId: 'w1',
   epoch: 3,
   pg: 2,
-  records: [record(10, 'a', 1.5), record(11, 'ключ', 'значение', 'append'), record(12, '', null, 'noop'), record(13, 'n', -1e300)],
+  records: [
+    record(10, 'a', 1.5),
+    record(11, 'ключ', 'значение', 'append'),
+    record(12, '', null, 'noop'),
+    record(13, 'n', -1e300),
+  ],
 };
 const acks: StorageReply[] = [
   { t: 'ack', rid: 9, epoch: 3, pg: 2, scl: 2 ** 47 },
@@ -39,7 +44,11 @@ function withBody(body: Buffer): Buffer {
 describe('binary frames of the write path', () => {
   it('decode to the messages encoded, interleaved with JSON frames and however the bytes are split', () => {
     const messages: unknown[] = [append, { t: 'health', rid: 4 }, ...acks];
-    const bytes = Buffer.concat([frameEncodeBinary(append), frameEncode({ t: 'health', rid: 4 }), ...acks.map((ack) => frameEncodeBinary(ack as Extract<StorageReply, { t: 'ack' }>))]);
+    const bytes = Buffer.concat([
+      frameEncodeBinary(append),
+      frameEncode({ t: 'health', rid: 4 }),
+      ...acks.map((ack) => frameEncodeBinary(ack as Extract<StorageReply, { t: 'ack' }>)),
+    ]);
     for (const step of [1, 5, bytes.length]) {
       const decoder = new FrameDecoder();
       const out: unknown[] = [];
@@ -58,17 +67,23 @@ describe('binary frames of the write path', () => {
 
   it.each([
     ['a truncated append', (): Buffer => frameEncodeBinary(append).subarray(frameHeaderBytes, frameHeaderBytes + 30)],
-    ['an append whose record count overstates its records', (): Buffer => {
-      const body = Buffer.from(frameEncodeBinary(append).subarray(frameHeaderBytes));
-      body.writeUInt32LE(5, 19);
-      return body;
-    }],
+    [
+      'an append whose record count overstates its records',
+      (): Buffer => {
+        const body = Buffer.from(frameEncodeBinary(append).subarray(frameHeaderBytes));
+        body.writeUInt32LE(5, 19);
+        return body;
+      },
+    ],
     ['an ack of the wrong length', (): Buffer => Buffer.from([0x02, 0, 0, 0])],
-    ['an ack with unknown field bits', (): Buffer => {
-      const body = Buffer.from(frameEncodeBinary({ t: 'ack', rid: 1, epoch: 1 }).subarray(frameHeaderBytes));
-      body.writeUInt8(0x80, 1);
-      return body;
-    }],
+    [
+      'an ack with unknown field bits',
+      (): Buffer => {
+        const body = Buffer.from(frameEncodeBinary({ t: 'ack', rid: 1, epoch: 1 }).subarray(frameHeaderBytes));
+        body.writeUInt8(0x80, 1);
+        return body;
+      },
+    ],
   ])('refuse %s with a reason, though its checksum is right', (_, body) => {
     const { messages, error } = new FrameDecoder().push(withBody(body()));
     expect(messages).toEqual([]);

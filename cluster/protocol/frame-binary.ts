@@ -24,7 +24,8 @@ type AckBody = Extract<StorageReply, { t: 'ack' }>;
 /** The messages that have a binary body. */
 export type BinaryMessage = AppendBody | AckBody;
 
-export type BinaryDecode = { readonly ok: true; readonly message: unknown } | { readonly ok: false; readonly reason: string };
+export type BinaryDecode =
+  { readonly ok: true; readonly message: unknown } | { readonly ok: false; readonly reason: string };
 
 /** The frame of `message` with its body encoded at `offset`; the caller writes the header before it. */
 export function binaryFrameEncode(message: BinaryMessage, offset: number): Buffer {
@@ -65,7 +66,8 @@ function appendEncode(message: AppendBody, offset: number): Buffer {
 }
 
 function appendDecode(body: Buffer): BinaryDecode {
-  if (body.length < appendFixedBytes) return { ok: false, reason: `append body of ${body.length} bytes is shorter than its fixed part` };
+  if (body.length < appendFixedBytes)
+    return { ok: false, reason: `append body of ${body.length} bytes is shorter than its fixed part` };
   const rid = body.readDoubleLE(1);
   const epoch = body.readUInt32LE(9);
   const pg = body.readUInt32LE(13);
@@ -93,8 +95,13 @@ function ackEncode(message: AckBody, offset: number): Buffer {
 function ackDecode(body: Buffer): BinaryDecode {
   if (body.length !== ackBytes) return { ok: false, reason: `ack body of ${body.length} bytes, expected ${ackBytes}` };
   const fields = body.readUInt8(1);
-  if ((fields & ~(ackHasPg | ackHasScl)) !== 0) return { ok: false, reason: `ack has unknown field bits 0x${fields.toString(16)}` };
-  const ack: { t: 'ack'; rid: number; epoch: number; pg?: number; scl?: number } = { t: 'ack', rid: body.readDoubleLE(2), epoch: body.readUInt32LE(10) };
+  if ((fields & ~(ackHasPg | ackHasScl)) !== 0)
+    return { ok: false, reason: `ack has unknown field bits 0x${fields.toString(16)}` };
+  const ack: { t: 'ack'; rid: number; epoch: number; pg?: number; scl?: number } = {
+    t: 'ack',
+    rid: body.readDoubleLE(2),
+    epoch: body.readUInt32LE(10),
+  };
   if ((fields & ackHasPg) !== 0) ack.pg = body.readUInt32LE(14);
   if ((fields & ackHasScl) !== 0) ack.scl = body.readDoubleLE(18);
   return { ok: true, message: ack };

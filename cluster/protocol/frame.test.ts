@@ -3,7 +3,11 @@ import { FrameDecoder, frameEncode, frameHeaderBytes } from './frame.js';
 
 describe('wire frames', () => {
   it('decodes what it encodes, however the bytes are split', () => {
-    const messages = [{ t: 'write', id: 1, key: 'k', value: 7 }, { t: 'read', id: 2, key: 'ключ' }, { t: 'health', id: 3 }];
+    const messages = [
+      { t: 'write', id: 1, key: 'k', value: 7 },
+      { t: 'read', id: 2, key: 'ключ' },
+      { t: 'health', id: 3 },
+    ];
     const bytes = Buffer.concat(messages.map((message) => frameEncode(message)));
     for (const step of [1, 3, 7, bytes.length]) {
       const decoder = new FrameDecoder();

@@ -52,7 +52,10 @@ export function frameEncodeBinary(message: BinaryMessage): Buffer {
   return frame;
 }
 
-export type FrameError = { readonly code: 'frame-oversized' | 'frame-checksum' | 'frame-json' | 'frame-binary'; readonly message: string };
+export type FrameError = {
+  readonly code: 'frame-oversized' | 'frame-checksum' | 'frame-json' | 'frame-binary';
+  readonly message: string;
+};
 
 /**
  * Incremental decoder for one connection. `push` returns the messages that are
@@ -75,7 +78,11 @@ export class FrameDecoder {
       const head = this.peek(frameHeaderBytes);
       const length = head.readUInt32BE(0);
       if (length > this.bodyBytesMax) {
-        return this.fail(messages, 'frame-oversized', `frame body of ${length} bytes exceeds the limit of ${this.bodyBytesMax}`);
+        return this.fail(
+          messages,
+          'frame-oversized',
+          `frame body of ${length} bytes exceeds the limit of ${this.bodyBytesMax}`,
+        );
       }
       if (this.buffered < frameHeaderBytes + length) break;
       const frame = this.take(frameHeaderBytes + length);
@@ -83,11 +90,16 @@ export class FrameDecoder {
       const expected = frame.readUInt32BE(4);
       const actual = crc32c(body);
       if (actual !== expected) {
-        return this.fail(messages, 'frame-checksum', `frame checksum mismatch: header says ${hex(expected)}, body has ${hex(actual)}`);
+        return this.fail(
+          messages,
+          'frame-checksum',
+          `frame checksum mismatch: header says ${hex(expected)}, body has ${hex(actual)}`,
+        );
       }
       if (bodyIsBinary(body)) {
         const decoded = binaryBodyDecode(body);
-        if (!decoded.ok) return this.fail(messages, 'frame-binary', `binary frame body is malformed: ${decoded.reason}`);
+        if (!decoded.ok)
+          return this.fail(messages, 'frame-binary', `binary frame body is malformed: ${decoded.reason}`);
         messages.push(decoded.message);
         continue;
       }
@@ -100,7 +112,11 @@ export class FrameDecoder {
     return { messages, error: null };
   }
 
-  private fail(messages: unknown[], code: FrameError['code'], message: string): { messages: unknown[]; error: FrameError } {
+  private fail(
+    messages: unknown[],
+    code: FrameError['code'],
+    message: string,
+  ): { messages: unknown[]; error: FrameError } {
     this.failed = { code, message };
     this.chunks = [];
     this.buffered = 0;

@@ -34,15 +34,44 @@ export type StorageRequest =
   /** Make `epoch` durable as the volume epoch, owned by writerId; reject older ones from then on. */
   | { readonly t: 'epoch-claim'; readonly rid: number; readonly writerId: string; readonly epoch: number }
   /** Append records to the PG's hot log, make them durable, answer with the SCL. */
-  | { readonly t: 'append'; readonly rid: number; readonly writerId: string; readonly epoch: number; readonly pg: number; readonly records: readonly LogRecord[] }
+  | {
+      readonly t: 'append';
+      readonly rid: number;
+      readonly writerId: string;
+      readonly epoch: number;
+      readonly pg: number;
+      readonly records: readonly LogRecord[];
+    }
   /** Recovery: the SCL and the records above afterLsn (paged: at most `limit`). */
-  | { readonly t: 'state-read'; readonly rid: number; readonly writerId: string; readonly epoch: number; readonly pg: number; readonly afterLsn: number; readonly limit: number }
+  | {
+      readonly t: 'state-read';
+      readonly rid: number;
+      readonly writerId: string;
+      readonly epoch: number;
+      readonly pg: number;
+      readonly afterLsn: number;
+      readonly limit: number;
+    }
   /** Recovery: apply a truncation durably. */
-  | { readonly t: 'truncate'; readonly rid: number; readonly writerId: string; readonly epoch: number; readonly truncation: Truncation }
+  | {
+      readonly t: 'truncate';
+      readonly rid: number;
+      readonly writerId: string;
+      readonly epoch: number;
+      readonly truncation: Truncation;
+    }
   /** A versioned read of one key at a read point; refused when the node's SCL is below it. */
   | { readonly t: 'read'; readonly rid: number; readonly pg: number; readonly key: string; readonly readPoint: number }
   /** Gossip: records of a PG above afterLsn that the asking peer lacks. */
-  | { readonly t: 'gossip-pull'; readonly rid: number; readonly from: string; readonly pg: number; readonly afterLsn: number; readonly lsns?: readonly number[]; readonly limit: number }
+  | {
+      readonly t: 'gossip-pull';
+      readonly rid: number;
+      readonly from: string;
+      readonly pg: number;
+      readonly afterLsn: number;
+      readonly lsns?: readonly number[];
+      readonly limit: number;
+    }
   | { readonly t: 'health'; readonly rid: number };
 
 export type StorageReply =
@@ -53,28 +82,75 @@ export type StorageReply =
    * them when they were coalesced, so they reached a write quorum, and the chain
    * of the returned records continues from base (the next record has prev = base).
    */
-  | { readonly t: 'state'; readonly rid: number; readonly pg: number; readonly scl: number; readonly records: readonly LogRecord[]; readonly truncations: readonly Truncation[]; readonly more: boolean; readonly base?: number }
+  | {
+      readonly t: 'state';
+      readonly rid: number;
+      readonly pg: number;
+      readonly scl: number;
+      readonly records: readonly LogRecord[];
+      readonly truncations: readonly Truncation[];
+      readonly more: boolean;
+      readonly base?: number;
+    }
   /**
    * A read's answer: the newest version of the key at or below readPoint.
    * For a register, `value` is its value (null when absent); for a list, `list`
    * holds every appended element in LSN order.
    */
-  | { readonly t: 'read-result'; readonly rid: number; readonly scl: number; readonly kind: 'register' | 'list' | 'absent'; readonly value: StoreValue | null; readonly list: readonly StoreValue[] }
+  | {
+      readonly t: 'read-result';
+      readonly rid: number;
+      readonly scl: number;
+      readonly kind: 'register' | 'list' | 'absent';
+      readonly value: StoreValue | null;
+      readonly list: readonly StoreValue[];
+    }
   /**
    * Gossip: held records above the pull's afterLsn in LSN order. `truncations`
    * (the ones the sender holds for the PG) let a peer that missed a recovery void
    * annulled records; `base` is the sender's coalesced base.
    */
-  | { readonly t: 'gossip-records'; readonly rid: number; readonly pg: number; readonly scl: number; readonly records: readonly LogRecord[]; readonly more: boolean; readonly truncations?: readonly Truncation[]; readonly base?: number }
+  | {
+      readonly t: 'gossip-records';
+      readonly rid: number;
+      readonly pg: number;
+      readonly scl: number;
+      readonly records: readonly LogRecord[];
+      readonly more: boolean;
+      readonly truncations?: readonly Truncation[];
+      readonly base?: number;
+    }
   /**
    * Gossip: the pull asked for records below the sender's coalesced base, so it
    * sends its page state at `base` instead (a snapshot transfer): for every key the
    * newest register version, or every list element, each as a record (prev 0).
    * The puller installs it and pulls again from `base`.
    */
-  | { readonly t: 'gossip-snapshot'; readonly rid: number; readonly pg: number; readonly scl: number; readonly base: number; readonly entries: readonly LogRecord[]; readonly truncations: readonly Truncation[] }
-  | { readonly t: 'health-result'; readonly rid: number; readonly node: string; readonly ready: boolean; readonly epoch: number; readonly scls: readonly number[]; readonly stats: StorageStats }
-  | { readonly t: 'reject'; readonly rid: number; readonly code: StorageRejectCode; readonly message: string; readonly epoch: number };
+  | {
+      readonly t: 'gossip-snapshot';
+      readonly rid: number;
+      readonly pg: number;
+      readonly scl: number;
+      readonly base: number;
+      readonly entries: readonly LogRecord[];
+      readonly truncations: readonly Truncation[];
+    }
+  | {
+      readonly t: 'health-result';
+      readonly rid: number;
+      readonly node: string;
+      readonly ready: boolean;
+      readonly epoch: number;
+      readonly scls: readonly number[];
+      readonly stats: StorageStats;
+    }
+  | {
+      readonly t: 'reject';
+      readonly rid: number;
+      readonly code: StorageRejectCode;
+      readonly message: string;
+      readonly epoch: number;
+    };
 
 export type StorageRejectCode = 'stale-epoch' | 'scl-behind' | 'bad-request' | 'not-ready';
 

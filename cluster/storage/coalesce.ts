@@ -30,6 +30,8 @@ export async function coalescePass(state: NodeState, options: CoalesceOptions): 
     const recordsBefore = pg.records.size;
     pg.baseAdvance(base);
     const filesDeleted = await state.hotLogs[pg.pg]!.filesCollect(base);
-    state.log.info(`pg ${pg.pg}: coalesced to base ${base} (${entries.length} page entries, ${recordsBefore - pg.records.size} records left memory, ${filesDeleted} hot files deleted)`);
+    state.log.info(
+      `pg ${pg.pg}: coalesced to base ${base} (${entries.length} page entries, ${recordsBefore - pg.records.size} records left memory, ${filesDeleted} hot files deleted)`,
+    );
   }
 }

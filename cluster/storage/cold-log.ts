@@ -35,7 +35,15 @@ export class ColdLog {
   }
 
   /** Finds the newest complete pass among the PG's cold files; bad blocks are logged and counted. */
-  static async load(dataDir: string, pg: number, files: readonly SegmentFile[], options: BlockFileOptions, crcVerify: boolean, epochMax: number, log: Logger): Promise<{ cold: ColdLog; load: ColdLoad }> {
+  static async load(
+    dataDir: string,
+    pg: number,
+    files: readonly SegmentFile[],
+    options: BlockFileOptions,
+    crcVerify: boolean,
+    epochMax: number,
+    log: Logger,
+  ): Promise<{ cold: ColdLog; load: ColdLoad }> {
     const seqs = files.map((f) => f.fileSeq).sort((a, b) => a - b);
     const cold = new ColdLog(dataDir, pg, options, seqs);
     let blocksCorrupt = 0;
@@ -61,11 +69,32 @@ export class ColdLog {
     const file = await BlockFile.open(this.filePath(fileSeq), this.options);
     let blocks = 0;
     try {
-      const packed = recordBlocksPack(entries, { purpose: 'cold', segmentId: this.pg, fileSeq, blockNoFirst: 0, epoch, commitSeq: 0, blockBytes: this.options.blockBytes, lastBlockFlags: 0 });
+      const packed = recordBlocksPack(entries, {
+        purpose: 'cold',
+        segmentId: this.pg,
+        fileSeq,
+        blockNoFirst: 0,
+        epoch,
+        commitSeq: 0,
+        blockBytes: this.options.blockBytes,
+        lastBlockFlags: 0,
+      });
       await file.write(0, packed.bytes);
       const marker = Buffer.alloc(this.options.blockBytes);
       blocks = packed.blockLsns.length + 1;
-      blockSeal(marker, { purpose: 'cold', flags: blockFlagPassEnd, segmentId: this.pg, fileSeq, blockNo: blocks - 1, epoch, lsnFirst: base, lsnLast: base, payloadBytes: 0, entryCount: 0, commitSeq: 0 });
+      blockSeal(marker, {
+        purpose: 'cold',
+        flags: blockFlagPassEnd,
+        segmentId: this.pg,
+        fileSeq,
+        blockNo: blocks - 1,
+        epoch,
+        lsnFirst: base,
+        lsnLast: base,
+        payloadBytes: 0,
+        entryCount: 0,
+        commitSeq: 0,
+      });
       await file.write(blocks - 1, marker);
       // A whole pass can be megabytes: its fdatasync waits in the thread pool, not on the node's thread.
       await file.syncOffThread();
@@ -89,7 +118,12 @@ export class ColdLog {
     return bad;
   }
 
-  private async passRead(seq: number, crcVerify: boolean, epochMax: number, log: Logger): Promise<{ complete: boolean; base: number; entries: LogRecord[]; blocksCorrupt: number }> {
+  private async passRead(
+    seq: number,
+    crcVerify: boolean,
+    epochMax: number,
+    log: Logger,
+  ): Promise<{ complete: boolean; base: number; entries: LogRecord[]; blocksCorrupt: number }> {
     const entries: LogRecord[] = [];
     let base = -1;
     let blocksCorrupt = 0;
@@ -107,7 +141,12 @@ export class ColdLog {
     return { complete, base, entries, blocksCorrupt };
   }
 
-  private async blocksVisit(seq: number, crcVerify: boolean, epochMax: number, visit: (blockNo: number, read: ReturnType<typeof recordBlockRead>) => void): Promise<void> {
+  private async blocksVisit(
+    seq: number,
+    crcVerify: boolean,
+    epochMax: number,
+    visit: (blockNo: number, read: ReturnType<typeof recordBlockRead>) => void,
+  ): Promise<void> {
     const file = await BlockFile.open(this.filePath(seq), { ...this.options, volatileWriteCache: false });
     try {
       for (let first = 0; first < file.blockCount; first += readChunkBlocks) {
@@ -116,7 +155,10 @@ export class ColdLog {
         for (let i = 0; i < count; i++) {
           const blockNo = first + i;
           const block = bytes.subarray(i * this.options.blockBytes, (i + 1) * this.options.blockBytes);
-          visit(blockNo, recordBlockRead(block, { purpose: 'cold', segmentId: this.pg, fileSeq: seq, blockNo, epochMax }, crcVerify));
+          visit(
+            blockNo,
+            recordBlockRead(block, { purpose: 'cold', segmentId: this.pg, fileSeq: seq, blockNo, epochMax }, crcVerify),
+          );
         }
       }
     } finally {

@@ -35,15 +35,23 @@ describe('corruption found at restart', () => {
     const lone = await harness.start(configs[2]!);
     const loneClient = await harness.client(lone.address);
     expect(lone.stats().blocksCorrupt).toBe(1);
-    expect(harness.logText('s20')).toMatch(/ERROR s20 corrupt block: file pg0-hot-00000000\.seg block 3 \(claims LSNs \d+\.\.\d+, unverified\): checksum mismatch/);
+    expect(harness.logText('s20')).toMatch(
+      /ERROR s20 corrupt block: file pg0-hot-00000000\.seg block 3 \(claims LSNs \d+\.\.\d+, unverified\): checksum mismatch/,
+    );
     const sclAfter = await scl(loneClient);
     expect(sclAfter).toBeLessThan(3000);
-    expect(await loneClient.request({ t: 'read', pg: 0, key: `key-${sclAfter + 1}`, readPoint: sclAfter + 1 })).toMatchObject({ t: 'reject', code: 'scl-behind' });
+    expect(
+      await loneClient.request({ t: 'read', pg: 0, key: `key-${sclAfter + 1}`, readPoint: sclAfter + 1 }),
+    ).toMatchObject({ t: 'reject', code: 'scl-behind' });
     await Promise.all(configs.slice(0, 2).map((c) => harness.start(c)));
     await until(async () => (await scl(loneClient)) === 3000, 5000, 'refill');
     await until(() => lone.stats().blocksRepaired === 1, 5000, 'repair');
-    expect(await loneClient.request({ t: 'read', pg: 0, key: `key-${sclAfter + 1}`, readPoint: 3000 })).toMatchObject({ value: bulk[sclAfter]!.value });
-    expect(await segmentBlockValidate(path.join(configs[2]!.node.dataDir, hotFileName(0, 0)), 3)).toMatchObject({ ok: true });
+    expect(await loneClient.request({ t: 'read', pg: 0, key: `key-${sclAfter + 1}`, readPoint: 3000 })).toMatchObject({
+      value: bulk[sclAfter]!.value,
+    });
+    expect(await segmentBlockValidate(path.join(configs[2]!.node.dataDir, hotFileName(0, 0)), 3)).toMatchObject({
+      ok: true,
+    });
   });
 
   test('a block lost on every replica is reported as data loss', async () => {
@@ -54,7 +62,11 @@ describe('corruption found at restart', () => {
     await harness.cleanupNodesOnly();
     for (const config of configs) await flipBit(config, 2);
     await Promise.all(configs.map((c) => harness.start(c)));
-    await until(() => configs.every((c) => /ERROR \S+ data-loss: pg 0: records after LSN \d+/.test(harness.logText(c.node.id))), 5000, 'data-loss lines');
+    await until(
+      () => configs.every((c) => /ERROR \S+ data-loss: pg 0: records after LSN \d+/.test(harness.logText(c.node.id))),
+      5000,
+      'data-loss lines',
+    );
   });
 });
 
@@ -85,10 +97,14 @@ describe('scrub', () => {
     for (const client of clients) await client.request({ t: 'append', writerId: 'w0', epoch: 1, pg: 0, records: bulk });
     await flipBit(configs[0]!, 5);
     await until(() => nodes[0]!.stats().blocksCorrupt === 1, 5000, 'scrub detection');
-    expect(harness.logText('s00')).toMatch(/ERROR s00 corrupt block: file \S+pg0-hot-00000000\.seg block 5 \(LSNs \d+\.\.\d+\): checksum mismatch/);
+    expect(harness.logText('s00')).toMatch(
+      /ERROR s00 corrupt block: file \S+pg0-hot-00000000\.seg block 5 \(LSNs \d+\.\.\d+\): checksum mismatch/,
+    );
     await until(() => nodes[0]!.stats().blocksRepaired === 1, 5000, 'repair');
     expect(await scl(clients[0]!)).toBe(3000);
-    expect(await segmentBlockValidate(path.join(configs[0]!.node.dataDir, hotFileName(0, 0)), 5)).toMatchObject({ ok: true });
+    expect(await segmentBlockValidate(path.join(configs[0]!.node.dataDir, hotFileName(0, 0)), 5)).toMatchObject({
+      ok: true,
+    });
   });
 });
 
@@ -101,8 +117,20 @@ describe('the skip-crc bug', () => {
     let node = await harness.start(config!);
     let client = await harness.client(node.address);
     // Two appends, two blocks: the bad one is not the torn tail of the file.
-    await client.request({ t: 'append', writerId: 'w0', epoch: 1, pg: 0, records: records([1], { key: () => 'x', value: () => 'hello' }) });
-    await client.request({ t: 'append', writerId: 'w0', epoch: 1, pg: 0, records: records([2], { prevFirst: 1, key: () => 'y' }) });
+    await client.request({
+      t: 'append',
+      writerId: 'w0',
+      epoch: 1,
+      pg: 0,
+      records: records([1], { key: () => 'x', value: () => 'hello' }),
+    });
+    await client.request({
+      t: 'append',
+      writerId: 'w0',
+      epoch: 1,
+      pg: 0,
+      records: records([2], { prevFirst: 1, key: () => 'y' }),
+    });
     await harness.cleanupNodesOnly();
     const file = path.join(config!.node.dataDir, hotFileName(0, 0));
     const bytes = await readFile(file);

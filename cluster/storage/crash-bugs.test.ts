@@ -12,13 +12,28 @@ describe('the lose-hot-log-tail bug', () => {
     const [config] = await harness.configs(1, { bugs: bug ? ['lose-hot-log-tail'] : [] });
     let node = await harness.start(config!);
     let client = await harness.client(node.address);
-    await client.request({ t: 'append', writerId: 'w0', epoch: 1, pg: 0, records: records(range(1, 10), { key: () => 'x' }) });
-    await client.request({ t: 'append', writerId: 'w0', epoch: 1, pg: 0, records: records(range(11, 20), { prevFirst: 10, key: () => 'x' }) });
+    await client.request({
+      t: 'append',
+      writerId: 'w0',
+      epoch: 1,
+      pg: 0,
+      records: records(range(1, 10), { key: () => 'x' }),
+    });
+    await client.request({
+      t: 'append',
+      writerId: 'w0',
+      epoch: 1,
+      pg: 0,
+      records: records(range(11, 20), { prevFirst: 10, key: () => 'x' }),
+    });
     await harness.cleanupNodesOnly();
     node = await harness.start(config!);
     client = await harness.client(node.address);
     expect(await client.request({ t: 'health' })).toMatchObject({ scls: [20] });
-    expect(await client.request({ t: 'read', pg: 0, key: 'x', readPoint: 20 })).toMatchObject({ t: 'read-result', value: bug ? 'v10' : 'v20' });
+    expect(await client.request({ t: 'read', pg: 0, key: 'x', readPoint: 20 })).toMatchObject({
+      t: 'read-result',
+      value: bug ? 'v10' : 'v20',
+    });
     const state = await client.request({ t: 'state-read', writerId: 'w0', epoch: 1, pg: 0, afterLsn: 0, limit: 100 });
     expect(state.t === 'state' && state.records.length).toBe(bug ? 10 : 20);
   });
@@ -30,16 +45,24 @@ describe('the ack-before-fsync bug (with the volatile write cache and a slow dev
   test.each([
     [false, 1],
     [true, 0],
-  ])('ack-before-fsync %s: after a kill right after the ack, the restarted node holds SCL %i', async (bug, sclAfter) => {
-    const [config] = await harness.configs(1, { bugs: bug ? ['ack-before-fsync'] : [], storage: { volatileWriteCache: true } });
-    const child = await harness.spawn(config!, { QUORUMLAB_STORAGE_SYNC_DELAY_MS: '1000' });
-    const client = await harness.client(config!.node.listen);
-    expect(await client.request({ t: 'append', writerId: 'w0', epoch: 1, pg: 0, records: records([1]) })).toMatchObject({ t: 'ack', scl: 1 });
-    await harness.kill(child, 'SIGKILL');
-    const node = await harness.start(config!);
-    const again = await harness.client(node.address);
-    expect(await again.request({ t: 'health' })).toMatchObject({ scls: [sclAfter] });
-  });
+  ])(
+    'ack-before-fsync %s: after a kill right after the ack, the restarted node holds SCL %i',
+    async (bug, sclAfter) => {
+      const [config] = await harness.configs(1, {
+        bugs: bug ? ['ack-before-fsync'] : [],
+        storage: { volatileWriteCache: true },
+      });
+      const child = await harness.spawn(config!, { QUORUMLAB_STORAGE_SYNC_DELAY_MS: '1000' });
+      const client = await harness.client(config!.node.listen);
+      expect(
+        await client.request({ t: 'append', writerId: 'w0', epoch: 1, pg: 0, records: records([1]) }),
+      ).toMatchObject({ t: 'ack', scl: 1 });
+      await harness.kill(child, 'SIGKILL');
+      const node = await harness.start(config!);
+      const again = await harness.client(node.address);
+      expect(await again.request({ t: 'health' })).toMatchObject({ scls: [sclAfter] });
+    },
+  );
 
   test('SIGTERM finishes in-flight syncs, and the process exits 0', async () => {
     const [config] = await harness.configs(1, { storage: { volatileWriteCache: true } });

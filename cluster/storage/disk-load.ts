@@ -33,7 +33,11 @@ export async function nodeStateLoad(config: NodeConfig, log: Logger, syncDelayMs
   await mkdir(dataDir, { recursive: true });
   const bugs = bugSwitches(config.cluster.bugs);
   const crcVerify = !bugs.skipCrc;
-  const fileOptions: BlockFileOptions = { blockBytes: config.cluster.storage.blockBytes, volatileWriteCache: config.cluster.storage.volatileWriteCache, syncDelayMs };
+  const fileOptions: BlockFileOptions = {
+    blockBytes: config.cluster.storage.blockBytes,
+    volatileWriteCache: config.cluster.storage.volatileWriteCache,
+    syncDelayMs,
+  };
   const files = await segmentFilesList(dataDir);
   const { meta, state: metaState } = await MetaLog.open(dataDir, fileOptions, crcVerify, log);
   const stats = statsZero();
@@ -47,16 +51,39 @@ export async function nodeStateLoad(config: NodeConfig, log: Logger, syncDelayMs
   for (let pg = 0; pg < pgCount; pg++) {
     const state = new PgState(pg);
     state.truncations = metaState.truncations.filter((t) => t.pg === pg);
-    const { cold, load } = await ColdLog.load(dataDir, pg, files.filter((f) => f.purpose === 'cold' && f.segmentId === pg), fileOptions, crcVerify, metaState.epoch, log);
+    const { cold, load } = await ColdLog.load(
+      dataDir,
+      pg,
+      files.filter((f) => f.purpose === 'cold' && f.segmentId === pg),
+      fileOptions,
+      crcVerify,
+      metaState.epoch,
+      log,
+    );
     stats.blocksCorrupt += load.blocksCorrupt;
     state.baseLoad(load.base, load.entries);
     const hotLog = new HotLog(dataDir, pg, fileOptions);
     const hotFiles = files.filter((f) => f.purpose === 'hot' && f.segmentId === pg);
     for (const [i, file] of hotFiles.entries()) {
-      const hot = await hotFileLoad(file, fileOptions, { crcVerify, epochMax: metaState.epoch, last: i === hotFiles.length - 1, log });
+      const hot = await hotFileLoad(file, fileOptions, {
+        crcVerify,
+        epochMax: metaState.epoch,
+        last: i === hotFiles.length - 1,
+        log,
+      });
       hotLog.fileAdopt(hot.hot);
       loaded.push(...hot.blocks.map((b) => ({ ...b, pg, hot: hot.hot })));
-      badBlocks.push(...hot.bad.map((b) => ({ pg, fileSeq: file.fileSeq, blockNo: b.blockNo, lsns: [], lsnClaimedMax: b.lsnClaimedMax, roundsUnfound: 0, dataLossReported: false })));
+      badBlocks.push(
+        ...hot.bad.map((b) => ({
+          pg,
+          fileSeq: file.fileSeq,
+          blockNo: b.blockNo,
+          lsns: [],
+          lsnClaimedMax: b.lsnClaimedMax,
+          roundsUnfound: 0,
+          dataLossReported: false,
+        })),
+      );
       stats.blocksCorrupt += hot.bad.length;
     }
     pgs.push(state);
@@ -66,7 +93,10 @@ export async function nodeStateLoad(config: NodeConfig, log: Logger, syncDelayMs
   const commitSeqMax = loaded.reduce((m, b) => Math.max(m, b.commitSeq), 0);
   for (const block of loaded) for (const record of block.records) pgs[block.pg]!.insert(record);
   if (bugs.loseHotLogTail) await hotTailLose(loaded, commitSeqMax, pgs, log);
-  for (const state of pgs) log.info(`pg ${state.pg}: loaded base ${state.base}, ${state.records.size} hot records, SCL ${state.scl}, ${state.truncations.length} truncations`);
+  for (const state of pgs)
+    log.info(
+      `pg ${state.pg}: loaded base ${state.base}, ${state.records.size} hot records, SCL ${state.scl}, ${state.truncations.length} truncations`,
+    );
   return {
     nodeId: config.node.id,
     dataDir,
@@ -95,7 +125,15 @@ interface HotLoadContext {
   readonly log: Logger;
 }
 
-async function hotFileLoad(file: SegmentFile, options: BlockFileOptions, context: HotLoadContext): Promise<{ hot: HotFile; blocks: Omit<LoadedBlock, 'pg' | 'hot'>[]; bad: { blockNo: number; lsnClaimedMax: number }[] }> {
+async function hotFileLoad(
+  file: SegmentFile,
+  options: BlockFileOptions,
+  context: HotLoadContext,
+): Promise<{
+  hot: HotFile;
+  blocks: Omit<LoadedBlock, 'pg' | 'hot'>[];
+  bad: { blockNo: number; lsnClaimedMax: number }[];
+}> {
   const blockFile = await BlockFile.open(file.path, options);
   const hot: HotFile = { fileSeq: file.fileSeq, file: blockFile, blockLsns: [], lsnMax: 0 };
   const blocks: Omit<LoadedBlock, 'pg' | 'hot'>[] = [];
@@ -106,7 +144,11 @@ async function hotFileLoad(file: SegmentFile, options: BlockFileOptions, context
     for (let i = 0; i < count; i++) {
       const blockNo = first + i;
       const block = bytes.subarray(i * options.blockBytes, (i + 1) * options.blockBytes);
-      const read = recordBlockRead(block, { purpose: 'hot', segmentId: file.segmentId, fileSeq: file.fileSeq, blockNo, epochMax: context.epochMax }, context.crcVerify);
+      const read = recordBlockRead(
+        block,
+        { purpose: 'hot', segmentId: file.segmentId, fileSeq: file.fileSeq, blockNo, epochMax: context.epochMax },
+        context.crcVerify,
+      );
       if (!read.ok) {
         invalid.push({ blockNo, reason: read.reason, range: claimedRange(block), lsnClaimedMax: claimedLsnMax(block) });
         hot.blockLsns[blockNo] = null;
@@ -120,12 +162,17 @@ async function hotFileLoad(file: SegmentFile, options: BlockFileOptions, context
   let tornFrom = blockFile.blockCount;
   if (context.last) while (tornFrom > 0 && invalid.some((b) => b.blockNo === tornFrom - 1)) tornFrom--;
   if (tornFrom < blockFile.blockCount) {
-    context.log.warn(`discarding torn tail of ${file.name}: blocks ${tornFrom}..${blockFile.blockCount - 1} (${invalid.find((b) => b.blockNo === tornFrom)?.reason ?? ''})`);
+    context.log.warn(
+      `discarding torn tail of ${file.name}: blocks ${tornFrom}..${blockFile.blockCount - 1} (${invalid.find((b) => b.blockNo === tornFrom)?.reason ?? ''})`,
+    );
     await blockFile.truncate(tornFrom);
     hot.blockLsns.length = tornFrom;
   }
   const bad = invalid.filter((b) => b.blockNo < tornFrom);
-  for (const b of bad) context.log.error(`corrupt block: file ${file.name} block ${b.blockNo} ${b.range}: ${b.reason}; its records are lost here until refilled from peers`);
+  for (const b of bad)
+    context.log.error(
+      `corrupt block: file ${file.name} block ${b.blockNo} ${b.range}: ${b.reason}; its records are lost here until refilled from peers`,
+    );
   return { hot, blocks, bad: bad.map((b) => ({ blockNo: b.blockNo, lsnClaimedMax: b.lsnClaimedMax })) };
 }
 
@@ -138,7 +185,12 @@ async function hotFileLoad(file: SegmentFile, options: BlockFileOptions, context
  * gossip too, so it never asks peers for what it forgot. The batch numbers in
  * the block headers are what the node persists to do this.
  */
-async function hotTailLose(loaded: readonly LoadedBlock[], commitSeqMax: number, pgs: readonly PgState[], log: Logger): Promise<void> {
+async function hotTailLose(
+  loaded: readonly LoadedBlock[],
+  commitSeqMax: number,
+  pgs: readonly PgState[],
+  log: Logger,
+): Promise<void> {
   const tail = loaded.filter((b) => b.commitSeq === commitSeqMax && commitSeqMax > 0);
   for (const state of pgs) {
     const blocks = tail.filter((b) => b.pg === state.pg);
@@ -150,7 +202,9 @@ async function hotTailLose(loaded: readonly LoadedBlock[], commitSeqMax: number,
     const from = Math.min(...blocks.map((b) => b.blockNo));
     await hot.file.truncate(from);
     hot.blockLsns.length = from;
-    log.warn(`lose-hot-log-tail: pg ${state.pg} forgot batch ${commitSeqMax} (${lsns.length} records, ${hotFileName(state.pg, hot.fileSeq)} from block ${from}); reporting SCL ${state.scl}`);
+    log.warn(
+      `lose-hot-log-tail: pg ${state.pg} forgot batch ${commitSeqMax} (${lsns.length} records, ${hotFileName(state.pg, hot.fileSeq)} from block ${from}); reporting SCL ${state.scl}`,
+    );
   }
 }
 

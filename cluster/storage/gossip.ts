@@ -44,7 +44,14 @@ export class Gossip {
     const pg = this.state.pgs[pgId]!;
     const target = this.peerSclMaxPrev[pgId]!;
     if (pg.scl < target) await this.catchUp(pgId);
-    const replies = await Promise.all(this.peers.map((peer) => peer.request({ t: 'gossip-pull', from: this.state.nodeId, pg: pgId, afterLsn: pg.scl, limit: 0 }, gossipTimeoutMs)));
+    const replies = await Promise.all(
+      this.peers.map((peer) =>
+        peer.request(
+          { t: 'gossip-pull', from: this.state.nodeId, pg: pgId, afterLsn: pg.scl, limit: 0 },
+          gossipTimeoutMs,
+        ),
+      ),
+    );
     let sclMax = 0;
     let answered = 0;
     for (const [i, result] of replies.entries()) {
@@ -67,7 +74,10 @@ export class Gossip {
     if (peer === undefined) return;
     let afterLsn = pg.scl;
     for (let page = 0; page < gossipPagesPerRound; page++) {
-      const result = await peer.request({ t: 'gossip-pull', from: this.state.nodeId, pg: pgId, afterLsn, limit: gossipPullLimit }, gossipTimeoutMs);
+      const result = await peer.request(
+        { t: 'gossip-pull', from: this.state.nodeId, pg: pgId, afterLsn, limit: gossipPullLimit },
+        gossipTimeoutMs,
+      );
       if (!result.ok) return;
       const reply = result.reply;
       await this.truncationsAdopt(reply);
@@ -90,7 +100,14 @@ export class Gossip {
     for (const bad of this.state.badBlocks.filter((b) => b.pg === pgId && b.lsns.length > 0)) {
       const missing = bad.lsns.filter((lsn) => lsn > pg.base && !pg.records.has(lsn) && !pg.annulled(lsn));
       if (missing.length === 0) continue;
-      const replies = await Promise.all(this.peers.map((peer) => peer.request({ t: 'gossip-pull', from: this.state.nodeId, pg: pgId, afterLsn: 0, lsns: missing, limit: missing.length }, gossipTimeoutMs)));
+      const replies = await Promise.all(
+        this.peers.map((peer) =>
+          peer.request(
+            { t: 'gossip-pull', from: this.state.nodeId, pg: pgId, afterLsn: 0, lsns: missing, limit: missing.length },
+            gossipTimeoutMs,
+          ),
+        ),
+      );
       const found = replies.flatMap((r) => (r.ok && r.reply.t === 'gossip-records' ? r.reply.records : []));
       await this.fill(pgId, found);
       const allAnswered = replies.every((r) => r.ok && r.reply.t === 'gossip-records');
@@ -99,7 +116,9 @@ export class Gossip {
       bad.roundsUnfound++;
       if (bad.roundsUnfound >= dataLossRounds && !bad.dataLossReported) {
         bad.dataLossReported = true;
-        this.state.log.dataLoss(`pg ${pgId}: records ${stillMissing.join(',')} of bad block ${bad.fileSeq}:${bad.blockNo} are on no peer`);
+        this.state.log.dataLoss(
+          `pg ${pgId}: records ${stillMissing.join(',')} of bad block ${bad.fileSeq}:${bad.blockNo} are on no peer`,
+        );
       }
     }
   }
@@ -112,7 +131,9 @@ export class Gossip {
     if (this.gapRounds[pgId] < dataLossRounds) return;
     for (const bad of this.state.badBlocks) if (bad.pg === pgId && bad.lsns.length === 0) bad.dataLossReported = true;
     const next = pg.recordsAbove(pg.scl, 1).records[0];
-    this.state.log.dataLoss(`pg ${pgId}: records after LSN ${pg.scl} (before ${next?.lsn ?? '?'}) were in corrupt blocks and are on no peer`);
+    this.state.log.dataLoss(
+      `pg ${pgId}: records after LSN ${pg.scl} (before ${next?.lsn ?? '?'}) were in corrupt blocks and are on no peer`,
+    );
   }
 
   private async fill(pgId: number, records: readonly LogRecord[]): Promise<void> {
@@ -127,7 +148,9 @@ export class Gossip {
     await this.commit.drain();
     await this.state.coldLogs[reply.pg]!.passWrite(reply.entries, reply.base, this.state.meta.epochDurable);
     pg.baseInstall(reply.base, reply.entries);
-    this.state.log.info(`pg ${reply.pg}: installed a snapshot at base ${reply.base} (${reply.entries.length} page entries); SCL ${pg.scl}`);
+    this.state.log.info(
+      `pg ${reply.pg}: installed a snapshot at base ${reply.base} (${reply.entries.length} page entries); SCL ${pg.scl}`,
+    );
   }
 
   private async truncationsAdopt(reply: Reply): Promise<void> {

@@ -66,7 +66,10 @@ export class GroupCommit {
     while (this.queue.length > 0) {
       const batch: CommitRequest[] = [];
       let records = 0;
-      while (this.queue.length > 0 && (batch.length === 0 || records + this.queue[0]!.records.length <= flushRecordsMax)) {
+      while (
+        this.queue.length > 0 &&
+        (batch.length === 0 || records + this.queue[0]!.records.length <= flushRecordsMax)
+      ) {
         const next = this.queue.shift()!;
         batch.push(next);
         records += next.records.length;

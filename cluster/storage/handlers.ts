@@ -21,7 +21,8 @@ export class RequestHandlers {
   ) {}
 
   handle(request: StorageRequest): Promise<Reply> {
-    if (this.stopping && request.t !== 'health') return Promise.resolve(this.reject(request.rid, 'not-ready', 'the node is stopping'));
+    if (this.stopping && request.t !== 'health')
+      return Promise.resolve(this.reject(request.rid, 'not-ready', 'the node is stopping'));
     const reply = this.dispatch(request);
     this.inFlight.add(reply);
     void reply.finally(() => this.inFlight.delete(reply)).catch(() => undefined);
@@ -56,7 +57,15 @@ export class RequestHandlers {
 
   private health(rid: number): Reply {
     const s = this.state;
-    return { t: 'health-result', rid, node: s.nodeId, ready: !this.stopping, epoch: s.epoch, scls: s.pgs.map((pg) => pg.scl), stats: { ...s.stats } };
+    return {
+      t: 'health-result',
+      rid,
+      node: s.nodeId,
+      ready: !this.stopping,
+      epoch: s.epoch,
+      scls: s.pgs.map((pg) => pg.scl),
+      stats: { ...s.stats },
+    };
   }
 
   private async epochClaim(request: Req<'epoch-claim'>): Promise<Reply> {
@@ -64,7 +73,11 @@ export class RequestHandlers {
     const fresh = request.epoch > s.epoch;
     const again = request.epoch === s.epoch && request.writerId === s.epochWriterId;
     if (!fresh && !again && !s.bugs.noEpochFence) {
-      return this.reject(request.rid, 'stale-epoch', `epoch ${request.epoch} from ${request.writerId} is not newer than ${s.epoch} held by ${s.epochWriterId}`);
+      return this.reject(
+        request.rid,
+        'stale-epoch',
+        `epoch ${request.epoch} from ${request.writerId} is not newer than ${s.epoch} held by ${s.epochWriterId}`,
+      );
     }
     if (fresh) await this.epochAdopt(request.epoch, request.writerId);
     else await s.meta.drain();
@@ -77,7 +90,13 @@ export class RequestHandlers {
     if (this.commit.full) return this.reject(request.rid, 'not-ready', 'the commit queue is full; retry');
     await this.commit.submit(request.pg, request.records, 'append');
     if (request.epoch < this.state.epoch && !this.state.bugs.noEpochFence) return this.staleEpoch(request);
-    return { t: 'ack', rid: request.rid, epoch: this.state.epoch, pg: request.pg, scl: this.state.pgs[request.pg]!.scl };
+    return {
+      t: 'ack',
+      rid: request.rid,
+      epoch: this.state.epoch,
+      pg: request.pg,
+      scl: this.state.pgs[request.pg]!.scl,
+    };
   }
 
   private async stateRead(request: Req<'state-read'>): Promise<Reply> {
@@ -85,7 +104,16 @@ export class RequestHandlers {
     if (fenced !== null) return fenced;
     const pg = this.state.pgs[request.pg]!;
     const { records, more } = pg.recordsAbove(request.afterLsn, request.limit);
-    return { t: 'state', rid: request.rid, pg: request.pg, scl: pg.scl, records, truncations: pg.truncations, more, base: pg.base };
+    return {
+      t: 'state',
+      rid: request.rid,
+      pg: request.pg,
+      scl: pg.scl,
+      records,
+      truncations: pg.truncations,
+      more,
+      base: pg.base,
+    };
   }
 
   private async truncate(request: Req<'truncate'>): Promise<Reply> {
@@ -98,10 +126,19 @@ export class RequestHandlers {
 
   private read(request: Req<'read'>): Reply {
     const pg = this.state.pgs[request.pg]!;
-    if (pg.scl < request.readPoint) return this.reject(request.rid, 'scl-behind', `pg ${request.pg} SCL ${pg.scl} is below read point ${request.readPoint}`);
+    if (pg.scl < request.readPoint)
+      return this.reject(
+        request.rid,
+        'scl-behind',
+        `pg ${request.pg} SCL ${pg.scl} is below read point ${request.readPoint}`,
+      );
     const found = pg.keys.read(request.key, request.readPoint);
     if (found.t === 'pruned') {
-      return this.reject(request.rid, 'scl-behind', `versions of ${JSON.stringify(request.key)} below LSN ${found.oldestLsn} were coalesced; read point ${request.readPoint} is older`);
+      return this.reject(
+        request.rid,
+        'scl-behind',
+        `versions of ${JSON.stringify(request.key)} below LSN ${found.oldestLsn} were coalesced; read point ${request.readPoint} is older`,
+      );
     }
     this.state.stats.readsServed++;
     return { t: 'read-result', rid: request.rid, scl: pg.scl, kind: found.kind, value: found.value, list: found.list };
@@ -110,14 +147,40 @@ export class RequestHandlers {
   private gossipPull(request: Req<'gossip-pull'>): Reply {
     const pg = this.state.pgs[request.pg]!;
     if (request.lsns !== undefined) {
-      return { t: 'gossip-records', rid: request.rid, pg: pg.pg, scl: pg.scl, records: pg.recordsPick(request.lsns), more: false, truncations: pg.truncations, base: pg.base };
+      return {
+        t: 'gossip-records',
+        rid: request.rid,
+        pg: pg.pg,
+        scl: pg.scl,
+        records: pg.recordsPick(request.lsns),
+        more: false,
+        truncations: pg.truncations,
+        base: pg.base,
+      };
     }
     if (request.afterLsn < pg.base && request.limit > 0) {
       const entries = [...pg.keys.pageEntries(pg.base, pg.pg)];
-      return { t: 'gossip-snapshot', rid: request.rid, pg: pg.pg, scl: pg.scl, base: pg.base, entries, truncations: pg.truncations };
+      return {
+        t: 'gossip-snapshot',
+        rid: request.rid,
+        pg: pg.pg,
+        scl: pg.scl,
+        base: pg.base,
+        entries,
+        truncations: pg.truncations,
+      };
     }
     const { records, more } = pg.recordsAbove(request.afterLsn, request.limit);
-    return { t: 'gossip-records', rid: request.rid, pg: pg.pg, scl: pg.scl, records, more, truncations: pg.truncations, base: pg.base };
+    return {
+      t: 'gossip-records',
+      rid: request.rid,
+      pg: pg.pg,
+      scl: pg.scl,
+      records,
+      more,
+      truncations: pg.truncations,
+      base: pg.base,
+    };
   }
 
   /** Null when the request's epoch may proceed; a newer epoch is made durable first. */
@@ -141,7 +204,11 @@ export class RequestHandlers {
 
   private staleEpoch(request: Req<'append' | 'state-read' | 'truncate'>): Reply {
     const s = this.state;
-    return this.reject(request.rid, 'stale-epoch', `epoch ${request.epoch} from ${request.writerId} is older than ${s.epoch} held by ${s.epochWriterId}`);
+    return this.reject(
+      request.rid,
+      'stale-epoch',
+      `epoch ${request.epoch} from ${request.writerId} is older than ${s.epoch} held by ${s.epochWriterId}`,
+    );
   }
 
   private reject(rid: number, code: Extract<Reply, { t: 'reject' }>['code'], message: string): Reply {
@@ -156,7 +223,9 @@ export async function truncationApply(state: NodeState, truncation: Truncation):
   if (!known) {
     const voided = pg.truncationApply(truncation);
     state.stats.recordsTruncated += voided;
-    state.log.info(`pg ${truncation.pg}: truncation (${truncation.afterLsn}, ${truncation.uptoLsn}] of epoch ${truncation.epoch} voided ${voided} records; SCL ${pg.scl}`);
+    state.log.info(
+      `pg ${truncation.pg}: truncation (${truncation.afterLsn}, ${truncation.uptoLsn}] of epoch ${truncation.epoch} voided ${voided} records; SCL ${pg.scl}`,
+    );
     await state.meta.append({ t: 'truncation', truncation }, state.epoch);
   }
   await state.meta.drain();

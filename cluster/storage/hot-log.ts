@@ -43,7 +43,11 @@ export class HotLog {
   }
 
   /** Writes the records as new blocks at the end of the current file (rotating when full); not yet durable. */
-  async append(records: readonly LogRecord[], epoch: number, commitSeq: number): Promise<{ hot: HotFile; blocks: number }> {
+  async append(
+    records: readonly LogRecord[],
+    epoch: number,
+    commitSeq: number,
+  ): Promise<{ hot: HotFile; blocks: number }> {
     let hot = this.current ?? (await this.fileStart(0));
     let packed = this.pack(hot, records, epoch, commitSeq);
     if (hot.file.blockCount + packed.blockLsns.length > hotFileBlocksMax && hot.file.blockCount > 0) {
@@ -76,7 +80,12 @@ export class HotLog {
     for (const hot of this.files.values()) await hot.file.close();
   }
 
-  private pack(hot: HotFile, records: readonly LogRecord[], epoch: number, commitSeq: number): ReturnType<typeof recordBlocksPack> {
+  private pack(
+    hot: HotFile,
+    records: readonly LogRecord[],
+    epoch: number,
+    commitSeq: number,
+  ): ReturnType<typeof recordBlocksPack> {
     return recordBlocksPack(records, {
       purpose: 'hot',
       segmentId: this.pg,

@@ -14,7 +14,12 @@ interface KeyVersions {
 }
 
 export type KeyRead =
-  | { readonly t: 'value'; readonly kind: 'register' | 'list' | 'absent'; readonly value: StoreValue | null; readonly list: readonly StoreValue[] }
+  | {
+      readonly t: 'value';
+      readonly kind: 'register' | 'list' | 'absent';
+      readonly value: StoreValue | null;
+      readonly list: readonly StoreValue[];
+    }
   | { readonly t: 'pruned'; readonly oldestLsn: number };
 
 export class KeyIndex {
@@ -78,7 +83,12 @@ export class KeyIndex {
       return { t: 'value', kind: 'absent', value: null, list: [] };
     }
     if (versions.kind === 'list') {
-      return { t: 'value', kind: 'list', value: null, list: versions.values.slice(0, count).filter((v): v is StoreValue => v !== null) };
+      return {
+        t: 'value',
+        kind: 'list',
+        value: null,
+        list: versions.values.slice(0, count).filter((v): v is StoreValue => v !== null),
+      };
     }
     return { t: 'value', kind: 'register', value: versions.values[count - 1] ?? null, list: [] };
   }
@@ -103,7 +113,17 @@ export class KeyIndex {
       for (let i = from; i < count; i++) {
         const lsn = versions.lsns[i]!;
         const kind = versions.kind === 'list' ? 'append' : 'put';
-        yield { lsn, pg, prev: 0, volumeEpoch: 0, membershipEpoch: 0, key, kind, value: versions.values[i] ?? null, cpl: true };
+        yield {
+          lsn,
+          pg,
+          prev: 0,
+          volumeEpoch: 0,
+          membershipEpoch: 0,
+          key,
+          kind,
+          value: versions.values[i] ?? null,
+          cpl: true,
+        };
       }
     }
   }

@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   const syncDelayMs = Number(process.env['QUORUMLAB_STORAGE_SYNC_DELAY_MS'] ?? '0');
   let stop: () => Promise<void> = () => Promise.resolve();
   nodeProcessInstall(log, () => stop());
-  const node = await storageNodeStart(config, { log, syncDelayMs: Number.isFinite(syncDelayMs) && syncDelayMs > 0 ? syncDelayMs : 0 });
+  const node = await storageNodeStart(config, {
+    log,
+    syncDelayMs: Number.isFinite(syncDelayMs) && syncDelayMs > 0 ? syncDelayMs : 0,
+  });
   stop = () => node.stop();
 }
 

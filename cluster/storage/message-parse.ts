@@ -38,11 +38,37 @@ export function gossipReplyParse(raw: unknown, limits: ParseLimits): Parsed<Stor
     const rid = integer(m, 'rid');
     switch (m['t']) {
       case 'gossip-records':
-        return { ok: true, value: { t: 'gossip-records', rid, pg: pgOf(m, limits), scl: lsn(m, 'scl'), records: records(m['records'], limits, 'records'), more: bool(m, 'more'), truncations: truncations(m['truncations'] ?? [], limits), base: lsn({ base: m['base'] ?? 0 }, 'base') } };
+        return {
+          ok: true,
+          value: {
+            t: 'gossip-records',
+            rid,
+            pg: pgOf(m, limits),
+            scl: lsn(m, 'scl'),
+            records: records(m['records'], limits, 'records'),
+            more: bool(m, 'more'),
+            truncations: truncations(m['truncations'] ?? [], limits),
+            base: lsn({ base: m['base'] ?? 0 }, 'base'),
+          },
+        };
       case 'gossip-snapshot':
-        return { ok: true, value: { t: 'gossip-snapshot', rid, pg: pgOf(m, limits), scl: lsn(m, 'scl'), base: lsn(m, 'base'), entries: records(m['entries'], limits, 'entries', 10_000_000), truncations: truncations(m['truncations'], limits) } };
+        return {
+          ok: true,
+          value: {
+            t: 'gossip-snapshot',
+            rid,
+            pg: pgOf(m, limits),
+            scl: lsn(m, 'scl'),
+            base: lsn(m, 'base'),
+            entries: records(m['entries'], limits, 'entries', 10_000_000),
+            truncations: truncations(m['truncations'], limits),
+          },
+        };
       case 'reject':
-        return { ok: true, value: { t: 'reject', rid, code: 'not-ready', message: String(m['message']), epoch: integer(m, 'epoch') } };
+        return {
+          ok: true,
+          value: { t: 'reject', rid, code: 'not-ready', message: String(m['message']), epoch: integer(m, 'epoch') },
+        };
       default:
         throw new Invalid(`t: unexpected gossip reply ${JSON.stringify(m['t'])}`);
     }
@@ -65,11 +91,20 @@ function requestParse(raw: unknown, limits: ParseLimits): StorageRequest {
       const pg = pgOf(m, limits);
       const list = records(m['records'], limits, 'records');
       const stray = list.find((r) => r.pg !== pg);
-      if (stray !== undefined) throw new Invalid(`records: record ${stray.lsn} is of pg ${stray.pg}, the append is for pg ${pg}`);
+      if (stray !== undefined)
+        throw new Invalid(`records: record ${stray.lsn} is of pg ${stray.pg}, the append is for pg ${pg}`);
       return { t, rid, writerId: writerId(m), epoch: epoch(m, 'epoch'), pg, records: list };
     }
     case 'state-read':
-      return { t, rid, writerId: writerId(m), epoch: epoch(m, 'epoch'), pg: pgOf(m, limits), afterLsn: lsn(m, 'afterLsn'), limit: bounded(m, 'limit', pullLimitMax) };
+      return {
+        t,
+        rid,
+        writerId: writerId(m),
+        epoch: epoch(m, 'epoch'),
+        pg: pgOf(m, limits),
+        afterLsn: lsn(m, 'afterLsn'),
+        limit: bounded(m, 'limit', pullLimitMax),
+      };
     case 'truncate': {
       const [truncation] = truncations([m['truncation']], limits);
       return { t, rid, writerId: writerId(m), epoch: epoch(m, 'epoch'), truncation: truncation! };
@@ -78,9 +113,17 @@ function requestParse(raw: unknown, limits: ParseLimits): StorageRequest {
       return { t, rid, pg: pgOf(m, limits), key: string(m, 'key'), readPoint: lsn(m, 'readPoint') };
     case 'gossip-pull': {
       const lsnsRaw = m['lsns'];
-      const base = { t, rid, from: string(m, 'from'), pg: pgOf(m, limits), afterLsn: lsn(m, 'afterLsn'), limit: bounded(m, 'limit', pullLimitMax) } as const;
+      const base = {
+        t,
+        rid,
+        from: string(m, 'from'),
+        pg: pgOf(m, limits),
+        afterLsn: lsn(m, 'afterLsn'),
+        limit: bounded(m, 'limit', pullLimitMax),
+      } as const;
       if (lsnsRaw === undefined) return base;
-      if (!Array.isArray(lsnsRaw) || lsnsRaw.length > pullLimitMax) throw new Invalid(`lsns: expected a list of at most ${pullLimitMax} LSNs`);
+      if (!Array.isArray(lsnsRaw) || lsnsRaw.length > pullLimitMax)
+        throw new Invalid(`lsns: expected a list of at most ${pullLimitMax} LSNs`);
       return { ...base, lsns: lsnsRaw.map((v: unknown, i) => lsn({ v }, `lsns[${i}]`, 'v')) };
     }
     default:
@@ -96,7 +139,8 @@ function records(raw: unknown, limits: ParseLimits, field: string, max = message
     const where = `${field}[${i}]`;
     const r = object(item, where);
     const kind = r['kind'];
-    if (kind !== 'put' && kind !== 'append' && kind !== 'noop') throw new Invalid(`${where}.kind: expected put, append or noop, got ${JSON.stringify(kind)}`);
+    if (kind !== 'put' && kind !== 'append' && kind !== 'noop')
+      throw new Invalid(`${where}.kind: expected put, append or noop, got ${JSON.stringify(kind)}`);
     const value = storeValue(r['value'], `${where}.value`);
     const record: LogRecord = {
       lsn: lsn(r, 'lsn', 'lsn', where),
@@ -109,7 +153,8 @@ function records(raw: unknown, limits: ParseLimits, field: string, max = message
       value,
       cpl: bool(r, 'cpl', where),
     };
-    if (record.lsn === 0 || record.prev >= record.lsn) throw new Invalid(`${where}: prev ${record.prev} must be below lsn ${record.lsn} (> 0)`);
+    if (record.lsn === 0 || record.prev >= record.lsn)
+      throw new Invalid(`${where}: prev ${record.prev} must be below lsn ${record.lsn} (> 0)`);
     const size = recordKeyValueBytes(record.key, value);
     if (size > kvMax) throw new Invalid(`${where}: key + value of ${size} bytes exceed ${kvMax}`);
     return record;
@@ -121,8 +166,14 @@ function truncations(raw: unknown, limits: ParseLimits): Truncation[] {
   return raw.map((item: unknown, i) => {
     const where = `truncation[${i}]`;
     const t = object(item, where);
-    const truncation = { epoch: epoch(t, 'epoch', where), pg: pgOf(t, limits, where), afterLsn: lsn(t, 'afterLsn', 'afterLsn', where), uptoLsn: lsn(t, 'uptoLsn', 'uptoLsn', where) };
-    if (truncation.afterLsn >= truncation.uptoLsn) throw new Invalid(`${where}: afterLsn ${truncation.afterLsn} must be below uptoLsn ${truncation.uptoLsn}`);
+    const truncation = {
+      epoch: epoch(t, 'epoch', where),
+      pg: pgOf(t, limits, where),
+      afterLsn: lsn(t, 'afterLsn', 'afterLsn', where),
+      uptoLsn: lsn(t, 'uptoLsn', 'uptoLsn', where),
+    };
+    if (truncation.afterLsn >= truncation.uptoLsn)
+      throw new Invalid(`${where}: afterLsn ${truncation.afterLsn} must be below uptoLsn ${truncation.uptoLsn}`);
     return truncation;
   });
 }
@@ -134,7 +185,8 @@ function object(raw: unknown, where: string): Record<string, unknown> {
 
 function integer(m: Record<string, unknown>, field: string, where = ''): number {
   const v = m[field];
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new Invalid(`${where}${where ? '.' : ''}${field}: expected a non-negative integer, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    throw new Invalid(`${where}${where ? '.' : ''}${field}: expected a non-negative integer, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -158,25 +210,29 @@ function epoch(m: Record<string, unknown>, field: string, where = ''): number {
 
 function pgOf(m: Record<string, unknown>, limits: ParseLimits, where = ''): number {
   const v = integer(m, 'pg', where);
-  if (v >= limits.pgCount) throw new Invalid(`${where}${where ? '.' : ''}pg: ${v} is not below the PG count ${limits.pgCount}`);
+  if (v >= limits.pgCount)
+    throw new Invalid(`${where}${where ? '.' : ''}pg: ${v} is not below the PG count ${limits.pgCount}`);
   return v;
 }
 
 function string(m: Record<string, unknown>, field: string, where = ''): string {
   const v = m[field];
-  if (typeof v !== 'string') throw new Invalid(`${where}${where ? '.' : ''}${field}: expected a string, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'string')
+    throw new Invalid(`${where}${where ? '.' : ''}${field}: expected a string, got ${JSON.stringify(v)}`);
   return v;
 }
 
 function writerId(m: Record<string, unknown>): string {
   const v = string(m, 'writerId');
-  if (Buffer.byteLength(v, 'utf8') > writerIdBytesMax) throw new Invalid(`writerId: longer than ${writerIdBytesMax} bytes`);
+  if (Buffer.byteLength(v, 'utf8') > writerIdBytesMax)
+    throw new Invalid(`writerId: longer than ${writerIdBytesMax} bytes`);
   return v;
 }
 
 function bool(m: Record<string, unknown>, field: string, where = ''): boolean {
   const v = m[field];
-  if (typeof v !== 'boolean') throw new Invalid(`${where}${where ? '.' : ''}${field}: expected a boolean, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'boolean')
+    throw new Invalid(`${where}${where ? '.' : ''}${field}: expected a boolean, got ${JSON.stringify(v)}`);
   return v;
 }
 

@@ -29,7 +29,12 @@ export class MetaLog {
   ) {}
 
   /** Opens the meta log and replays it; every block is validated, bad ones are logged and skipped. */
-  static async open(dataDir: string, options: BlockFileOptions, crcVerify: boolean, log: Logger): Promise<{ meta: MetaLog; state: MetaState }> {
+  static async open(
+    dataDir: string,
+    options: BlockFileOptions,
+    crcVerify: boolean,
+    log: Logger,
+  ): Promise<{ meta: MetaLog; state: MetaState }> {
     const file = await BlockFile.open(path.join(dataDir, metaFileName), options);
     const count = file.blockCount;
     const bytes = count > 0 ? await file.read(0, count) : Buffer.alloc(0);
@@ -41,7 +46,11 @@ export class MetaLog {
     const invalid: { blockNo: number; reason: string }[] = [];
     for (let blockNo = 0; blockNo < count; blockNo++) {
       const block = bytes.subarray(blockNo * options.blockBytes, (blockNo + 1) * options.blockBytes);
-      const checked = blockCheck(block, { purpose: 'meta', segmentId: metaSegmentId, fileSeq: 0, blockNo, epochMax: 0xffff_ffff }, crcVerify);
+      const checked = blockCheck(
+        block,
+        { purpose: 'meta', segmentId: metaSegmentId, fileSeq: 0, blockNo, epochMax: 0xffff_ffff },
+        crcVerify,
+      );
       const entry = checked.ok ? metaEntryDecode(block, checked.header.payloadBytes) : null;
       if (entry === null) {
         invalid.push({ blockNo, reason: checked.ok ? 'undecodable meta entry' : checked.reason });
@@ -49,7 +58,8 @@ export class MetaLog {
       }
       validEnd = blockNo + 1;
       if (entry.t === 'epoch-claim' && entry.epoch > epoch) ({ epoch, writerId } = entry);
-      if (entry.t === 'truncation' && !truncations.some((t) => sameTruncation(t, entry.truncation))) truncations.push(entry.truncation);
+      if (entry.t === 'truncation' && !truncations.some((t) => sameTruncation(t, entry.truncation)))
+        truncations.push(entry.truncation);
     }
     // Blocks after the last valid one are a torn append that was never acknowledged.
     for (const bad of invalid.filter((b) => b.blockNo < validEnd)) {
@@ -74,7 +84,19 @@ export class MetaLog {
       for (let i = 0; i < 2; i++) {
         const block = pair.subarray(i * blockBytes, (i + 1) * blockBytes);
         const payloadBytes = metaEntryEncode(entry, block);
-        blockSeal(block, { purpose: 'meta', flags: 0, segmentId: metaSegmentId, fileSeq: 0, blockNo: first + i, epoch, lsnFirst: 0, lsnLast: 0, payloadBytes, entryCount: 1, commitSeq: 0 });
+        blockSeal(block, {
+          purpose: 'meta',
+          flags: 0,
+          segmentId: metaSegmentId,
+          fileSeq: 0,
+          blockNo: first + i,
+          epoch,
+          lsnFirst: 0,
+          lsnLast: 0,
+          payloadBytes,
+          entryCount: 1,
+          commitSeq: 0,
+        });
       }
       await this.file.write(first, pair);
       await this.file.sync();
@@ -88,7 +110,11 @@ export class MetaLog {
   async blockScrub(blockNo: number, crcVerify: boolean): Promise<string | null> {
     assert(blockNo < this.file.blockCount, `meta scrub of block ${blockNo} past the end`);
     const block = await this.file.read(blockNo, 1);
-    const checked = blockCheck(block, { purpose: 'meta', segmentId: metaSegmentId, fileSeq: 0, blockNo, epochMax: 0xffff_ffff }, crcVerify);
+    const checked = blockCheck(
+      block,
+      { purpose: 'meta', segmentId: metaSegmentId, fileSeq: 0, blockNo, epochMax: 0xffff_ffff },
+      crcVerify,
+    );
     if (!checked.ok) return checked.reason;
     return metaEntryDecode(block, checked.header.payloadBytes) === null ? 'undecodable meta entry' : null;
   }

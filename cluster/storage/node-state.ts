@@ -15,7 +15,16 @@ import type { PgState } from './pg-state.js';
 export type StatsCounters = { -readonly [K in keyof StorageStats]: number };
 
 export function statsZero(): StatsCounters {
-  return { recordsAppended: 0, fsyncs: 0, blocksWritten: 0, blocksCorrupt: 0, blocksRepaired: 0, recordsFilledByGossip: 0, recordsTruncated: 0, readsServed: 0 };
+  return {
+    recordsAppended: 0,
+    fsyncs: 0,
+    blocksWritten: 0,
+    blocksCorrupt: 0,
+    blocksRepaired: 0,
+    recordsFilledByGossip: 0,
+    recordsTruncated: 0,
+    readsServed: 0,
+  };
 }
 
 export interface BugSwitches {

@@ -44,15 +44,26 @@ export async function storageNodeStart(config: NodeConfig, options: StorageNodeO
       process.exit(70);
     });
   const state = await nodeStateLoad(config, log, options.syncDelayMs ?? 0);
-  const limits: ParseLimits = { pgCount: config.cluster.geometry.pgCount, blockBytes: config.cluster.storage.blockBytes };
+  const limits: ParseLimits = {
+    pgCount: config.cluster.geometry.pgCount,
+    blockBytes: config.cluster.storage.blockBytes,
+  };
   const commit = new GroupCommit(state);
   const handlers = new RequestHandlers(state, commit);
-  const onFatal = (error: unknown): void => fatal(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  const server = await StorageServer.start(config.node.listen, limits, { handle: (request) => handlers.handle(request), fatal: onFatal }, log);
+  const onFatal = (error: unknown): void =>
+    fatal(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  const server = await StorageServer.start(
+    config.node.listen,
+    limits,
+    { handle: (request) => handlers.handle(request), fatal: onFatal },
+    log,
+  );
   const peers = config.peers.filter((p) => p.role === 'storage').map((p) => new PeerLink(p.id, p.dial, limits, log));
   const background = new Background(state, commit, peers, options.coalesceRecordsMin ?? coalesceRecordsMinDefault);
   const loop = background.run().catch(onFatal);
-  log.info(`ready: listening on ${server.address.host}:${server.address.port}, epoch ${state.epoch}, ${state.stats.blocksCorrupt} corrupt blocks found at start`);
+  log.info(
+    `ready: listening on ${server.address.host}:${server.address.port}, epoch ${state.epoch}, ${state.stats.blocksCorrupt} corrupt blocks found at start`,
+  );
   let stopped: Promise<void> | null = null;
   return {
     address: server.address,
@@ -105,7 +116,11 @@ class Background {
     const tasks = [
       { everyMs: tuning.gossipIntervalMs, dueMs: 0, run: () => this.gossip.round() },
       { everyMs: tuning.scrubIntervalMs, dueMs: tuning.scrubIntervalMs, run: () => this.scrub.pass() },
-      { everyMs: tuning.coalesceIntervalMs, dueMs: tuning.coalesceIntervalMs, run: () => coalescePass(this.state, { recordsMin: this.coalesceRecordsMin, peerCount: this.peers.length }) },
+      {
+        everyMs: tuning.coalesceIntervalMs,
+        dueMs: tuning.coalesceIntervalMs,
+        run: () => coalescePass(this.state, { recordsMin: this.coalesceRecordsMin, peerCount: this.peers.length }),
+      },
     ];
     while (!this.abort.signal.aborted) {
       const next = tasks.reduce((a, b) => (b.dueMs < a.dueMs ? b : a));

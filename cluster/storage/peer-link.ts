@@ -17,7 +17,8 @@ export const peerRedialMs = 200;
 /** Snapshot transfers can exceed the default frame bound. */
 export const peerFrameBytesMax = 64 * 1024 * 1024;
 
-export type PeerResult = { readonly ok: true; readonly reply: StorageReply } | { readonly ok: false; readonly error: string };
+export type PeerResult =
+  { readonly ok: true; readonly reply: StorageReply } | { readonly ok: false; readonly error: string };
 
 interface Pending {
   readonly resolve: (result: PeerResult) => void;
@@ -42,7 +43,8 @@ export class PeerLink {
 
   request(body: RequestBody, timeoutMs: number): Promise<PeerResult> {
     if (this.closed) return Promise.resolve({ ok: false, error: 'link closed' });
-    if (this.pending.size >= peerPendingMax) return Promise.resolve({ ok: false, error: `more than ${peerPendingMax} requests outstanding` });
+    if (this.pending.size >= peerPendingMax)
+      return Promise.resolve({ ok: false, error: `more than ${peerPendingMax} requests outstanding` });
     const socket = this.connected();
     if (socket === null) return Promise.resolve({ ok: false, error: 'not connected' });
     const rid = this.ridNext++;
@@ -77,14 +79,18 @@ export class PeerLink {
       for (const raw of messages) {
         const parsed = gossipReplyParse(raw, this.limits);
         if (!parsed.ok) {
-          this.log.warn(`closing gossip connection to ${this.peerId} (${this.dial.host}:${this.dial.port}): invalid reply: ${parsed.reason}`);
+          this.log.warn(
+            `closing gossip connection to ${this.peerId} (${this.dial.host}:${this.dial.port}): invalid reply: ${parsed.reason}`,
+          );
           socket.destroy();
           return;
         }
         this.settle(parsed.value);
       }
       if (error) {
-        this.log.warn(`closing gossip connection to ${this.peerId} (${this.dial.host}:${this.dial.port}): ${error.code}: ${error.message}`);
+        this.log.warn(
+          `closing gossip connection to ${this.peerId} (${this.dial.host}:${this.dial.port}): ${error.code}: ${error.message}`,
+        );
         socket.destroy();
       }
     });

@@ -58,7 +58,8 @@ export class PgState {
     const to = upperBound(this.lsnsSorted, truncation.uptoLsn);
     const voided = this.lsnsSorted.slice(from, to);
     this.recordsDrop(voided);
-    if (this.sclClaimed > truncation.afterLsn && this.sclClaimed <= truncation.uptoLsn) this.sclClaimed = truncation.afterLsn;
+    if (this.sclClaimed > truncation.afterLsn && this.sclClaimed <= truncation.uptoLsn)
+      this.sclClaimed = truncation.afterLsn;
     return voided.length;
   }
 

@@ -12,7 +12,16 @@ export async function badBlocksSettle(state: NodeState, pgId: number): Promise<v
     if (bad.pg !== pgId || !refilled(state, bad)) continue;
     const hot = state.hotLogs[pgId]!.fileGet(bad.fileSeq);
     if (hot !== undefined && bad.blockNo < hot.file.blockCount) {
-      const empty = recordBlocksPack([], { purpose: 'hot', segmentId: pgId, fileSeq: bad.fileSeq, blockNoFirst: bad.blockNo, epoch: state.meta.epochDurable, commitSeq: 0, blockBytes: state.fileOptions.blockBytes, lastBlockFlags: 0 });
+      const empty = recordBlocksPack([], {
+        purpose: 'hot',
+        segmentId: pgId,
+        fileSeq: bad.fileSeq,
+        blockNoFirst: bad.blockNo,
+        epoch: state.meta.epochDurable,
+        commitSeq: 0,
+        blockBytes: state.fileOptions.blockBytes,
+        lastBlockFlags: 0,
+      });
       await hot.file.write(bad.blockNo, empty.bytes);
       await hot.file.sync();
       hot.blockLsns[bad.blockNo] = [];
@@ -21,7 +30,9 @@ export async function badBlocksSettle(state: NodeState, pgId: number): Promise<v
     }
     state.badBlocks.splice(state.badBlocks.indexOf(bad), 1);
     state.stats.blocksRepaired++;
-    state.log.info(`repaired block ${bad.fileSeq}:${bad.blockNo} of pg ${pgId}: its records were refilled from peers; SCL ${pg.scl}`);
+    state.log.info(
+      `repaired block ${bad.fileSeq}:${bad.blockNo} of pg ${pgId}: its records were refilled from peers; SCL ${pg.scl}`,
+    );
   }
 }
 

@@ -57,14 +57,28 @@ export class Scrub {
       const lsns = hot.blockLsns[blockNo];
       if (lsns === null || lsns === undefined) continue;
       const block = bytes.subarray(i * blockBytes, (i + 1) * blockBytes);
-      const read = recordBlockRead(block, { purpose: 'hot', segmentId: pgId, fileSeq: hot.fileSeq, blockNo, epochMax: s.epoch }, !s.bugs.skipCrc);
+      const read = recordBlockRead(
+        block,
+        { purpose: 'hot', segmentId: pgId, fileSeq: hot.fileSeq, blockNo, epochMax: s.epoch },
+        !s.bugs.skipCrc,
+      );
       if (read.ok) continue;
       hot.blockLsns[blockNo] = null;
       s.stats.blocksCorrupt++;
       const range = lsns.length > 0 ? `LSNs ${Math.min(...lsns)}..${Math.max(...lsns)}` : 'no records';
-      s.log.error(`corrupt block: file ${hot.file.path} block ${blockNo} (${range}): ${read.reason}; its records are lost here until refilled from peers`);
+      s.log.error(
+        `corrupt block: file ${hot.file.path} block ${blockNo} (${range}): ${read.reason}; its records are lost here until refilled from peers`,
+      );
       s.pgs[pgId]!.recordsLose(lsns);
-      s.badBlocks.push({ pg: pgId, fileSeq: hot.fileSeq, blockNo, lsns, lsnClaimedMax: 0, roundsUnfound: 0, dataLossReported: false });
+      s.badBlocks.push({
+        pg: pgId,
+        fileSeq: hot.fileSeq,
+        blockNo,
+        lsns,
+        lsnClaimedMax: 0,
+        roundsUnfound: 0,
+        dataLossReported: false,
+      });
     }
   }
 
@@ -75,7 +89,10 @@ export class Scrub {
       const bad = await s.coldLogs[pg.pg]!.scrub(!s.bugs.skipCrc, s.epoch);
       if (bad.length === 0) continue;
       s.stats.blocksCorrupt += bad.length;
-      for (const b of bad) s.log.error(`corrupt block: cold log of pg ${pg.pg} block ${b.blockNo}: ${b.reason}; rewriting the pages from memory`);
+      for (const b of bad)
+        s.log.error(
+          `corrupt block: cold log of pg ${pg.pg} block ${b.blockNo}: ${b.reason}; rewriting the pages from memory`,
+        );
       await s.coldLogs[pg.pg]!.passWrite([...pg.keys.pageEntries(pg.base, pg.pg)], pg.base, s.meta.epochDurable);
       s.stats.blocksRepaired += bad.length;
     }
@@ -85,9 +102,12 @@ export class Scrub {
       if (reason === null) continue;
       this.metaBad.add(blockNo);
       s.stats.blocksCorrupt++;
-      s.log.error(`corrupt block: file ${metaFileName} block ${blockNo}: ${reason}; writing the epoch and truncations again`);
+      s.log.error(
+        `corrupt block: file ${metaFileName} block ${blockNo}: ${reason}; writing the epoch and truncations again`,
+      );
       await s.meta.append({ t: 'epoch-claim', epoch: s.epoch, writerId: s.epochWriterId }, s.epoch);
-      for (const t of s.pgs.flatMap((pg) => pg.truncations)) await s.meta.append({ t: 'truncation', truncation: t }, s.epoch);
+      for (const t of s.pgs.flatMap((pg) => pg.truncations))
+        await s.meta.append({ t: 'truncation', truncation: t }, s.epoch);
     }
   }
 }

@@ -73,7 +73,8 @@ export class StorageServer {
           (reply) => {
             inFlight--;
             if (socket.isPaused() && inFlight < connectionInFlightMax / 2) socket.resume();
-            if (!socket.destroyed) frameWrite(socket, reply.t === 'ack' ? frameEncodeBinary(reply) : frameEncode(reply));
+            if (!socket.destroyed)
+              frameWrite(socket, reply.t === 'ack' ? frameEncodeBinary(reply) : frameEncode(reply));
           },
           (failure: unknown) => hooks.fatal(failure),
         );

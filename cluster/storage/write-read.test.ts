@@ -21,7 +21,11 @@ describe('a storage node on its own', () => {
     const client = await harness.client(node.address);
     await client.request({ t: 'epoch-claim', writerId: 'w0', epoch: 1 });
     const all = records(range(1, 400));
-    const acks = await Promise.all(range(0, 99).map((i) => client.request({ t: 'append', writerId: 'w0', epoch: 1, pg: 0, records: all.slice(i * 4, i * 4 + 4) })));
+    const acks = await Promise.all(
+      range(0, 99).map((i) =>
+        client.request({ t: 'append', writerId: 'w0', epoch: 1, pg: 0, records: all.slice(i * 4, i * 4 + 4) }),
+      ),
+    );
     expect(acks.every((a) => a.t === 'ack')).toBe(true);
     expect(node.stats().recordsAppended).toBe(400);
     expect(node.stats().fsyncs).toBeLessThan(100);
@@ -31,10 +35,28 @@ describe('a storage node on its own', () => {
     const [config] = await harness.configs(1);
     const node = await harness.start(config!);
     const client = await harness.client(node.address);
-    await client.request({ t: 'append', writerId: 'w0', epoch: 1, pg: 0, records: records(range(1, 10), { key: () => 'x' }) });
-    expect(await client.request({ t: 'read', pg: 0, key: 'x', readPoint: 7 })).toMatchObject({ t: 'read-result', kind: 'register', value: 'v7', scl: 10 });
-    expect(await client.request({ t: 'read', pg: 0, key: 'y', readPoint: 7 })).toMatchObject({ t: 'read-result', kind: 'absent', value: null });
-    expect(await client.request({ t: 'read', pg: 0, key: 'x', readPoint: 11 })).toMatchObject({ t: 'reject', code: 'scl-behind' });
+    await client.request({
+      t: 'append',
+      writerId: 'w0',
+      epoch: 1,
+      pg: 0,
+      records: records(range(1, 10), { key: () => 'x' }),
+    });
+    expect(await client.request({ t: 'read', pg: 0, key: 'x', readPoint: 7 })).toMatchObject({
+      t: 'read-result',
+      kind: 'register',
+      value: 'v7',
+      scl: 10,
+    });
+    expect(await client.request({ t: 'read', pg: 0, key: 'y', readPoint: 7 })).toMatchObject({
+      t: 'read-result',
+      kind: 'absent',
+      value: null,
+    });
+    expect(await client.request({ t: 'read', pg: 0, key: 'x', readPoint: 11 })).toMatchObject({
+      t: 'reject',
+      code: 'scl-behind',
+    });
   });
 
   test('serves every list element at or below the read point in LSN order, even when records arrive out of order', async () => {
@@ -43,9 +65,16 @@ describe('a storage node on its own', () => {
     const client = await harness.client(node.address);
     const list = records(range(1, 6), { key: () => 'L', kind: 'append', value: (lsn) => lsn * 10 });
     await client.request({ t: 'append', writerId: 'w0', epoch: 1, pg: 0, records: [list[3]!, list[4]!, list[5]!] });
-    expect(await client.request({ t: 'read', pg: 0, key: 'L', readPoint: 1 })).toMatchObject({ t: 'reject', code: 'scl-behind' });
+    expect(await client.request({ t: 'read', pg: 0, key: 'L', readPoint: 1 })).toMatchObject({
+      t: 'reject',
+      code: 'scl-behind',
+    });
     await client.request({ t: 'append', writerId: 'w0', epoch: 1, pg: 0, records: [list[0]!, list[1]!, list[2]!] });
-    expect(await client.request({ t: 'read', pg: 0, key: 'L', readPoint: 5 })).toMatchObject({ t: 'read-result', kind: 'list', list: [10, 20, 30, 40, 50] });
+    expect(await client.request({ t: 'read', pg: 0, key: 'L', readPoint: 5 })).toMatchObject({
+      t: 'read-result',
+      kind: 'list',
+      list: [10, 20, 30, 40, 50],
+    });
   });
 
   test('keeps every acknowledged record across a restart', async () => {
@@ -53,11 +82,24 @@ describe('a storage node on its own', () => {
     let node = await harness.start(config!);
     let client = await harness.client(node.address);
     await client.request({ t: 'epoch-claim', writerId: 'w0', epoch: 3 });
-    await client.request({ t: 'append', writerId: 'w0', epoch: 3, pg: 0, records: records(range(1, 3000), { key: (lsn) => `key-${lsn % 100}` }) });
+    await client.request({
+      t: 'append',
+      writerId: 'w0',
+      epoch: 3,
+      pg: 0,
+      records: records(range(1, 3000), { key: (lsn) => `key-${lsn % 100}` }),
+    });
     await harness.stop(node);
     node = await harness.start(config!);
     client = await harness.client(node.address);
-    expect(await client.request({ t: 'health' })).toMatchObject({ t: 'health-result', ready: true, epoch: 3, scls: [3000] });
-    expect(await client.request({ t: 'read', pg: 0, key: 'key-42', readPoint: 3000 })).toMatchObject({ value: 'v2942' });
+    expect(await client.request({ t: 'health' })).toMatchObject({
+      t: 'health-result',
+      ready: true,
+      epoch: 3,
+      scls: [3000],
+    });
+    expect(await client.request({ t: 'read', pg: 0, key: 'key-42', readPoint: 3000 })).toMatchObject({
+      value: 'v2942',
+    });
   });
 });

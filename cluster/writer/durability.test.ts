@@ -19,7 +19,13 @@ describe('DurabilityTracker', () => {
 
   it('holds VCL below the oldest record of any PG that lacks a quorum', () => {
     const tracker = new DurabilityTracker(2, 6, 4);
-    tracker.reset([0, 0], [[0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]]);
+    tracker.reset(
+      [0, 0],
+      [
+        [0, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0],
+      ],
+    );
     tracker.recordAdd(rec(1, 0, 0), 0);
     tracker.recordAdd(rec(2, 1, 0), 0);
     tracker.recordAdd(rec(3, 0, 1), 0);

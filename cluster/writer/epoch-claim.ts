@@ -17,13 +17,21 @@ export type ClaimOutcome =
   | { readonly t: 'lost'; readonly epoch: number; readonly reason: string }
   | { readonly t: 'failed'; readonly epochSeen: number; readonly reason: string };
 
-export async function epochClaim(links: readonly StorageLink[], writerId: string, epochSeenStart: number, writeQuorum: number, log: Logger): Promise<ClaimOutcome> {
+export async function epochClaim(
+  links: readonly StorageLink[],
+  writerId: string,
+  epochSeenStart: number,
+  writeQuorum: number,
+  log: Logger,
+): Promise<ClaimOutcome> {
   const known = await epochsKnown(links);
   let epochSeen = Math.max(epochSeenStart, ...known.filter((e): e is number => e !== null));
   let reason = 'no attempt made';
   for (let attempt = 1; attempt <= claimAttemptsMax; attempt++) {
     const epoch = epochSeen + 1;
-    const requests = links.map((link) => link.request({ t: 'epoch-claim', writerId, epoch }, claimTimeoutMs).then((result) => ({ link, result })));
+    const requests = links.map((link) =>
+      link.request({ t: 'epoch-claim', writerId, epoch }, claimTimeoutMs).then((result) => ({ link, result })),
+    );
     const answers = await gather(requests, (so) => so.filter((a) => isAck(a.result)).length >= writeQuorum);
     const acks = answers.filter((a) => isAck(a.result)).length;
     let newer = 0;
@@ -40,7 +48,12 @@ export async function epochClaim(links: readonly StorageLink[], writerId: string
       known[link.index] = nodeEpoch;
     }
     if (acks >= writeQuorum) return { t: 'won', epoch };
-    if (newer >= writeQuorum && movedPastKnown) return { t: 'lost', epoch: epochSeen, reason: `${newer} storage nodes hold epoch ${epochSeen}, claimed by another writer meanwhile` };
+    if (newer >= writeQuorum && movedPastKnown)
+      return {
+        t: 'lost',
+        epoch: epochSeen,
+        reason: `${newer} storage nodes hold epoch ${epochSeen}, claimed by another writer meanwhile`,
+      };
     reason = `epoch ${epoch}: ${acks} of ${links.length} storage nodes accepted, ${newer} hold a newer epoch`;
     log.info(`epoch claim attempt ${attempt}: ${reason}; backing off`);
     await sleep(randomInt(1, claimBackoffMsStep * attempt + 1));
@@ -54,7 +67,8 @@ async function epochsKnown(links: readonly StorageLink[]): Promise<(number | nul
   await Promise.all(
     links.map(async (link) => {
       const result = await link.request({ t: 'health' }, claimTimeoutMs);
-      if (result.ok && result.reply.t === 'health-result' && Number.isSafeInteger(result.reply.epoch)) known[link.index] = result.reply.epoch;
+      if (result.ok && result.reply.t === 'health-result' && Number.isSafeInteger(result.reply.epoch))
+        known[link.index] = result.reply.epoch;
     }),
   );
   return known;

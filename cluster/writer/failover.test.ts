@@ -17,11 +17,19 @@ describe('failover and fencing', () => {
     const primary = await c.client('w0');
     for (let i = 0; i < 10; i++) await primary.request({ t: 'write', key: `k${i}`, value: i }, opMs);
     const standby = await c.client('w1');
-    expect(await standby.request({ t: 'read', key: 'k1' }, opMs)).toMatchObject({ ok: false, code: 'not-ready', definite: true });
+    expect(await standby.request({ t: 'read', key: 'k1' }, opMs)).toMatchObject({
+      ok: false,
+      code: 'not-ready',
+      definite: true,
+    });
     expect((await c.writerHealth('w1'))?.role).toBe('standby');
     await c.nodeKill('w0');
-    expect(await standby.request({ t: 'promote' }, opMs)).toMatchObject({ ok: true, value: { role: 'writer', ready: true } });
-    for (let i = 0; i < 10; i++) expect(await standby.request({ t: 'read', key: `k${i}` }, opMs)).toEqual({ ok: true, value: i });
+    expect(await standby.request({ t: 'promote' }, opMs)).toMatchObject({
+      ok: true,
+      value: { role: 'writer', ready: true },
+    });
+    for (let i = 0; i < 10; i++)
+      expect(await standby.request({ t: 'read', key: `k${i}` }, opMs)).toEqual({ ok: true, value: i });
     expect(await standby.request({ t: 'write', key: 'k0', value: 'after' }, opMs)).toMatchObject({ ok: true });
   });
 
@@ -40,7 +48,10 @@ describe('failover and fencing', () => {
     const winner = roles[0] === 'writer' ? a : b;
     const loser = roles[0] === 'writer' ? b : a;
     expect(await winner.request({ t: 'write', key: 'k', value: 1 }, opMs)).toMatchObject({ ok: true });
-    expect(await loser.request({ t: 'write', key: 'k', value: 2 }, opMs)).toMatchObject({ ok: false, code: 'not-ready' });
+    expect(await loser.request({ t: 'write', key: 'k', value: 2 }, opMs)).toMatchObject({
+      ok: false,
+      code: 'not-ready',
+    });
   });
 
   it('gets no write acknowledged, and serves no stale read, once a newer writer took its epoch', async () => {
@@ -66,6 +77,7 @@ describe('failover and fencing', () => {
       if (read?.ok) expect(read.value).toBe('new');
     }
     expect((await c.writerHealth('w0'))?.role).toBe('standby');
-    for (let i = 0; i < 20; i++) expect(await fresh.request({ t: 'read', key: `w${i}` }, opMs)).toEqual({ ok: true, value: null });
+    for (let i = 0; i < 20; i++)
+      expect(await fresh.request({ t: 'read', key: `w${i}` }, opMs)).toEqual({ ok: true, value: null });
   });
 });

@@ -65,7 +65,19 @@ export class KeyTable {
     const found = this.entries.get(key);
     if (found) return found;
     if (this.entries.size >= cacheKeysMax) this.evict();
-    const created: KeyEntry = { key, pg, loaded: this.pgComplete[pg]!, kind: 'absent', value: null, list: [], lsnApplied: 0, pending: new Fifo(), parked: null, loading: false, holds: 0 };
+    const created: KeyEntry = {
+      key,
+      pg,
+      loaded: this.pgComplete[pg]!,
+      kind: 'absent',
+      value: null,
+      list: [],
+      lsnApplied: 0,
+      pending: new Fifo(),
+      parked: null,
+      loading: false,
+      holds: 0,
+    };
     this.entries.set(key, created);
     return created;
   }
@@ -125,7 +137,8 @@ export function entryIdle(entry: KeyEntry): boolean {
 /** The latest version of a key: the newest in-flight record, else the durable state. */
 export function entryLatest(entry: KeyEntry): KeyLatest {
   const last = entry.pending.back();
-  if (last === undefined) return { kind: entry.kind, value: entry.kind === 'register' ? entry.value : null, lsn: 0, inflight: null };
+  if (last === undefined)
+    return { kind: entry.kind, value: entry.kind === 'register' ? entry.value : null, lsn: 0, inflight: null };
   const record = last.record;
   if (record.kind === 'put') return { kind: 'register', value: record.value, lsn: record.lsn, inflight: last };
   return { kind: 'list', value: null, lsn: record.lsn, inflight: last };
@@ -162,7 +175,13 @@ export function entryApplyDurable(entry: KeyEntry, inflight: Inflight): void {
 }
 
 /** Installs state read from storage at a read point, if no record of the key became durable since it was asked for. */
-export function entryInstall(entry: KeyEntry, readPoint: number, kind: KeyKind, value: StoreValue | null, list: readonly StoreValue[]): boolean {
+export function entryInstall(
+  entry: KeyEntry,
+  readPoint: number,
+  kind: KeyKind,
+  value: StoreValue | null,
+  list: readonly StoreValue[],
+): boolean {
   if (entry.loaded) return true;
   if (entry.lsnApplied > readPoint) return false;
   entry.kind = kind;

@@ -72,7 +72,8 @@ export class LogShipper {
     for (let pg = 0; pg < this.open.length; pg++) {
       while (this.open[pg]!.length > 0 && this.slotsBusy[pg]! < batchesInFlightMax) {
         const pending = this.open[pg]!;
-        const batch = pending.length <= this.options.batchRecordsMax ? pending : pending.splice(0, this.options.batchRecordsMax);
+        const batch =
+          pending.length <= this.options.batchRecordsMax ? pending : pending.splice(0, this.options.batchRecordsMax);
         if (batch === pending) this.open[pg] = [];
         this.batchSend(pg, batch);
       }
@@ -81,7 +82,14 @@ export class LogShipper {
 
   private batchSend(pg: number, records: readonly LogRecord[]): void {
     const rid = this.rids.next();
-    const frame = frameEncodeBinary({ t: 'append', rid, writerId: this.options.writerId, epoch: this.options.epoch, pg, records });
+    const frame = frameEncodeBinary({
+      t: 'append',
+      rid,
+      writerId: this.options.writerId,
+      epoch: this.options.epoch,
+      pg,
+      records,
+    });
     const sentMs = this.clock.nowMs();
     let answered = 0;
     let acks = 0;
@@ -167,9 +175,17 @@ export class LogShipper {
     let index = from;
     for (let sent = 0; sent < resendBatchesPerPassMax && index < pending.length; sent++) {
       const records: LogRecord[] = [];
-      while (records.length < this.options.batchRecordsMax && index < pending.length) records.push(pending.at(index++)!);
+      while (records.length < this.options.batchRecordsMax && index < pending.length)
+        records.push(pending.at(index++)!);
       const rid = this.rids.next();
-      const frame = frameEncodeBinary({ t: 'append', rid, writerId: this.options.writerId, epoch: this.options.epoch, pg, records });
+      const frame = frameEncodeBinary({
+        t: 'append',
+        rid,
+        writerId: this.options.writerId,
+        epoch: this.options.epoch,
+        pg,
+        records,
+      });
       const sentMs = this.clock.nowMs();
       link.sendFrame(rid, frame, storageRequestTimeoutMs, (result) => this.replyHandle(pg, link, sentMs, result));
     }

@@ -26,10 +26,17 @@ describe('acknowledgement and the write quorum', () => {
     const client = await c.client();
     expect(await client.request({ t: 'write', key: 'k', value: 1 }, opMs)).toMatchObject({ ok: true });
     await threeStorageNodesKill(c);
-    expect(await client.request({ t: 'write', key: 'k', value: 2 }, opMs)).toMatchObject({ ok: false, code: 'quorum-timeout', definite: false });
+    expect(await client.request({ t: 'write', key: 'k', value: 2 }, opMs)).toMatchObject({
+      ok: false,
+      code: 'quorum-timeout',
+      definite: false,
+    });
     expect(await client.request({ t: 'read', key: 'k' }, opMs)).toEqual({ ok: true, value: 1 });
     // A cas that sees the value still in flight may not answer cas-mismatch: that value could yet vanish.
-    expect(await client.request({ t: 'cas', key: 'k', from: 7, to: 3 }, opMs)).toMatchObject({ ok: false, definite: false });
+    expect(await client.request({ t: 'cas', key: 'k', from: 7, to: 3 }, opMs)).toMatchObject({
+      ok: false,
+      definite: false,
+    });
     await c.nodeStart('s00');
     expect(await client.request({ t: 'write', key: 'other', value: 1 }, opMs)).toMatchObject({ ok: true });
     expect(await client.request({ t: 'read', key: 'k' }, opMs)).toEqual({ ok: true, value: 2 });
@@ -45,14 +52,20 @@ describe('acknowledgement and the write quorum', () => {
   it('keeps at most allocationLimit records in flight: extra writes wait, then fail definitely when nothing becomes durable', async () => {
     const c = await started({ writer: { allocationLimit: 4, backpressureTimeoutMs: 400, quorumTimeoutMs: 300 } });
     const client = await c.client();
-    const many = await Promise.all(Array.from({ length: 40 }, (_, i) => client.request({ t: 'write', key: `k${i % 5}`, value: i }, opMs)));
+    const many = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => client.request({ t: 'write', key: `k${i % 5}`, value: i }, opMs)),
+    );
     expect(many.every((r) => r.ok)).toBe(true);
     await threeStorageNodesKill(c);
-    const stuck = await Promise.all(Array.from({ length: 10 }, (_, i) => client.request({ t: 'write', key: `s${i}`, value: i }, opMs)));
+    const stuck = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => client.request({ t: 'write', key: `s${i}`, value: i }, opMs)),
+    );
     const codes = stuck.map((r) => (r.ok ? 'ok' : r.code));
     expect(codes.filter((code) => code === 'quorum-timeout')).toHaveLength(4);
     expect(codes.filter((code) => code === 'backpressure-timeout')).toHaveLength(6);
-    expect(stuck.filter((r) => !r.ok && r.code === 'backpressure-timeout').every((r) => !r.ok && r.definite)).toBe(true);
+    expect(stuck.filter((r) => !r.ok && r.code === 'backpressure-timeout').every((r) => !r.ok && r.definite)).toBe(
+      true,
+    );
     const health = await c.writerHealth('w0');
     expect(health!.lsnNext - 1 - health!.vdl).toBeLessThanOrEqual(4);
   });

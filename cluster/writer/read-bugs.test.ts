@@ -21,7 +21,10 @@ describe('deliberate read bugs', () => {
     const client = await c.client();
     expect(await client.request({ t: 'write', key: 'k', value: 1 }, opMs)).toMatchObject({ ok: true });
     for (const id of ['s00', 's01', 's10']) await c.nodeKill(id);
-    expect(await client.request({ t: 'write', key: 'k', value: 2 }, opMs)).toMatchObject({ ok: false, code: 'quorum-timeout' });
+    expect(await client.request({ t: 'write', key: 'k', value: 2 }, opMs)).toMatchObject({
+      ok: false,
+      code: 'quorum-timeout',
+    });
     expect(await client.request({ t: 'read', key: 'k' }, opMs)).toEqual({ ok: true, value: expected });
   });
 
@@ -30,13 +33,18 @@ describe('deliberate read bugs', () => {
     [['stale-storage-read'] as BugName[], true],
   ])('with bugs %j and the cache off, reads see an older value from a lagging node: %j', async (bugs, staleSeen) => {
     // No gossip: a storage node that missed writes stays behind, and only its SCL tells.
-    cluster = await TestCluster.create({ bugs, writer: { cacheEnabled: false }, storage: { gossipIntervalMs: 600_000 } });
+    cluster = await TestCluster.create({
+      bugs,
+      writer: { cacheEnabled: false },
+      storage: { gossipIntervalMs: 600_000 },
+    });
     const c = cluster;
     await c.start();
     const client = await c.client();
     expect(await client.request({ t: 'write', key: 'k', value: 0 }, opMs)).toMatchObject({ ok: true });
     await c.nodeKill('s00');
-    for (let v = 1; v <= 5; v++) expect(await client.request({ t: 'write', key: 'k', value: v }, opMs)).toMatchObject({ ok: true });
+    for (let v = 1; v <= 5; v++)
+      expect(await client.request({ t: 'write', key: 'k', value: v }, opMs)).toMatchObject({ ok: true });
     await c.nodeStart('s00');
     await new Promise((resolve) => setTimeout(resolve, 400));
     const values = new Set<unknown>();

@@ -54,13 +54,23 @@ export class ReadServer {
         this.loader.load(entry, pgReadPoint, () => this.serve(request, pg, respond, pgReadPoint), unavailable);
         return;
       }
-      const view = this.options.readUncommitted ? latestView(entry) : { kind: entry.kind, value: entry.value, list: entry.list };
-      this.answerUnderLease(respond, readAnswer(request, view), responseError(request.id, 'read-unavailable', 'the read lease could not be renewed'));
+      const view = this.options.readUncommitted
+        ? latestView(entry)
+        : { kind: entry.kind, value: entry.value, list: entry.list };
+      this.answerUnderLease(
+        respond,
+        readAnswer(request, view),
+        responseError(request.id, 'read-unavailable', 'the read lease could not be renewed'),
+      );
       return;
     }
     void this.reader.read(pg, request.key, pgReadPoint[pg]!).then((outcome) => {
       if (!outcome.ok) return unavailable(outcome.reason);
-      this.answerUnderLease(respond, readAnswer(request, outcome), responseError(request.id, 'read-unavailable', 'the read lease could not be renewed'));
+      this.answerUnderLease(
+        respond,
+        readAnswer(request, outcome),
+        responseError(request.id, 'read-unavailable', 'the read lease could not be renewed'),
+      );
     });
   }
 
@@ -90,7 +100,11 @@ export class ReadServer {
 
   expirePass(): void {
     const now = this.clock.nowMs();
-    for (let waiter = this.leaseWaiters.peek(); waiter !== undefined && waiter.deadlineMs <= now; waiter = this.leaseWaiters.peek()) {
+    for (
+      let waiter = this.leaseWaiters.peek();
+      waiter !== undefined && waiter.deadlineMs <= now;
+      waiter = this.leaseWaiters.peek()
+    ) {
       this.leaseWaiters.shift();
       waiter.respond(waiter.fallback);
     }
@@ -99,7 +113,8 @@ export class ReadServer {
   close(): void {
     this.closed = true;
     this.loader.close();
-    for (const waiter of this.leaseWaiters.drain()) waiter.respond(responseError(waiter.response.id, 'not-ready', 'this writer is no longer the primary'));
+    for (const waiter of this.leaseWaiters.drain())
+      waiter.respond(responseError(waiter.response.id, 'not-ready', 'this writer is no longer the primary'));
   }
 }
 

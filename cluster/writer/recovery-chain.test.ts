@@ -34,7 +34,12 @@ describe('pgChainFind', () => {
 
   it('follows the backlink across an earlier truncation and ignores the records it annulled', () => {
     const chain = pgChainFind([
-      { base: 0, scl: 105, records: [rec(1, 0), rec(2, 1, 1), rec(101, 1, 2), rec(105, 101, 2)], truncations: [trunc(2, 1, 100)] },
+      {
+        base: 0,
+        scl: 105,
+        records: [rec(1, 0), rec(2, 1, 1), rec(101, 1, 2), rec(105, 101, 2)],
+        truncations: [trunc(2, 1, 100)],
+      },
       { base: 0, scl: 2, records: [rec(1, 0), rec(2, 1, 1)], truncations: [] },
     ]);
     expect(chain.tail).toBe(105);

@@ -71,7 +71,11 @@ export function pgChainFind(replies: readonly PgReply[]): PgChain {
  * a vouched SCL keeps the chain whole when replicas no longer return records
  * they have folded into pages.
  */
-function chainStart(replies: readonly PgReply[], byLsn: ReadonlyMap<number, LogRecord>, truncations: readonly Truncation[]): number {
+function chainStart(
+  replies: readonly PgReply[],
+  byLsn: ReadonlyMap<number, LogRecord>,
+  truncations: readonly Truncation[],
+): number {
   let start = 0;
   for (const reply of replies) start = Math.max(start, reply.base);
   for (const reply of replies) {

@@ -27,21 +27,30 @@ export type StateAnswer =
 /** Bound on state-read pages from one node (stateReadPageRecords each). */
 const stateReadPagesMax = 100_000;
 
-export async function pgStateRead(link: StorageLink, writerId: string, epoch: number, pg: number): Promise<StateAnswer> {
+export async function pgStateRead(
+  link: StorageLink,
+  writerId: string,
+  epoch: number,
+  pg: number,
+): Promise<StateAnswer> {
   const records: LogRecord[] = [];
   let truncations: readonly Truncation[] = [];
   let scl = 0;
   let base = 0;
   let afterLsn = 0;
   for (let page = 0; page < stateReadPagesMax; page++) {
-    const result = await link.request({ t: 'state-read', writerId, epoch, pg, afterLsn, limit: stateReadPageRecords }, recoveryStepTimeoutMs);
+    const result = await link.request(
+      { t: 'state-read', writerId, epoch, pg, afterLsn, limit: stateReadPageRecords },
+      recoveryStepTimeoutMs,
+    );
     if (!result.ok) return { t: 'failed', reason: result.reason };
     const reply = result.reply;
     if (reply.t === 'reject') {
       if (reply.code === 'stale-epoch' && reply.epoch > epoch) return { t: 'fenced', epoch: reply.epoch };
       return { t: 'failed', reason: `${link.nodeId} refused state-read: ${reply.code}: ${reply.message}` };
     }
-    if (reply.t !== 'state' || reply.pg !== pg) return { t: 'failed', reason: `${link.nodeId} answered state-read with ${reply.t}` };
+    if (reply.t !== 'state' || reply.pg !== pg)
+      return { t: 'failed', reason: `${link.nodeId} answered state-read with ${reply.t}` };
     if (page === 0) {
       scl = reply.scl;
       base = reply.base ?? 0;
@@ -49,20 +58,32 @@ export async function pgStateRead(link: StorageLink, writerId: string, epoch: nu
     truncations = reply.truncations;
     for (const record of reply.records) if (record.pg === pg) records.push(record);
     const last = reply.records[reply.records.length - 1];
-    if (!reply.more || last === undefined || last.lsn <= afterLsn) return { t: 'ok', reply: { scl, base, records, truncations } };
+    if (!reply.more || last === undefined || last.lsn <= afterLsn)
+      return { t: 'ok', reply: { scl, base, records, truncations } };
     afterLsn = last.lsn;
   }
   return { t: 'failed', reason: `${link.nodeId}: state of PG ${pg} exceeds ${stateReadPagesMax} pages` };
 }
 
-export type SclAnswer = { readonly t: 'ok'; readonly scl: number } | { readonly t: 'fenced'; readonly epoch: number } | { readonly t: 'failed'; readonly reason: string };
+export type SclAnswer =
+  | { readonly t: 'ok'; readonly scl: number }
+  | { readonly t: 'fenced'; readonly epoch: number }
+  | { readonly t: 'failed'; readonly reason: string };
 
 /** A replica's SCL for a PG, by a one-record state-read above `afterLsn` (also how an idle writer renews its lease). */
-export async function pgSclRead(link: StorageLink, writerId: string, epoch: number, pg: number, afterLsn: number, timeoutMs: number): Promise<SclAnswer> {
+export async function pgSclRead(
+  link: StorageLink,
+  writerId: string,
+  epoch: number,
+  pg: number,
+  afterLsn: number,
+  timeoutMs: number,
+): Promise<SclAnswer> {
   const result = await link.request({ t: 'state-read', writerId, epoch, pg, afterLsn, limit: 1 }, timeoutMs);
   if (!result.ok) return { t: 'failed', reason: result.reason };
   const reply = result.reply;
-  if (reply.t === 'reject' && reply.code === 'stale-epoch' && reply.epoch > epoch) return { t: 'fenced', epoch: reply.epoch };
+  if (reply.t === 'reject' && reply.code === 'stale-epoch' && reply.epoch > epoch)
+    return { t: 'fenced', epoch: reply.epoch };
   if (reply.t !== 'state') return { t: 'failed', reason: `${link.nodeId} answered state-read with ${reply.t}` };
   return { t: 'ok', scl: reply.scl };
 }
@@ -72,7 +93,13 @@ export async function pgSclRead(link: StorageLink, writerId: string, epoch: numb
  * in batches, until a write quorum reports the tail. Returns the replicas' SCLs,
  * or null when no write quorum got there.
  */
-export async function pgRepair(ctx: RecoveryContext, epoch: number, pg: number, chain: PgChain, sclStart: readonly number[]): Promise<number[] | null> {
+export async function pgRepair(
+  ctx: RecoveryContext,
+  epoch: number,
+  pg: number,
+  chain: PgChain,
+  sclStart: readonly number[],
+): Promise<number[] | null> {
   const scls = sclStart.slice();
   const quorum = ctx.geometry.writeQuorum;
   const reached = (): number => scls.filter((scl) => scl >= chain.tail).length;
@@ -85,13 +112,23 @@ export async function pgRepair(ctx: RecoveryContext, epoch: number, pg: number, 
 }
 
 /** Brings one replica up to the tail; returns a newer epoch the replica holds, else 0. */
-async function replicaRepair(ctx: RecoveryContext, epoch: number, pg: number, chain: PgChain, link: StorageLink, scls: number[]): Promise<number> {
+async function replicaRepair(
+  ctx: RecoveryContext,
+  epoch: number,
+  pg: number,
+  chain: PgChain,
+  link: StorageLink,
+  scls: number[],
+): Promise<number> {
   let index = chain.records.findIndex((record) => record.lsn > scls[link.index]!);
   if (index < 0) index = chain.records.length;
   while (index < chain.records.length && scls[link.index]! < chain.tail) {
     const records = chain.records.slice(index, index + ctx.batchRecordsMax);
     index += records.length;
-    const result = await link.request({ t: 'append', writerId: ctx.writerId, epoch, pg, records }, recoveryStepTimeoutMs);
+    const result = await link.request(
+      { t: 'append', writerId: ctx.writerId, epoch, pg, records },
+      recoveryStepTimeoutMs,
+    );
     if (!result.ok) return 0;
     const reply = result.reply;
     if (reply.t === 'reject') return reply.code === 'stale-epoch' ? reply.epoch : 0;

@@ -36,7 +36,14 @@ export interface RecoveredPg {
 }
 
 export type RecoveryOutcome =
-  | { readonly t: 'open'; readonly epoch: number; readonly claimedMs: number; readonly pgs: readonly RecoveredPg[]; readonly uptoLsn: number; readonly replicaScls: readonly (readonly number[])[] }
+  | {
+      readonly t: 'open';
+      readonly epoch: number;
+      readonly claimedMs: number;
+      readonly pgs: readonly RecoveredPg[];
+      readonly uptoLsn: number;
+      readonly replicaScls: readonly (readonly number[])[];
+    }
   | { readonly t: 'lost'; readonly epoch: number; readonly reason: string }
   | { readonly t: 'failed'; readonly epochSeen: number; readonly reason: string };
 
@@ -59,11 +66,18 @@ export async function recoveryRun(ctx: RecoveryContext, epochSeen: number): Prom
       const truncation: Truncation = { epoch, pg, afterLsn: chain.tail, uptoLsn };
       const sclAfterTruncate = ctx.truncationSkip ? ctx.links.map(() => 0) : await pgTruncate(ctx, epoch, truncation);
       const scls = await pgRepair(ctx, epoch, pg, chain, sclAfterTruncate);
-      if (scls === null) return { t: 'failed', epochSeen: epoch, reason: `PG ${pg}: no write quorum holds the chain up to ${chain.tail} after repair` };
+      if (scls === null)
+        return {
+          t: 'failed',
+          epochSeen: epoch,
+          reason: `PG ${pg}: no write quorum holds the chain up to ${chain.tail} after repair`,
+        };
       replicaScls.push(scls);
       const truncations = ctx.truncationSkip ? chain.truncations : [...chain.truncations, truncation];
       pgs.push({ pg, tail: chain.tail, records: chain.records, truncations });
-      ctx.log.info(`recovery: PG ${pg} chain tail ${chain.tail} (${chain.records.length} records kept, ${chain.annulled} annulled up to ${uptoLsn})`);
+      ctx.log.info(
+        `recovery: PG ${pg} chain tail ${chain.tail} (${chain.records.length} records kept, ${chain.annulled} annulled up to ${uptoLsn})`,
+      );
     }
     return { t: 'open', epoch, claimedMs, pgs, uptoLsn, replicaScls };
   } catch (error) {
@@ -81,7 +95,9 @@ async function pgChainRead(ctx: RecoveryContext, epoch: number, pg: number): Pro
   const replies = answers.flatMap((a) => (a.t === 'ok' ? [a.reply] : []));
   if (replies.length < ctx.geometry.readQuorum) {
     const reasons = answers.flatMap((a) => (a.t === 'failed' ? [a.reason] : []));
-    throw new StepFailed(`PG ${pg}: state of only ${replies.length} storage nodes read (${reasons.slice(0, 3).join('; ')})`);
+    throw new StepFailed(
+      `PG ${pg}: state of only ${replies.length} storage nodes read (${reasons.slice(0, 3).join('; ')})`,
+    );
   }
   return pgChainFind(replies);
 }
@@ -90,16 +106,25 @@ async function pgChainRead(ctx: RecoveryContext, epoch: number, pg: number): Pro
 async function pgTruncate(ctx: RecoveryContext, epoch: number, truncation: Truncation): Promise<number[]> {
   const scls = ctx.links.map(() => 0);
   const requests = ctx.links.map(async (link) => {
-    const result = await link.request({ t: 'truncate', writerId: ctx.writerId, epoch, truncation }, recoveryStepTimeoutMs);
-    if (result.ok && result.reply.t === 'ack' && result.reply.scl !== undefined && result.reply.pg === truncation.pg) scls[link.index] = result.reply.scl;
+    const result = await link.request(
+      { t: 'truncate', writerId: ctx.writerId, epoch, truncation },
+      recoveryStepTimeoutMs,
+    );
+    if (result.ok && result.reply.t === 'ack' && result.reply.scl !== undefined && result.reply.pg === truncation.pg)
+      scls[link.index] = result.reply.scl;
     return result;
   });
-  const answers = await gather(requests, (so) => so.filter((a) => a.ok && a.reply.t === 'ack').length >= ctx.geometry.writeQuorum);
+  const answers = await gather(
+    requests,
+    (so) => so.filter((a) => a.ok && a.reply.t === 'ack').length >= ctx.geometry.writeQuorum,
+  );
   for (const answer of answers) {
-    if (answer.ok && answer.reply.t === 'reject' && answer.reply.code === 'stale-epoch' && answer.reply.epoch > epoch) throw new Fenced(answer.reply.epoch);
+    if (answer.ok && answer.reply.t === 'reject' && answer.reply.code === 'stale-epoch' && answer.reply.epoch > epoch)
+      throw new Fenced(answer.reply.epoch);
   }
   const acks = answers.filter((a) => a.ok && a.reply.t === 'ack').length;
-  if (acks < ctx.geometry.writeQuorum) throw new StepFailed(`PG ${truncation.pg}: truncation acknowledged by ${acks} storage nodes`);
+  if (acks < ctx.geometry.writeQuorum)
+    throw new StepFailed(`PG ${truncation.pg}: truncation acknowledged by ${acks} storage nodes`);
   return scls;
 }
 

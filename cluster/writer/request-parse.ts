@@ -12,10 +12,12 @@ export type RequestParse =
 
 /** Parses one client message; `keyValueBytesMax` is the storage block's bound on key + value. */
 export function requestParse(raw: unknown, keyValueBytesMax: number): RequestParse {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { t: 'invalid', reason: `message is not an object: ${brief(raw)}` };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { t: 'invalid', reason: `message is not an object: ${brief(raw)}` };
   const message = raw as Record<string, unknown>;
   const id = message['id'];
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) return { t: 'invalid', reason: `message id must be a non-negative integer, got ${brief(id)}` };
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0)
+    return { t: 'invalid', reason: `message id must be a non-negative integer, got ${brief(id)}` };
   const error = fieldsCheck(message, keyValueBytesMax);
   if (error !== null) return { t: 'bad-request', id, message: error };
   return { t: 'request', request: message as unknown as ClientRequest };
@@ -42,17 +44,21 @@ function fieldsCheck(message: Record<string, unknown>, keyValueBytesMax: number)
   if (typeof key !== 'string') return `${op}.key: expected a string, got ${brief(key)}`;
   let valueBytes = 0;
   if (op === 'write' || op === 'append') {
-    if (!isStoreValue(message['value'])) return `${op}.value: expected a string or a finite number, got ${brief(message['value'])}`;
+    if (!isStoreValue(message['value']))
+      return `${op}.value: expected a string or a finite number, got ${brief(message['value'])}`;
     valueBytes = recordKeyValueBytes('', message['value']);
   }
   if (op === 'cas') {
     const from = message['from'];
-    if (from !== null && !isStoreValue(from)) return `cas.from: expected null, a string or a finite number, got ${brief(from)}`;
-    if (!isStoreValue(message['to'])) return `cas.to: expected a string or a finite number, got ${brief(message['to'])}`;
+    if (from !== null && !isStoreValue(from))
+      return `cas.from: expected null, a string or a finite number, got ${brief(from)}`;
+    if (!isStoreValue(message['to']))
+      return `cas.to: expected a string or a finite number, got ${brief(message['to'])}`;
     valueBytes = recordKeyValueBytes('', message['to']);
   }
   const bytes = recordKeyValueBytes(key, null) + valueBytes;
-  if (bytes > keyValueBytesMax) return `${op}: key and value take ${bytes} bytes, more than the ${keyValueBytesMax} a storage block holds`;
+  if (bytes > keyValueBytesMax)
+    return `${op}: key and value take ${bytes} bytes, more than the ${keyValueBytesMax} a storage block holds`;
   return null;
 }
 

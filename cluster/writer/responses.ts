@@ -4,7 +4,10 @@
 import type { ClientResponse, StoreValue, WriterHealth } from '../protocol/client-messages.js';
 import { type StoreErrorCode, storeErrors } from '../protocol/errors.js';
 
-export function responseOk(id: number, value?: StoreValue | readonly StoreValue[] | null | WriterHealth): ClientResponse {
+export function responseOk(
+  id: number,
+  value?: StoreValue | readonly StoreValue[] | null | WriterHealth,
+): ClientResponse {
   return value === undefined ? { t: 'ok', id } : { t: 'ok', id, value };
 }
 

@@ -88,7 +88,12 @@ export class Sequencer {
       return;
     }
     if (!entry.loaded) {
-      this.loader.load(entry, this.pgReadPoint, () => this.mutate(op, entry, respond), (message) => respond(responseError(op.id, 'read-unavailable', message)));
+      this.loader.load(
+        entry,
+        this.pgReadPoint,
+        () => this.mutate(op, entry, respond),
+        (message) => respond(responseError(op.id, 'read-unavailable', message)),
+      );
       return;
     }
     if (this.waiters.length === 0 && this.allocatable()) {
@@ -105,7 +110,10 @@ export class Sequencer {
 
   /** No LSN above VDL (or this term's truncation bound) + allocationLimit, and a bounded number in memory. */
   private allocatable(): boolean {
-    return this.lsnNext <= Math.max(this.vdl, this.options.uptoLsn) + this.options.allocationLimit && this.inflight.length < inflightRecordsMax;
+    return (
+      this.lsnNext <= Math.max(this.vdl, this.options.uptoLsn) + this.options.allocationLimit &&
+      this.inflight.length < inflightRecordsMax
+    );
   }
 
   /** Decides an operation against the key's latest state, at the moment it gets its LSN. */
@@ -117,7 +125,13 @@ export class Sequencer {
       return;
     }
     if (op.t === 'cas' && latest.value !== op.from) {
-      this.failAfter(latest.inflight, respond, op.id, 'cas-mismatch', `key ${op.key} holds ${JSON.stringify(latest.value)}`);
+      this.failAfter(
+        latest.inflight,
+        respond,
+        op.id,
+        'cas-mismatch',
+        `key ${op.key} holds ${JSON.stringify(latest.value)}`,
+      );
       return;
     }
     const value: StoreValue = op.t === 'cas' ? op.to : op.value;
@@ -128,14 +142,26 @@ export class Sequencer {
    * A definite failure reports the value it saw; when that value is still in
    * flight the answer waits until it is durable, or a crash could erase it.
    */
-  private failAfter(seen: Inflight | null, respond: Respond, id: number, code: 'wrong-type' | 'cas-mismatch', message: string): void {
+  private failAfter(
+    seen: Inflight | null,
+    respond: Respond,
+    id: number,
+    code: 'wrong-type' | 'cas-mismatch',
+    message: string,
+  ): void {
     if (seen === null) {
-      this.reads.answerUnderLease(respond, responseError(id, code, message), responseError(id, 'quorum-timeout', 'the read lease could not be renewed'));
+      this.reads.answerUnderLease(
+        respond,
+        responseError(id, code, message),
+        responseError(id, 'quorum-timeout', 'the read lease could not be renewed'),
+      );
       return;
     }
     if (seen.bornMs + this.options.quorumTimeoutMs <= this.clock.nowMs()) {
       // The value seen has already outlived the quorum timeout: no bounded wait remains.
-      respond(responseError(id, 'quorum-timeout', `the value compared against (LSN ${seen.record.lsn}) is not durable yet`));
+      respond(
+        responseError(id, 'quorum-timeout', `the value compared against (LSN ${seen.record.lsn}) is not durable yet`),
+      );
       return;
     }
     inflightDependentAdd(seen, (outcome: InflightOutcome) => {
@@ -144,9 +170,25 @@ export class Sequencer {
     });
   }
 
-  private allocate(entry: KeyEntry, kind: 'put' | 'append', value: StoreValue, requestId: number, respond: Respond): void {
+  private allocate(
+    entry: KeyEntry,
+    kind: 'put' | 'append',
+    value: StoreValue,
+    requestId: number,
+    respond: Respond,
+  ): void {
     const pg = entry.pg;
-    const record: LogRecord = { lsn: this.lsnNext++, pg, prev: this.pgPrev[pg]!, volumeEpoch: this.options.epoch, membershipEpoch: 1, key: entry.key, kind, value, cpl: true };
+    const record: LogRecord = {
+      lsn: this.lsnNext++,
+      pg,
+      prev: this.pgPrev[pg]!,
+      volumeEpoch: this.options.epoch,
+      membershipEpoch: 1,
+      key: entry.key,
+      kind,
+      value,
+      cpl: true,
+    };
     this.pgPrev[pg] = record.lsn;
     const inflight: Inflight = { record, respond, requestId, bornMs: this.clock.nowMs(), dependents: null };
     entry.pending.push(inflight);
@@ -160,7 +202,11 @@ export class Sequencer {
     const vdl = this.durability.vcl();
     if (vdl <= this.vdl) return;
     this.vdl = vdl;
-    for (let front = this.inflight.peek(); front !== undefined && front.record.lsn <= vdl; front = this.inflight.peek()) {
+    for (
+      let front = this.inflight.peek();
+      front !== undefined && front.record.lsn <= vdl;
+      front = this.inflight.peek()
+    ) {
       this.inflight.shift();
       const record = front.record;
       const entry = this.keys.find(record.key);
@@ -193,16 +239,30 @@ export class Sequencer {
     const front = this.inflight.peek();
     if (front !== undefined) {
       let index = Math.max(0, this.timeoutScannedLsn + 1 - front.record.lsn);
-      for (let item = this.inflight.at(index); item !== undefined && item.bornMs + this.options.quorumTimeoutMs <= now; item = this.inflight.at(++index)) {
+      for (
+        let item = this.inflight.at(index);
+        item !== undefined && item.bornMs + this.options.quorumTimeoutMs <= now;
+        item = this.inflight.at(++index)
+      ) {
         // The record stays in flight and may still become durable; its client gets an indefinite answer now.
         this.settle(item, 'quorum-timeout');
         this.timeoutScannedLsn = item.record.lsn;
       }
     }
-    for (let waiter = this.waiters.peek(); waiter !== undefined && waiter.deadlineMs <= now; waiter = this.waiters.peek()) {
+    for (
+      let waiter = this.waiters.peek();
+      waiter !== undefined && waiter.deadlineMs <= now;
+      waiter = this.waiters.peek()
+    ) {
       this.waiters.shift();
       waiter.entry.holds--;
-      waiter.respond(responseError(waiter.op.id, 'backpressure-timeout', `no LSN within ${this.options.backpressureTimeoutMs} ms: the allocation limit of ${this.options.allocationLimit} above VDL ${this.vdl} is reached`));
+      waiter.respond(
+        responseError(
+          waiter.op.id,
+          'backpressure-timeout',
+          `no LSN within ${this.options.backpressureTimeoutMs} ms: the allocation limit of ${this.options.allocationLimit} above VDL ${this.vdl} is reached`,
+        ),
+      );
     }
   }
 
@@ -212,7 +272,8 @@ export class Sequencer {
     this.closedCode = code;
     this.shipper.stop();
     for (const inflight of this.inflight.drain()) this.settle(inflight, code);
-    for (const waiter of this.waiters.drain()) waiter.respond(responseError(waiter.op.id, 'not-ready', `nothing was allocated: ${outcomeMessage(code)}`));
+    for (const waiter of this.waiters.drain())
+      waiter.respond(responseError(waiter.op.id, 'not-ready', `nothing was allocated: ${outcomeMessage(code)}`));
     this.reads.close();
   }
 }

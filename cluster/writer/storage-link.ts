@@ -12,7 +12,8 @@ import type { Address } from '../topology.js';
 import { connectTimeoutMs, reconnectBackoffMsMax, reconnectBackoffMsMin } from './limits.js';
 import { storageReplyParse } from './storage-reply-parse.js';
 
-export type LinkResult = { readonly ok: true; readonly reply: StorageReply } | { readonly ok: false; readonly reason: string };
+export type LinkResult =
+  { readonly ok: true; readonly reply: StorageReply } | { readonly ok: false; readonly reason: string };
 export type LinkDone = (result: LinkResult) => void;
 type RequestBody = StorageRequest extends infer R ? (R extends { rid: number } ? Omit<R, 'rid'> : never) : never;
 
@@ -91,7 +92,8 @@ export class StorageLink {
     const rid = this.rids.next();
     return new Promise((resolve) => {
       const frame = frameEncode({ ...body, rid });
-      if (!this.sendFrame(rid, frame, timeoutMs, resolve)) resolve({ ok: false, reason: `${this.nodeId} is not connected` });
+      if (!this.sendFrame(rid, frame, timeoutMs, resolve))
+        resolve({ ok: false, reason: `${this.nodeId} is not connected` });
     });
   }
 
@@ -99,7 +101,10 @@ export class StorageLink {
     if (this.stopped) return;
     const socket = net.connect({ host: this.address.host, port: this.address.port, noDelay: true });
     this.socket = socket;
-    const timer = setTimeout(() => socket.destroy(new Error(`connect timed out after ${connectTimeoutMs} ms`)), connectTimeoutMs);
+    const timer = setTimeout(
+      () => socket.destroy(new Error(`connect timed out after ${connectTimeoutMs} ms`)),
+      connectTimeoutMs,
+    );
     const decoder = new FrameDecoder();
     socket.once('connect', () => {
       clearTimeout(timer);

@@ -12,7 +12,12 @@ import { storageReadAttemptsMax, storageReadRetryMs } from './limits.js';
 import type { StorageLink } from './storage-link.js';
 
 export type ReadOutcome =
-  | { readonly ok: true; readonly kind: KeyKind; readonly value: StoreValue | null; readonly list: readonly StoreValue[] }
+  | {
+      readonly ok: true;
+      readonly kind: KeyKind;
+      readonly value: StoreValue | null;
+      readonly list: readonly StoreValue[];
+    }
   | { readonly ok: false; readonly reason: string };
 
 export interface StorageReaderOptions {
@@ -90,7 +95,10 @@ class ReadAttempt {
   next(): void {
     if (this.settled) return;
     if (this.attempts >= storageReadAttemptsMax || this.reader.nowMs() >= this.deadlineMs) {
-      this.finish({ ok: false, reason: `no storage node served ${this.key} at read point ${this.readPoint}: ${this.lastReason}` });
+      this.finish({
+        ok: false,
+        reason: `no storage node served ${this.key} at read point ${this.readPoint}: ${this.lastReason}`,
+      });
       return;
     }
     const link = this.reader.choose(this.pg, this.readPoint, this.tried);
@@ -111,7 +119,9 @@ class ReadAttempt {
         this.finish({ ok: true, kind: result.reply.kind, value: result.reply.value, list: result.reply.list });
         return;
       }
-      this.lastReason = result.ok ? `${link.nodeId} answered ${result.reply.t === 'reject' ? result.reply.code : result.reply.t}` : result.reason;
+      this.lastReason = result.ok
+        ? `${link.nodeId} answered ${result.reply.t === 'reject' ? result.reply.code : result.reply.t}`
+        : result.reason;
       this.next();
     });
     if (this.hedgeTimer === null) {

@@ -13,7 +13,12 @@ import { gather } from './gather.js';
 import type { Respond } from './inflight.js';
 import { KeyLoader } from './key-loader.js';
 import { KeyTable } from './key-table.js';
-import { heartbeatIntervalMs, housekeepingIntervalMs, recoveryStepTimeoutMs, storageRequestTimeoutMs } from './limits.js';
+import {
+  heartbeatIntervalMs,
+  housekeepingIntervalMs,
+  recoveryStepTimeoutMs,
+  storageRequestTimeoutMs,
+} from './limits.js';
 import { LogShipper } from './log-shipper.js';
 import { ReadLease } from './read-lease.js';
 import { ReadServer } from './read-server.js';
@@ -60,7 +65,11 @@ export class Term {
       recovered.replicaScls,
     );
     this.lease = new ReadLease(ctx.links.length, geometry.readQuorum);
-    const reader = new StorageReader(ctx.links, this.durability, ctx.clock, { hedgeAfterMs: writer.hedgeAfterMs, timeoutMs: writer.quorumTimeoutMs, staleReads: bugOn(ctx.cluster, 'stale-storage-read') });
+    const reader = new StorageReader(ctx.links, this.durability, ctx.clock, {
+      hedgeAfterMs: writer.hedgeAfterMs,
+      timeoutMs: writer.quorumTimeoutMs,
+      staleReads: bugOn(ctx.cluster, 'stale-storage-read'),
+    });
     const keys = new KeyTable(geometry.pgCount);
     for (const pg of recovered.pgs) {
       // A chain that reaches back to the PG's first record is its whole history (nothing coalesced away).
@@ -73,14 +82,35 @@ export class Term {
       readUncommitted: bugOn(ctx.cluster, 'read-uncommitted'),
       leaseWaitMs: writer.quorumTimeoutMs,
     });
-    this.shipper = new LogShipper(ctx.links, this.durability, ctx.rids, ctx.clock, ctx.log, { writerId: ctx.writerId, epoch: this.epoch, batchRecordsMax: writer.batchRecordsMax, quorum: geometry.writeQuorum }, {
-      vclAdvanced: () => this.sequencer.vclAdvanced(),
-      fenced: (epoch, nodeId) => this.fencedBy(epoch, nodeId),
-      accepted: (link, sentMs) => this.accepted(link, sentMs),
-    });
+    this.shipper = new LogShipper(
+      ctx.links,
+      this.durability,
+      ctx.rids,
+      ctx.clock,
+      ctx.log,
+      {
+        writerId: ctx.writerId,
+        epoch: this.epoch,
+        batchRecordsMax: writer.batchRecordsMax,
+        quorum: geometry.writeQuorum,
+      },
+      {
+        vclAdvanced: () => this.sequencer.vclAdvanced(),
+        fenced: (epoch, nodeId) => this.fencedBy(epoch, nodeId),
+        accepted: (link, sentMs) => this.accepted(link, sentMs),
+      },
+    );
     const pgTails = recovered.pgs.map((pg) => pg.tail);
     this.sequencer = new Sequencer(
-      { epoch: this.epoch, pgCount: geometry.pgCount, allocationLimit: writer.allocationLimit, backpressureTimeoutMs: writer.backpressureTimeoutMs, quorumTimeoutMs: writer.quorumTimeoutMs, uptoLsn: recovered.uptoLsn, pgTails },
+      {
+        epoch: this.epoch,
+        pgCount: geometry.pgCount,
+        allocationLimit: writer.allocationLimit,
+        backpressureTimeoutMs: writer.backpressureTimeoutMs,
+        quorumTimeoutMs: writer.quorumTimeoutMs,
+        uptoLsn: recovered.uptoLsn,
+        pgTails,
+      },
       this.durability,
       this.shipper,
       keys,
@@ -97,7 +127,10 @@ export class Term {
     this.timers.push(setInterval(() => this.housekeeping(), housekeepingIntervalMs));
     this.timers.push(setInterval(() => this.heartbeat(), heartbeatIntervalMs));
     const handshakes = this.ctx.links.filter((link) => link.connected).map((link) => this.handshake(link));
-    await gather(handshakes, () => this.ctx.links.filter((link) => link.admitted).length >= this.ctx.cluster.geometry.writeQuorum);
+    await gather(
+      handshakes,
+      () => this.ctx.links.filter((link) => link.admitted).length >= this.ctx.cluster.geometry.writeQuorum,
+    );
     this.heartbeat();
   }
 
@@ -128,19 +161,29 @@ export class Term {
    * truncation of every PG, in order on this connection, before any record.
    */
   private async handshake(link: StorageLink): Promise<void> {
-    const claim = await link.request({ t: 'epoch-claim', writerId: this.ctx.writerId, epoch: this.epoch }, recoveryStepTimeoutMs);
+    const claim = await link.request(
+      { t: 'epoch-claim', writerId: this.ctx.writerId, epoch: this.epoch },
+      recoveryStepTimeoutMs,
+    );
     if (this.closed || !claim.ok) return;
     if (claim.reply.t === 'reject') {
-      if (claim.reply.code === 'stale-epoch' && claim.reply.epoch > this.epoch) this.fencedBy(claim.reply.epoch, link.nodeId);
-      else this.ctx.log.warn(`storage node ${link.nodeId} refused our epoch: ${claim.reply.code}: ${claim.reply.message}`);
+      if (claim.reply.code === 'stale-epoch' && claim.reply.epoch > this.epoch)
+        this.fencedBy(claim.reply.epoch, link.nodeId);
+      else
+        this.ctx.log.warn(`storage node ${link.nodeId} refused our epoch: ${claim.reply.code}: ${claim.reply.message}`);
       return;
     }
     for (const pg of this.recovered.pgs) {
       for (const truncation of pg.truncations) {
-        const result = await link.request({ t: 'truncate', writerId: this.ctx.writerId, epoch: this.epoch, truncation }, recoveryStepTimeoutMs);
+        const result = await link.request(
+          { t: 'truncate', writerId: this.ctx.writerId, epoch: this.epoch, truncation },
+          recoveryStepTimeoutMs,
+        );
         if (this.closed || !result.ok) return;
         if (result.reply.t !== 'ack') {
-          this.ctx.log.warn(`storage node ${link.nodeId} refused truncation ${JSON.stringify(truncation)}: ${JSON.stringify(result.reply)}`);
+          this.ctx.log.warn(
+            `storage node ${link.nodeId} refused truncation ${JSON.stringify(truncation)}: ${JSON.stringify(result.reply)}`,
+          );
           return;
         }
       }
@@ -160,7 +203,12 @@ export class Term {
   private heartbeat(): void {
     const now = this.ctx.clock.nowMs();
     for (const link of this.ctx.links) {
-      if (!link.admitted || this.heartbeatBusy[link.index] || now - this.lease.acceptedLastMs(link.index) < heartbeatIntervalMs / 2) continue;
+      if (
+        !link.admitted ||
+        this.heartbeatBusy[link.index] ||
+        now - this.lease.acceptedLastMs(link.index) < heartbeatIntervalMs / 2
+      )
+        continue;
       this.heartbeatBusy[link.index] = true;
       void this.heartbeatSend(link, now).finally(() => {
         this.heartbeatBusy[link.index] = false;
@@ -187,7 +235,9 @@ export class Term {
 
   private fencedBy(epoch: number, nodeId: string): void {
     if (this.closed) return;
-    this.ctx.log.warn(`fenced: storage node ${nodeId} holds epoch ${epoch}, newer than ours (${this.epoch}); stepping down`);
+    this.ctx.log.warn(
+      `fenced: storage node ${nodeId} holds epoch ${epoch}, newer than ours (${this.epoch}); stepping down`,
+    );
     this.close('fenced');
     this.ctx.fenced(epoch, nodeId);
   }

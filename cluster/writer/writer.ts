@@ -36,7 +36,10 @@ export class Writer {
     private readonly log: Logger,
   ) {
     const storage = config.peers.filter((peer) => peer.role === 'storage').sort((a, b) => (a.id < b.id ? -1 : 1));
-    this.links = storage.map((peer, index) => new StorageLink(peer.id, index, peer.dial, this.rids, clock, log, (link) => this.term?.linkConnected(link)));
+    this.links = storage.map(
+      (peer, index) =>
+        new StorageLink(peer.id, index, peer.dial, this.rids, clock, log, (link) => this.term?.linkConnected(link)),
+    );
     this.keyValueBytesMax = recordKeyValueBytesMaxFor(config.cluster.storage.blockBytes);
   }
 
@@ -44,7 +47,9 @@ export class Writer {
   start(): void {
     for (const link of this.links) link.start();
     const bugs = this.config.cluster.bugs;
-    this.log.info(`writer starting with ${this.links.length} storage nodes${bugs.length > 0 ? `, bugs on: ${bugs.join(', ')}` : ''}`);
+    this.log.info(
+      `writer starting with ${this.links.length} storage nodes${bugs.length > 0 ? `, bugs on: ${bugs.join(', ')}` : ''}`,
+    );
     if (this.config.node.id === 'w0') void this.promote();
     else this.log.info('standing by until promoted');
   }
@@ -69,11 +74,25 @@ export class Writer {
       case 'promote':
         void this.promote().then(() => {
           if (this.role === 'writer') respond(responseOk(request.id, this.health()));
-          else respond(responseError(request.id, 'not-ready', `promotion did not make this writer the primary (role ${this.role}, epoch seen ${this.epochSeen})`));
+          else
+            respond(
+              responseError(
+                request.id,
+                'not-ready',
+                `promotion did not make this writer the primary (role ${this.role}, epoch seen ${this.epochSeen})`,
+              ),
+            );
         });
         return;
       default:
-        if (this.term === null || this.role !== 'writer') respond(responseError(request.id, 'not-ready', `this writer is ${this.role === 'recovering' ? 'recovering' : 'a standby'}`));
+        if (this.term === null || this.role !== 'writer')
+          respond(
+            responseError(
+              request.id,
+              'not-ready',
+              `this writer is ${this.role === 'recovering' ? 'recovering' : 'a standby'}`,
+            ),
+          );
         else this.term.submit(request, respond);
     }
   }
@@ -118,7 +137,18 @@ export class Writer {
 
   private async open(outcome: Recovered): Promise<void> {
     this.epochSeen = Math.max(this.epochSeen, outcome.epoch);
-    const term = new Term({ links: this.links, rids: this.rids, cluster: this.config.cluster, writerId: this.config.node.id, clock: this.clock, log: this.log, fenced: (epoch) => this.fenced(term, epoch) }, outcome);
+    const term = new Term(
+      {
+        links: this.links,
+        rids: this.rids,
+        cluster: this.config.cluster,
+        writerId: this.config.node.id,
+        clock: this.clock,
+        log: this.log,
+        fenced: (epoch) => this.fenced(term, epoch),
+      },
+      outcome,
+    );
     this.term = term;
     await term.start();
     // An older writer may serve reads until its lease runs out: open no earlier than a lease after our claim.
@@ -126,7 +156,9 @@ export class Writer {
     if (waitMs > 0) await sleep(waitMs);
     if (this.stopped || this.term !== term) return;
     this.role = 'writer';
-    this.log.info(`open for clients as the primary: epoch ${outcome.epoch}, VDL ${term.health().vdl}, next LSN ${term.health().lsnNext}`);
+    this.log.info(
+      `open for clients as the primary: epoch ${outcome.epoch}, VDL ${term.health().vdl}, next LSN ${term.health().lsnNext}`,
+    );
   }
 
   private fenced(term: Term, epoch: number): void {

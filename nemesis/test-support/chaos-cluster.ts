@@ -31,7 +31,10 @@ export interface ChaosCluster {
   stop(): Promise<void>;
 }
 
-export async function chaosClusterStart(faults: readonly string[], storage: Record<string, unknown> = {}): Promise<ChaosCluster> {
+export async function chaosClusterStart(
+  faults: readonly string[],
+  storage: Record<string, unknown> = {},
+): Promise<ChaosCluster> {
   const parsed = clusterConfigParse({
     writer: { quorumTimeoutMs: 1000, backpressureTimeoutMs: 1000 },
     storage: { gossipIntervalMs: 100, scrubIntervalMs: 100, volatileWriteCache: true, ...storage },
@@ -42,7 +45,10 @@ export async function chaosClusterStart(faults: readonly string[], storage: Reco
   let mesh: ProxyMesh | null = null;
   const runtime = localRuntimeCreate(
     { config, standbyWriters: 1, baseDir, runId: `nemesis-test-${path.basename(baseDir)}` },
-    { linkLayerCreate: linkLayerProxyCreate(prngCreate(1), { onMesh: (created) => (mesh = created) }), writerReadyTimeoutMs: 20_000 },
+    {
+      linkLayerCreate: linkLayerProxyCreate(prngCreate(1), { onMesh: (created) => (mesh = created) }),
+      writerReadyTimeoutMs: 20_000,
+    },
   );
   const stop = async (): Promise<void> => {
     await runtime.stop();

@@ -45,7 +45,11 @@ export async function dockerChaosClusterStart(runId: string, faults: readonly st
   try {
     await runtime.start();
     const networkFaults = new DockerNetworkFaults(runtime);
-    const links = dockerLinkBackend({ faults: networkFaults, nodes: () => runtime.nodes(), netem: await networkFaults.netemSupport() });
+    const links = dockerLinkBackend({
+      faults: networkFaults,
+      nodes: () => runtime.nodes(),
+      netem: await networkFaults.netemSupport(),
+    });
     const nemesis = chaosNemesisCreate({ faults, schedule: { kind: 'fixed' } })({
       runtime,
       prng: prngCreate(7),
@@ -59,7 +63,8 @@ export async function dockerChaosClusterStart(runId: string, faults: readonly st
       runtime,
       links,
       nemesis,
-      op: (f, targets) => nemesis.nemesis.invoke({ f, value: targets === undefined ? null : { targets: [...targets] } }),
+      op: (f, targets) =>
+        nemesis.nemesis.invoke({ f, value: targets === undefined ? null : { targets: [...targets] } }),
       write: (key, value) => writeOnce(runtime, key, value),
       stop,
     };

@@ -4,7 +4,8 @@
 
 import type { JsonValue } from '../../core/history.js';
 
-export type EdnAtom = { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly message: string };
+export type EdnAtom =
+  { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly message: string };
 
 const integerPattern = /^[+-]?(?:0|[1-9][0-9]*)N?$/;
 const floatPattern = /^[+-]?[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?M?$/;

@@ -36,7 +36,15 @@ describe('EDN histories', () => {
     expect(events).toHaveLength(7);
     expect(events[0]).toEqual({ index: 0, type: 'invoke', f: 'write', value: 0, process: 0, time: 0 });
     expect(events[4]).toEqual({ index: 4, type: 'ok', f: 'read', value: 3, process: 1, time: 0 });
-    expect(events[5]).toEqual({ index: 5, type: 'fail', f: 'cas', value: [0, 4], process: 2, time: 0, error: 'timeout' });
+    expect(events[5]).toEqual({
+      index: 5,
+      type: 'fail',
+      f: 'cas',
+      value: [0, 4],
+      process: 2,
+      time: 0,
+      error: 'timeout',
+    });
     expect(events[6]).toEqual({ index: 6, type: 'info', f: 'start', value: null, process: 'nemesis', time: 0 });
   });
 
@@ -46,7 +54,9 @@ describe('EDN histories', () => {
   });
 
   test('a list works like a vector, and times are kept as given even when not monotone', () => {
-    const events = eventsOf('({:process 0, :type :invoke, :f :read, :time 900}\n {:process 0, :type :ok, :f :read, :value 1, :time 100})');
+    const events = eventsOf(
+      '({:process 0, :type :invoke, :f :read, :time 900}\n {:process 0, :type :ok, :f :read, :value 1, :time 100})',
+    );
     expect(events.map((event) => [event.index, event.time, event.value])).toEqual([
       [0, 900, null],
       [1, 100, 1],
@@ -54,7 +64,8 @@ describe('EDN histories', () => {
   });
 
   test('Porcupine kv files, one map per line, keep string keys and values', () => {
-    const text = '{:process 9, :type :invoke, :f :append, :key "0", :value "x 9 0 y"}\n{:process 9, :type :ok, :f :append, :key "0", :value "x 9 0 y"}\n';
+    const text =
+      '{:process 9, :type :invoke, :f :append, :key "0", :value "x 9 0 y"}\n{:process 9, :type :ok, :f :append, :key "0", :value "x 9 0 y"}\n';
     expect(eventsOf(text)).toEqual([
       { index: 0, type: 'invoke', f: 'append', key: '0', value: 'x 9 0 y', process: 9, time: 0 },
       { index: 1, type: 'ok', f: 'append', key: '0', value: 'x 9 0 y', process: 9, time: 0 },
@@ -71,7 +82,16 @@ describe('EDN histories', () => {
 
   test('integer keys become strings and structured errors are written out as EDN', () => {
     const [event] = eventsOf('[{:type :fail, :f :write, :key 3, :value 1, :process 0, :error [:timeout "slow"]}]');
-    expect(event).toEqual({ index: 0, type: 'fail', f: 'write', key: '3', value: 1, process: 0, time: 0, error: '["timeout" "slow"]' });
+    expect(event).toEqual({
+      index: 0,
+      type: 'fail',
+      f: 'write',
+      key: '3',
+      value: 1,
+      process: 0,
+      time: 0,
+      error: '["timeout" "slow"]',
+    });
   });
 
   test('empty files, empty vectors and comment-only files are empty histories', () => {
@@ -82,8 +102,14 @@ describe('EDN histories', () => {
 
   test.each([
     ['[{:process 0, :type :invoke, :f :read}\n 42]', '2:2: expected an operation map, got 42'],
-    ['[{:process 0, :type :invoke, :f :read}\n {:process 0, :type :done, :f :read}]', '2:2: field "type" must be invoke, ok, fail or info, got "done"'],
-    ['{:process :client, :type :ok, :f :read}', '1:1: field "process" must be a non-negative integer or nemesis, got "client"'],
+    [
+      '[{:process 0, :type :invoke, :f :read}\n {:process 0, :type :done, :f :read}]',
+      '2:2: field "type" must be invoke, ok, fail or info, got "done"',
+    ],
+    [
+      '{:process :client, :type :ok, :f :read}',
+      '1:1: field "process" must be a non-negative integer or nemesis, got "client"',
+    ],
     ['[{:process 0, :type :ok}]', '1:2: field "f" must be a non-empty string, got nothing'],
     ['{:process 0, :type :ok, :f :read}\n[1 2]', '2:1: a history is one vector or list of maps'],
     ['[{:process 0, :type :ok, :f :read, :value [1 2}]', '1:47: expected "]", found "}"'],
@@ -95,7 +121,14 @@ describe('EDN histories', () => {
 describe('converting between jsonl and EDN', () => {
   const history: readonly HistoryEvent[] = [
     { index: 0, type: 'invoke', f: 'cas', key: 'k 1', value: [1, 2], process: 0, time: 10 },
-    { index: 1, type: 'invoke', f: 'partition-start', value: { targets: ['n1'], 'odd key': 'a"b\\c\n' }, process: 'nemesis', time: 20 },
+    {
+      index: 1,
+      type: 'invoke',
+      f: 'partition-start',
+      value: { targets: ['n1'], 'odd key': 'a"b\\c\n' },
+      process: 'nemesis',
+      time: 20,
+    },
     { index: 2, type: 'ok', f: 'cas', key: 'k 1', value: [1, 2], process: 0, time: 30 },
     { index: 3, type: 'invoke', f: 'read', key: 'k 1', value: null, process: 1, time: 40 },
     { index: 4, type: 'info', f: 'read', key: 'k 1', value: null, process: 1, time: 50, error: 'connection cut' },
@@ -111,7 +144,9 @@ describe('converting between jsonl and EDN', () => {
 
   test('EDN output uses keywords for types, functions, the nemesis and error codes', () => {
     const edn = historyToEdn(history);
-    expect(edn).toContain('{:index 1, :type :invoke, :f :partition-start, :value {:targets ["n1"], "odd key" "a\\"b\\\\c\\n"}, :process :nemesis, :time 20}');
+    expect(edn).toContain(
+      '{:index 1, :type :invoke, :f :partition-start, :value {:targets ["n1"], "odd key" "a\\"b\\\\c\\n"}, :process :nemesis, :time 20}',
+    );
     expect(edn).toContain(':error "connection cut"');
     expect(edn).toContain(':error :not-leader');
   });

@@ -18,7 +18,10 @@ export function ednHistoryParse(text: string): HistoryParse {
   const builder = new HistoryBuilder();
   for (const { value, position } of records.records) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return { ok: false, error: problemAt(position.line, position.column, `expected an operation map, got ${fieldShow(value)}`) };
+      return {
+        ok: false,
+        error: problemAt(position.line, position.column, `expected an operation map, got ${fieldShow(value)}`),
+      };
     }
     const problem = builder.add(recordNormalize(value as Readonly<Record<string, JsonValue>>), position);
     if (problem !== null) return { ok: false, error: problem };
@@ -26,7 +29,9 @@ export function ednHistoryParse(text: string): HistoryParse {
   return { ok: true, ...builder.finish() };
 }
 
-type Records = { readonly ok: true; readonly records: readonly { value: JsonValue; position: EdnPosition }[] } | { readonly ok: false; readonly error: FormatProblem };
+type Records =
+  | { readonly ok: true; readonly records: readonly { value: JsonValue; position: EdnPosition }[] }
+  | { readonly ok: false; readonly error: FormatProblem };
 
 /** One top-level collection holds the operations; otherwise every top-level form is one. */
 function recordsOf(forms: readonly EdnForm[]): Records {
@@ -39,7 +44,14 @@ function recordsOf(forms: readonly EdnForm[]): Records {
   for (const form of forms) {
     if (Array.isArray(form.value)) {
       const { line, column } = form.position;
-      return { ok: false, error: problemAt(line, column, 'a history is one vector or list of maps, or one map per line; found a collection among other forms') };
+      return {
+        ok: false,
+        error: problemAt(
+          line,
+          column,
+          'a history is one vector or list of maps, or one map per line; found a collection among other forms',
+        ),
+      };
     }
   }
   return { ok: true, records: forms.map((form) => ({ value: form.value, position: form.position })) };

@@ -36,7 +36,13 @@ describe('the EDN reader', () => {
     ['[1 2 3]', [1, 2, 3]],
     ['(1, 2, 3)', [1, 2, 3]],
     ['#{:a}', ['a']],
-    ['[[:read :x nil] [:write :y 2]]', [['read', 'x', null], ['write', 'y', 2]]],
+    [
+      '[[:read :x nil] [:write :y 2]]',
+      [
+        ['read', 'x', null],
+        ['write', 'y', 2],
+      ],
+    ],
     ['{:process 1, :type :ok, :value [0 4]}', { process: 1, type: 'ok', value: [0, 4] }],
     ['{"k" 1, 2 :two}', { k: 1, '2': 'two' }],
     ['[1 #_ 2 3]', [1, 3]],

@@ -17,7 +17,8 @@ export interface EdnForm {
   readonly elementPositions: readonly EdnPosition[] | null;
 }
 
-export type EdnRead = { readonly ok: true; readonly forms: readonly EdnForm[] } | { readonly ok: false; readonly error: FormatProblem };
+export type EdnRead =
+  { readonly ok: true; readonly forms: readonly EdnForm[] } | { readonly ok: false; readonly error: FormatProblem };
 
 /** Deeper nesting than this is refused instead of overflowing the stack. */
 export const ednDepthMax = 512;
@@ -34,13 +35,18 @@ export function ednRead(text: string): EdnRead {
 }
 
 /** Reads exactly one form (a field of a log line, say); anything after it is an error. */
-export function ednReadOne(text: string): { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly error: FormatProblem } {
+export function ednReadOne(
+  text: string,
+): { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly error: FormatProblem } {
   const read = ednRead(text);
   if (!read.ok) return read;
   const [first, second] = read.forms;
   if (first === undefined) return { ok: false, error: problemAt(1, 1, 'expected an EDN value, found nothing') };
   if (second !== undefined) {
-    return { ok: false, error: problemAt(second.position.line, second.position.column, 'expected one EDN value, found more') };
+    return {
+      ok: false,
+      error: problemAt(second.position.line, second.position.column, 'expected one EDN value, found more'),
+    };
   }
   return { ok: true, value: first.value };
 }
@@ -56,8 +62,23 @@ class EdnSyntaxError extends Error {
 
 const closers: Readonly<Record<string, string>> = { '[': ']', '(': ')', '{': '}' };
 const delimiters = new Set([' ', '\t', '\n', '\r', ',', '\f', '[', ']', '(', ')', '{', '}', '"', ';']);
-const namedCharacters: Readonly<Record<string, string>> = { newline: '\n', space: ' ', tab: '\t', return: '\r', backspace: '\b', formfeed: '\f' };
-const stringEscapes: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' };
+const namedCharacters: Readonly<Record<string, string>> = {
+  newline: '\n',
+  space: ' ',
+  tab: '\t',
+  return: '\r',
+  backspace: '\b',
+  formfeed: '\f',
+};
+const stringEscapes: Readonly<Record<string, string>> = {
+  '"': '"',
+  '\\': '\\',
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  b: '\b',
+  f: '\f',
+};
 
 class EdnReader {
   private offset = 0;

@@ -4,11 +4,29 @@
 // one warning each rather than one per line.
 
 import type { HistoryEvent, JsonValue } from '../../core/history.js';
-import { errorCheck, fCheck, indexCheck, keyCheck, opTypeCheck, processCheck, timeCheck, type FieldCheck } from './event-fields.js';
+import {
+  errorCheck,
+  fCheck,
+  indexCheck,
+  keyCheck,
+  opTypeCheck,
+  processCheck,
+  timeCheck,
+  type FieldCheck,
+} from './event-fields.js';
 import { problemAt, type FormatProblem } from './format-problem.js';
 
 /** Record fields a HistoryEvent carries; anything else is reported as ignored. */
-export const eventFieldNames: ReadonlySet<string> = new Set(['index', 'type', 'f', 'key', 'value', 'process', 'time', 'error']);
+export const eventFieldNames: ReadonlySet<string> = new Set([
+  'index',
+  'type',
+  'f',
+  'key',
+  'value',
+  'process',
+  'time',
+  'error',
+]);
 
 export interface RecordPlace {
   readonly line: number;
@@ -49,7 +67,11 @@ export class HistoryBuilder {
     return this.events.length;
   }
 
-  finish(extraWarnings: readonly FormatProblem[] = []): { events: readonly HistoryEvent[]; lines: readonly number[]; warnings: readonly FormatProblem[] } {
+  finish(extraWarnings: readonly FormatProblem[] = []): {
+    events: readonly HistoryEvent[];
+    lines: readonly number[];
+    warnings: readonly FormatProblem[];
+  } {
     const warnings: FormatProblem[] = [...extraWarnings];
     if (this.indexMismatch !== null) {
       const { place, fileIndex, position } = this.indexMismatch;
@@ -62,7 +84,9 @@ export class HistoryBuilder {
       );
     }
     for (const [name, place] of this.ignoredFields) {
-      warnings.push(problemAt(place.line, place.column, `field "${name}" is not part of a history event and is ignored`));
+      warnings.push(
+        problemAt(place.line, place.column, `field "${name}" is not part of a history event and is ignored`),
+      );
     }
     return { events: Object.freeze(this.events), lines: this.lines, warnings };
   }

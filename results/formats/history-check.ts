@@ -55,7 +55,8 @@ export interface HistoryCheckReport {
 }
 
 /** An input problem (unknown model, unreadable or malformed file) is a value, for exit code 3. */
-export type HistoryCheckOutcome = { readonly ok: true; readonly report: HistoryCheckReport } | { readonly ok: false; readonly error: string };
+export type HistoryCheckOutcome =
+  { readonly ok: true; readonly report: HistoryCheckReport } | { readonly ok: false; readonly error: string };
 
 export async function historyCheck(request: HistoryCheckRequest): Promise<HistoryCheckOutcome> {
   const model = modelLookup(request.model);
@@ -94,7 +95,13 @@ function checkOrShapeError(
   request: HistoryCheckRequest,
 ): { ok: true; result: LinearizabilityResult } | { ok: false; error: HistoryShapeError } {
   try {
-    return { ok: true, result: checkLinearizable(model, events, { timeoutMs: request.timeoutMs, memoryBytesMax: request.memoryBytesMax }) };
+    return {
+      ok: true,
+      result: checkLinearizable(model, events, {
+        timeoutMs: request.timeoutMs,
+        memoryBytesMax: request.memoryBytesMax,
+      }),
+    };
   } catch (error) {
     if (error instanceof HistoryShapeError) return { ok: false, error };
     throw error;
@@ -147,7 +154,9 @@ export function historyCheckRender(report: HistoryCheckReport): string {
 }
 
 function failureRender(failure: FailureDescribed): string[] {
-  const lines = [`  key ${failure.key === null ? '(whole history)' : JSON.stringify(failure.key)} cannot be linearized`];
+  const lines = [
+    `  key ${failure.key === null ? '(whole history)' : JSON.stringify(failure.key)} cannot be linearized`,
+  ];
   const state = failure.stateAfterPrefix === null ? '' : `, state ${failure.stateAfterPrefix}`;
   lines.push(`    longest linearizable prefix: ${counted(failure.prefixLength, 'operation')}${state}`);
   if (failure.breakingOp !== null) lines.push(`    breaks at: ${opRender(failure.breakingOp)}`);

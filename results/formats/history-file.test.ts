@@ -77,7 +77,9 @@ describe('reading history files', () => {
     const file = path.join(dir, 'crashed.jsonl');
     await writeFile(file, `${jsonlLine}\n{"index":1,"ty`);
     const read = await historyFileRead(file);
-    expect(read.ok && read.warnings).toEqual([expect.stringMatching(new RegExp(`^${file.replaceAll('.', '\\.')}:2: truncated final line skipped`))]);
+    expect(read.ok && read.warnings).toEqual([
+      expect.stringMatching(new RegExp(`^${file.replaceAll('.', '\\.')}:2: truncated final line skipped`)),
+    ]);
   });
 
   test('a missing file says so', async () => {

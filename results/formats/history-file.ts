@@ -29,7 +29,10 @@ export async function historyFileRead(file: string, format: HistoryFormat | null
   if (!found.ok) return found;
   const chosen = format ?? historyFormatDetect(found.path);
   if (chosen === null) {
-    return { ok: false, error: `${file}: cannot tell the format from the name; use --format (known: ${historyExtensionsKnown()})` };
+    return {
+      ok: false,
+      error: `${file}: cannot tell the format from the name; use --format (known: ${historyExtensionsKnown()})`,
+    };
   }
   const text = await readFile(found.path, 'utf8');
   const parsed = historyParse(text, chosen);
@@ -50,7 +53,8 @@ async function historyFileLocate(file: string): Promise<{ ok: true; path: string
   if (info.isDirectory()) {
     const inner = path.join(file, 'history.jsonl');
     const innerInfo = await statOrNull(inner);
-    if (innerInfo === null || !innerInfo.isFile()) return { ok: false, error: `${file}: a directory without a history.jsonl` };
+    if (innerInfo === null || !innerInfo.isFile())
+      return { ok: false, error: `${file}: a directory without a history.jsonl` };
     return sizeChecked(inner, innerInfo.size);
   }
   if (!info.isFile()) return { ok: false, error: `${file}: not a regular file` };

@@ -6,6 +6,12 @@ export { ednWrite, historyEventToEdn, historyToEdn } from './edn-writer.js';
 export { ednHistoryParse } from './edn-history.js';
 export { problemText, type FormatProblem, type HistoryParse } from './format-problem.js';
 export { historyFileRead, type HistoryFileRead } from './history-file.js';
-export { historyFormatDetect, historyFormats, historyParse, isHistoryFormat, type HistoryFormat } from './history-format.js';
+export {
+  historyFormatDetect,
+  historyFormats,
+  historyParse,
+  isHistoryFormat,
+  type HistoryFormat,
+} from './history-format.js';
 export { jepsenLogParse } from './jepsen-log.js';
 export { historyEventToJsonl, historyToJsonl, jsonlHistoryParse } from './jsonl-history.js';

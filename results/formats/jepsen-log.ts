@@ -44,15 +44,23 @@ export function jepsenLogParse(text: string): HistoryParse {
   return { ok: true, ...builder.finish() };
 }
 
-function logLineParse(raw: string, lineNumber: number): { ok: true; line: LogLine } | { ok: false; error: FormatProblem } {
-  const fail = (message: string): { ok: false; error: FormatProblem } => ({ ok: false, error: problemAt(lineNumber, null, message) });
+function logLineParse(
+  raw: string,
+  lineNumber: number,
+): { ok: true; line: LogLine } | { ok: false; error: FormatProblem } {
+  const fail = (message: string): { ok: false; error: FormatProblem } => ({
+    ok: false,
+    error: problemAt(lineNumber, null, message),
+  });
   const match = linePattern.exec(raw.replace(/\r$/, ''));
   if (match === null) return fail(`expected a line "${lineShape}", got ${JSON.stringify(raw.slice(0, 80))}`);
   const [, processText = '', typeText = '', fText = '', valueText = ''] = match;
   const process = processCheck(/^[0-9]+$/.test(processText) ? Number(processText) : processText);
-  if (!process.ok || process.value === 'nemesis') return fail(`process must be a non-negative integer, got "${processText}"`);
+  if (!process.ok || process.value === 'nemesis')
+    return fail(`process must be a non-negative integer, got "${processText}"`);
   const type = opTypeCheck(typeText.startsWith(':') ? typeText.slice(1) : typeText);
-  if (!type.ok || !typeText.startsWith(':')) return fail(`type must be :invoke, :ok, :fail or :info, got "${typeText}"`);
+  if (!type.ok || !typeText.startsWith(':'))
+    return fail(`type must be :invoke, :ok, :fail or :info, got "${typeText}"`);
   if (!/^:[^:]/.test(fText)) return fail(`f must be a keyword such as :read, got "${fText}"`);
   const value = ednReadOne(valueText);
   if (!value.ok) return fail(`bad value "${valueText}": ${value.error.message}`);

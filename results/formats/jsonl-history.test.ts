@@ -13,7 +13,10 @@ const history: readonly HistoryEvent[] = [
 function parsed(text: string): { events: readonly HistoryEvent[]; warnings: readonly string[] } {
   const result = jsonlHistoryParse(text);
   if (!result.ok) throw new Error(`line ${result.error.line}: ${result.error.message}`);
-  return { events: result.events, warnings: result.warnings.map((warning) => `line ${warning.line}: ${warning.message}`) };
+  return {
+    events: result.events,
+    warnings: result.warnings.map((warning) => `line ${warning.line}: ${warning.message}`),
+  };
 }
 
 function problem(text: string): string {
@@ -28,7 +31,15 @@ describe('history.jsonl', () => {
   });
 
   test('one event is one line with its fields in a fixed order and no newline', () => {
-    const line = historyEventToJsonl({ time: 5, process: 2, value: null, f: 'read', type: 'invoke', index: 7, key: 'a' });
+    const line = historyEventToJsonl({
+      time: 5,
+      process: 2,
+      value: null,
+      f: 'read',
+      type: 'invoke',
+      index: 7,
+      key: 'a',
+    });
     expect(line).toBe('{"index":7,"type":"invoke","f":"read","key":"a","value":null,"process":2,"time":5}');
   });
 
@@ -52,7 +63,9 @@ describe('history.jsonl', () => {
     const lines = history.slice(0, 3).map((event, i) => historyEventToJsonl({ ...event, index: i * 10 }));
     const { events, warnings } = parsed(lines.join('\n'));
     expect(events.map((event) => event.index)).toEqual([0, 1, 2]);
-    expect(warnings).toEqual(['line 2: the file\'s index 10 differs from the event\'s position 1; events are numbered by position (file order is authoritative)']);
+    expect(warnings).toEqual([
+      "line 2: the file's index 10 differs from the event's position 1; events are numbered by position (file order is authoritative)",
+    ]);
   });
 
   test('unknown fields are reported once each as ignored', () => {

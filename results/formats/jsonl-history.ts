@@ -20,13 +20,22 @@ export function jsonlHistoryParse(text: string): HistoryParse {
     const parsed = jsonParse(line);
     if (!parsed.ok) {
       if (isLast && !endsWithNewline) {
-        warnings.push(problemAt(lineNumber, null, `truncated final line skipped (${parsed.message}); the ${builder.length} events before it are kept`));
+        warnings.push(
+          problemAt(
+            lineNumber,
+            null,
+            `truncated final line skipped (${parsed.message}); the ${builder.length} events before it are kept`,
+          ),
+        );
         continue;
       }
       return { ok: false, error: problemAt(lineNumber, null, `not a JSON object: ${parsed.message}`) };
     }
     if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
-      return { ok: false, error: problemAt(lineNumber, null, `expected a JSON object, got ${fieldShow(parsed.value)}`) };
+      return {
+        ok: false,
+        error: problemAt(lineNumber, null, `expected a JSON object, got ${fieldShow(parsed.value)}`),
+      };
     }
     const problem = builder.add(parsed.value as Record<string, unknown>, { line: lineNumber, column: null });
     if (problem !== null) return { ok: false, error: problem };

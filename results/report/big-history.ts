@@ -28,7 +28,13 @@ export function bigHistory(options: BigHistoryOptions): HistoryEvent[] {
     const inFault = slot.timeNs % faultNs > faultNs * 0.75;
     while (faultsOpened * faultNs + faultNs * 0.75 < slot.timeNs && n % options.processes === 0) {
       const startNs = faultsOpened * faultNs + faultNs * 0.75;
-      push({ type: 'info', f: 'start-partition', value: { targets: ['s00', 's10'] }, process: 'nemesis', time: startNs });
+      push({
+        type: 'info',
+        f: 'start-partition',
+        value: { targets: ['s00', 's10'] },
+        process: 'nemesis',
+        time: startNs,
+      });
       push({ type: 'info', f: 'stop-partition', value: null, process: 'nemesis', time: startNs + faultNs * 0.25 });
       faultsOpened++;
     }
@@ -38,7 +44,15 @@ export function bigHistory(options: BigHistoryOptions): HistoryEvent[] {
     const type = inFault && roll < 0.1 ? 'fail' : roll > 0.998 ? 'info' : 'ok';
     const key = `r${prng.int(8)}`;
     push({ type: 'invoke', f, key, value: f === 'read' ? null : n, process: slot.id, time: slot.timeNs });
-    push({ type, f, key, value: f === 'read' ? n - 1 : n, process: slot.id, time: slot.timeNs + latencyNs, ...(type === 'ok' ? {} : { error: type === 'fail' ? 'unavailable' : 'timeout' }) });
+    push({
+      type,
+      f,
+      key,
+      value: f === 'read' ? n - 1 : n,
+      process: slot.id,
+      time: slot.timeNs + latencyNs,
+      ...(type === 'ok' ? {} : { error: type === 'fail' ? 'unavailable' : 'timeout' }),
+    });
     slot.timeNs += latencyNs + 1000;
     if (type === 'info') slot.id += options.processes;
   }

@@ -14,7 +14,9 @@ export const okPointsMax = 40_000;
 export const failInfoPointsMax = 150_000;
 /** Time buckets per chart at most: the bucket width is the first nice width that fits. */
 const bucketsMax = 300;
-const bucketWidthsMs = [100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000] as const;
+const bucketWidthsMs = [
+  100, 200, 500, 1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000,
+] as const;
 
 export type Outcome = 'ok' | 'fail' | 'info';
 
@@ -31,7 +33,13 @@ export interface ScatterSeries {
 
 export interface ChartData {
   readonly endS: number;
-  readonly windows: readonly { readonly fault: string; readonly targets: readonly string[]; readonly startS: number; readonly endS: number; readonly healed: boolean }[];
+  readonly windows: readonly {
+    readonly fault: string;
+    readonly targets: readonly string[];
+    readonly startS: number;
+    readonly endS: number;
+    readonly healed: boolean;
+  }[];
   readonly phases: readonly { readonly name: string; readonly atS: number }[];
   readonly scatter: {
     readonly okTotal: number;
@@ -44,9 +52,18 @@ export interface ChartData {
   /** Start of each bucket, s. */
   readonly bucketStartsS: readonly number[];
   /** Latency of ok operations by the bucket they were invoked in, ms. */
-  readonly quantiles: { readonly p50: readonly (number | null)[]; readonly p95: readonly (number | null)[]; readonly p99: readonly (number | null)[]; readonly max: readonly (number | null)[] };
+  readonly quantiles: {
+    readonly p50: readonly (number | null)[];
+    readonly p95: readonly (number | null)[];
+    readonly p99: readonly (number | null)[];
+    readonly max: readonly (number | null)[];
+  };
   /** Completions per second by the bucket they completed in. */
-  readonly throughput: readonly { readonly f: string; readonly outcome: Outcome; readonly opsPerSec: readonly number[] }[];
+  readonly throughput: readonly {
+    readonly f: string;
+    readonly outcome: Outcome;
+    readonly opsPerSec: readonly number[];
+  }[];
 }
 
 interface Sample {
@@ -85,7 +102,11 @@ export function chartDataBuild(history: readonly HistoryEvent[]): ChartData {
       endS: (window.endNs ?? endNs) / 1e9,
       healed: window.endNs !== null,
     })),
-    phases: history.flatMap((event) => (event.process === 'nemesis' && event.f === 'phase' && typeof event.value === 'string' ? [{ name: event.value, atS: event.time / 1e9 }] : [])),
+    phases: history.flatMap((event) =>
+      event.process === 'nemesis' && event.f === 'phase' && typeof event.value === 'string'
+        ? [{ name: event.value, atS: event.time / 1e9 }]
+        : [],
+    ),
     scatter: {
       okTotal,
       okDrawn: countDrawn(scatter, 'ok'),
@@ -96,7 +117,11 @@ export function chartDataBuild(history: readonly HistoryEvent[]): ChartData {
     bucketS: bucketMs / 1000,
     bucketStartsS: Array.from({ length: buckets }, (_, i) => (i * bucketMs) / 1000),
     quantiles: quantilesByBucket(ok, buckets, bucketMs),
-    throughput: series.map((entry) => ({ f: entry.f, outcome: entry.outcome, opsPerSec: throughputByBucket(entry, buckets, bucketMs) })),
+    throughput: series.map((entry) => ({
+      f: entry.f,
+      outcome: entry.outcome,
+      opsPerSec: throughputByBucket(entry, buckets, bucketMs),
+    })),
   };
 }
 
@@ -119,7 +144,9 @@ function seriesCollect(ops: readonly ClientOp[]): SeriesSamples[] {
     entry.completesNs.push(op.completion.time);
   }
   const order: readonly Outcome[] = ['ok', 'fail', 'info'];
-  return [...byName.values()].sort((a, b) => a.f.localeCompare(b.f) || order.indexOf(a.outcome) - order.indexOf(b.outcome));
+  return [...byName.values()].sort(
+    (a, b) => a.f.localeCompare(b.f) || order.indexOf(a.outcome) - order.indexOf(b.outcome),
+  );
 }
 
 /**
@@ -154,11 +181,20 @@ function scatterSeries(entry: SeriesSamples, stride: number, bucketMs: number): 
 function quantilesByBucket(ok: readonly SeriesSamples[], buckets: number, bucketMs: number): ChartData['quantiles'] {
   const byBucket: number[][] = Array.from({ length: buckets }, () => []);
   for (const entry of ok) {
-    for (const sample of entry.samples) byBucket[Math.min(buckets - 1, Math.floor(sample.invokeNs / 1e6 / bucketMs))]?.push(sample.latencyNs / 1e6);
+    for (const sample of entry.samples)
+      byBucket[Math.min(buckets - 1, Math.floor(sample.invokeNs / 1e6 / bucketMs))]?.push(sample.latencyNs / 1e6);
   }
   const sorted = byBucket.map((values) => Float64Array.from(values).sort());
-  const at = (q: number) => sorted.map((values) => (values.length === 0 ? null : roundMs(values[Math.max(0, Math.ceil(q * values.length) - 1)] ?? 0)));
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.map((values) => (values.length === 0 ? null : roundMs(values[values.length - 1] ?? 0))) };
+  const at = (q: number) =>
+    sorted.map((values) =>
+      values.length === 0 ? null : roundMs(values[Math.max(0, Math.ceil(q * values.length) - 1)] ?? 0),
+    );
+  return {
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: sorted.map((values) => (values.length === 0 ? null : roundMs(values[values.length - 1] ?? 0))),
+  };
 }
 
 function throughputByBucket(entry: SeriesSamples, buckets: number, bucketMs: number): number[] {

@@ -34,14 +34,16 @@ export function durabilityViewHtml(run: ReportRun): string {
 
 function durabilityEvidence(run: ReportRun): Evidence[] {
   const checker = run.results?.checkers.find((result) => result.checker === 'durability');
-  return arrayOr(objectOr(checker?.details)['problems']).map(objectOr).map((problem) => ({
-    checker: 'durability',
-    kind: stringOr(problem['kind']) ?? '?',
-    key: stringOr(problem['key']) ?? '?',
-    value: problem['value'] ?? null,
-    opIndex: numberOr(problem['opIndex']),
-    readIndex: numberOr(problem['readIndex']),
-  }));
+  return arrayOr(objectOr(checker?.details)['problems'])
+    .map(objectOr)
+    .map((problem) => ({
+      checker: 'durability',
+      kind: stringOr(problem['kind']) ?? '?',
+      key: stringOr(problem['key']) ?? '?',
+      value: problem['value'] ?? null,
+      opIndex: numberOr(problem['opIndex']),
+      readIndex: numberOr(problem['readIndex']),
+    }));
 }
 
 function setEvidence(run: ReportRun): Evidence[] {
@@ -50,27 +52,36 @@ function setEvidence(run: ReportRun): Evidence[] {
   return Object.entries(lists)
     .filter(([category]) => category !== 'never-read')
     .flatMap(([category, list]) =>
-      arrayOr(list).map(objectOr).map((entry) => ({
-        checker: 'set',
-        kind: category,
-        key: stringOr(entry['key']) ?? '?',
-        value: entry['element'] ?? null,
-        opIndex: numberOr(entry['opIndex']),
-        readIndex: numberOr(entry['readIndex']),
-      })),
+      arrayOr(list)
+        .map(objectOr)
+        .map((entry) => ({
+          checker: 'set',
+          kind: category,
+          key: stringOr(entry['key']) ?? '?',
+          value: entry['element'] ?? null,
+          opIndex: numberOr(entry['opIndex']),
+          readIndex: numberOr(entry['readIndex']),
+        })),
     );
 }
 
 function rowHtml(entry: Evidence, history: readonly HistoryEvent[]): string {
   const op = eventAt(history, entry.opIndex);
   const read = eventAt(history, entry.readIndex);
-  const opText = op === null ? '–' : `${op.type} ${op.f} by process ${String(op.process)} at ${secondsText(op.time)} (event ${op.index})`;
-  const readText = read === null ? '–' : `${read.type} ${read.f} by process ${String(read.process)} at ${secondsText(read.time)} (event ${read.index})`;
+  const opText =
+    op === null
+      ? '–'
+      : `${op.type} ${op.f} by process ${String(op.process)} at ${secondsText(op.time)} (event ${op.index})`;
+  const readText =
+    read === null
+      ? '–'
+      : `${read.type} ${read.f} by process ${String(read.process)} at ${secondsText(read.time)} (event ${read.index})`;
   return `<tr class="problem-${htmlEscape(entry.kind)}"><td>${htmlEscape(entry.kind)}</td><td><code>${htmlEscape(entry.key)}</code></td><td><code>${htmlEscape(valueText(entry.value))}</code></td><td>${htmlEscape(opText)}</td><td>${htmlEscape(readText)}</td><td><code>${htmlEscape(read === null ? '–' : valueText(read.value, 200))}</code></td></tr>`;
 }
 
 function eventAt(history: readonly HistoryEvent[], index: number | null): HistoryEvent | null {
   if (index === null) return null;
-  const event = history[index]?.index === index ? history[index] : history.find((candidate) => candidate.index === index);
+  const event =
+    history[index]?.index === index ? history[index] : history.find((candidate) => candidate.index === index);
   return event ?? null;
 }

@@ -2,7 +2,13 @@
 // index pages: every value from a run (names, keys, operation values, node log
 // lines) goes through them before it lands in HTML.
 
-const htmlEscapes: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const htmlEscapes: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export function htmlEscape(text: string): string {
   return text.replace(/[&<>"']/g, (char) => htmlEscapes[char] ?? char);
@@ -13,7 +19,10 @@ export function htmlEscape(text: string): string {
  * escape, so no value can close the script element or open a comment.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** Third-party script text inlined in a page; only a literal closing tag could end the element early. */
@@ -32,7 +41,9 @@ export function msText(us: number | null | undefined): string {
 }
 
 export function percentText(fraction: number | null | undefined): string {
-  return fraction === null || fraction === undefined || !Number.isFinite(fraction) ? 'n/a' : `${(fraction * 100).toFixed(1)}%`;
+  return fraction === null || fraction === undefined || !Number.isFinite(fraction)
+    ? 'n/a'
+    : `${(fraction * 100).toFixed(1)}%`;
 }
 
 /** Seconds since the run started, from nanoseconds. */

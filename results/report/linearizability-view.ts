@@ -39,8 +39,14 @@ export function linearizabilityViewHtml(run: ReportRun): string {
   const checker = run.results?.checkers.find((result) => result.checker === 'linearizable');
   const failures = arrayOr(objectOr(checker?.details)['failures']).map(objectOr);
   if (failures.length === 0) return '';
-  const shown = failures.slice(0, failuresDrawnMax).map((failure, i) => failureHtml(failure, run.history, i)).join('\n');
-  const more = failures.length > failuresDrawnMax ? `<p class="note">${failures.length - failuresDrawnMax} more failing keys are in results.json.</p>` : '';
+  const shown = failures
+    .slice(0, failuresDrawnMax)
+    .map((failure, i) => failureHtml(failure, run.history, i))
+    .join('\n');
+  const more =
+    failures.length > failuresDrawnMax
+      ? `<p class="note">${failures.length - failuresDrawnMax} more failing keys are in results.json.</p>`
+      : '';
   return `<section id="linearizability-failure" class="failure-view">
 <h2>Linearizability failure</h2>
 <p class="note">Bars run from call to return, one lane per logical process. <span class="swatch prefix"></span> longest linearizable prefix (numbered in linearization order),
@@ -59,7 +65,9 @@ function failureHtml(failure: ReturnType<typeof objectOr>, history: readonly His
   const breaking = ops.find((op) => op.role === 'breaking');
   const windowIds = new Set(arrayOr(failure['window']).map((id) => Number(id)));
   const firstWindowCall = Math.min(...ops.filter((op) => op.inWindow).map((op) => op.callNs));
-  const prefixBefore = ops.filter((op) => op.role === 'prefix' && !op.inWindow && op.callNs < firstWindowCall).slice(-contextOpsMax);
+  const prefixBefore = ops
+    .filter((op) => op.role === 'prefix' && !op.inWindow && op.callNs < firstWindowCall)
+    .slice(-contextOpsMax);
   const close = ops.filter((op) => op.inWindow || op.role === 'breaking' || prefixBefore.includes(op));
   const minimal = failure['windowMinimal'] === false ? ' (not minimal: the budget ran out first)' : '';
   return `<div class="lin-failure" data-key="${htmlEscape(key)}">
@@ -83,29 +91,47 @@ function laneOps(failure: ReturnType<typeof objectOr>, history: readonly History
   const breakingId = numberOr(failure['breakingOp']);
   const tailPosition = new Map(tail.map((id, i) => [id, i]));
   const lastState = states[states.length - 1] ?? (tailStart === 0 ? 'the initial state' : 'unknown');
-  return arrayOr(failure['operations']).map(objectOr).flatMap((op): LaneOp[] => {
-    const id = numberOr(op['id']);
-    const callNs = timeAt(history, numberOr(op['invokeIndex']));
-    if (id === null || callNs === null) return [];
-    const completeIndex = numberOr(op['completeIndex']);
-    const position = tailPosition.get(id);
-    const role: Role = position !== undefined ? 'prefix' : id === breakingId ? 'breaking' : windowIds.has(id) ? 'window' : 'other';
-    const before =
-      position !== undefined ? (position > 0 ? (states[position - 1] ?? '?') : tailStart === 0 ? 'the initial state' : 'not kept (earlier in the prefix)') : role === 'breaking' ? lastState : windowStates.join(' | ') || 'unknown';
-    const after = position !== undefined ? (states[position] ?? '?') : role === 'breaking' ? 'none: the model cannot apply it after the prefix' : 'not linearized';
-    return [{
-      id,
-      process: numberOr(op['process']) ?? -1,
-      text: stringOr(op['text']) ?? `op ${id}`,
-      callNs,
-      returnNs: completeIndex === null ? null : timeAt(history, completeIndex),
-      role,
-      inWindow: windowIds.has(id),
-      prefixPosition: position === undefined ? null : tailStart + position + 1,
-      before,
-      after,
-    }];
-  });
+  return arrayOr(failure['operations'])
+    .map(objectOr)
+    .flatMap((op): LaneOp[] => {
+      const id = numberOr(op['id']);
+      const callNs = timeAt(history, numberOr(op['invokeIndex']));
+      if (id === null || callNs === null) return [];
+      const completeIndex = numberOr(op['completeIndex']);
+      const position = tailPosition.get(id);
+      const role: Role =
+        position !== undefined ? 'prefix' : id === breakingId ? 'breaking' : windowIds.has(id) ? 'window' : 'other';
+      const before =
+        position !== undefined
+          ? position > 0
+            ? (states[position - 1] ?? '?')
+            : tailStart === 0
+              ? 'the initial state'
+              : 'not kept (earlier in the prefix)'
+          : role === 'breaking'
+            ? lastState
+            : windowStates.join(' | ') || 'unknown';
+      const after =
+        position !== undefined
+          ? (states[position] ?? '?')
+          : role === 'breaking'
+            ? 'none: the model cannot apply it after the prefix'
+            : 'not linearized';
+      return [
+        {
+          id,
+          process: numberOr(op['process']) ?? -1,
+          text: stringOr(op['text']) ?? `op ${id}`,
+          callNs,
+          returnNs: completeIndex === null ? null : timeAt(history, completeIndex),
+          role,
+          inWindow: windowIds.has(id),
+          prefixPosition: position === undefined ? null : tailStart + position + 1,
+          before,
+          after,
+        },
+      ];
+    });
 }
 
 function lanesSvg(ops: readonly LaneOp[]): string {
@@ -116,7 +142,10 @@ function lanesSvg(ops: readonly LaneOp[]): string {
   const span = (t1 - t0) * 1.04;
   const x = (ns: number): number => labelWidth + ((ns - t0) / span) * plotWidth;
   const height = processes.length * laneHeight + 24;
-  const lanes = processes.map((process, i) => `<text class="lane-label" x="4" y="${i * laneHeight + 17}">p${process}</text><line class="lane-line" x1="${labelWidth}" x2="${labelWidth + plotWidth}" y1="${i * laneHeight + laneHeight - 1}" y2="${i * laneHeight + laneHeight - 1}"/>`);
+  const lanes = processes.map(
+    (process, i) =>
+      `<text class="lane-label" x="4" y="${i * laneHeight + 17}">p${process}</text><line class="lane-line" x1="${labelWidth}" x2="${labelWidth + plotWidth}" y1="${i * laneHeight + laneHeight - 1}" y2="${i * laneHeight + laneHeight - 1}"/>`,
+  );
   const bars = ops.map((op) => barSvg(op, processes.indexOf(op.process), x, x(t1 + (t1 - t0) * 0.03)));
   const axis = `<text class="axis-label" x="${labelWidth}" y="${height - 6}">${(t0 / 1e9).toFixed(3)} s</text><text class="axis-label" text-anchor="end" x="${labelWidth + plotWidth}" y="${height - 6}">${(t1 / 1e9).toFixed(3)} s</text>`;
   return `<svg class="lin-lanes" viewBox="0 0 ${labelWidth + plotWidth + 8} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" role="img" aria-label="operations by process">${lanes.join('')}${bars.join('')}${axis}</svg>`;
@@ -137,7 +166,9 @@ function barSvg(op: LaneOp, lane: number, x: (ns: number) => number, openEnd: nu
     `state before: ${op.before}`,
     `state after: ${op.after}`,
   ].join('\n');
-  const classes = ['lin-op', `role-${op.role}`, op.inWindow ? 'in-window' : '', op.returnNs === null ? 'open' : ''].filter((name) => name !== '').join(' ');
+  const classes = ['lin-op', `role-${op.role}`, op.inWindow ? 'in-window' : '', op.returnNs === null ? 'open' : '']
+    .filter((name) => name !== '')
+    .join(' ');
   return `<g class="${classes}" data-op="${op.id}" data-tip="${htmlEscape(tip)}" tabindex="0"><title>${htmlEscape(tip)}</title><rect x="${left.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${barHeight}" rx="3"/>${fits ? `<text x="${(left + 3).toFixed(1)}" y="${y + 13}">${htmlEscape(label)}</text>` : ''}</g>`;
 }
 
@@ -159,7 +190,8 @@ function roleText(op: LaneOp): string {
 
 function timeAt(history: readonly HistoryEvent[], index: number | null): number | null {
   if (index === null) return null;
-  const event = history[index]?.index === index ? history[index] : history.find((candidate) => candidate.index === index);
+  const event =
+    history[index]?.index === index ? history[index] : history.find((candidate) => candidate.index === index);
   return event?.time ?? null;
 }
 

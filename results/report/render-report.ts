@@ -52,7 +52,10 @@ function chartsHtml(data: ChartData): string {
     scatter.okDrawn < scatter.okTotal || scatter.failInfoDrawn < scatter.failInfoTotal
       ? `Sampled: ${scatter.okDrawn} of ${scatter.okTotal} ok operations drawn (evenly through the run, plus the slowest of each ${data.bucketS} s bucket); ${scatter.failInfoDrawn} of ${scatter.failInfoTotal} fail and info operations drawn.`
       : `Every completed operation is drawn (${scatter.okTotal} ok, ${scatter.failInfoTotal} fail or info).`;
-  const windows = data.windows.length === 0 ? 'No fault windows in this run.' : `${data.windows.length} fault window${data.windows.length === 1 ? '' : 's'} shaded in red and labelled with the fault and its targets.`;
+  const windows =
+    data.windows.length === 0
+      ? 'No fault windows in this run.'
+      : `${data.windows.length} fault window${data.windows.length === 1 ? '' : 's'} shaded in red and labelled with the fault and its targets.`;
   return `<section id="charts">
 <h2>Latency of every operation</h2>
 <p class="note">${htmlEscape(sampled)} Colour: outcome (ok, fail, info); shape: operation kind. ${htmlEscape(windows)} Dashed lines mark the heal and final-read phases.</p>

@@ -17,7 +17,14 @@ import { chartJsSource } from './report-write.js';
 import { reportRunFrom } from './report-run.js';
 import { reportOpen } from './report-browser.js';
 
-const context: CheckContext = { workload: 'register', model: '', timeoutMs: 60_000, memoryBytesMax: 1 << 30, openLoop: false, intervalNs: null };
+const context: CheckContext = {
+  workload: 'register',
+  model: '',
+  timeoutMs: 60_000,
+  memoryBytesMax: 1 << 30,
+  openLoop: false,
+  intervalNs: null,
+};
 /** The size the report must stay under for a million operations. */
 const bytesBudget = 10 * 1024 * 1024;
 
@@ -32,20 +39,34 @@ const lap = (): string => {
 };
 
 const history = bigHistory({ ops, processes: 32, seed: 1, faultEveryS: 6 });
-process.stdout.write(`history: ${ops} ops, ${history.length} events, ${(history[history.length - 1]!.time / 1e9).toFixed(0)} s of run (${lap()})\n`);
+process.stdout.write(
+  `history: ${ops} ops, ${history.length} events, ${(history[history.length - 1]!.time / 1e9).toFixed(0)} s of run (${lap()})\n`,
+);
 const checkers = [availabilityChecker, latencyChecker].map((checker) => checker.check(history, context));
 process.stdout.write(`checkers: ${lap()}\n`);
-const test = { name: 'report-bench', seed: 1, options: { workload: 'register', runtime: 'memory', nemesis: ['partition'] } };
-const html = renderReport(reportRunFrom(test, { verdict: 'valid', counts: { invoked: ops }, checkers }, history), { chartJs: chartJsSource() });
+const test = {
+  name: 'report-bench',
+  seed: 1,
+  options: { workload: 'register', runtime: 'memory', nemesis: ['partition'] },
+};
+const html = renderReport(reportRunFrom(test, { verdict: 'valid', counts: { invoked: ops }, checkers }, history), {
+  chartJs: chartJsSource(),
+});
 const bytes = Buffer.byteLength(html);
-process.stdout.write(`render: ${lap()}, ${(bytes / 1024 / 1024).toFixed(2)} MiB (${bytes <= bytesBudget ? 'under' : 'OVER'} the 10 MiB budget)\n`);
+process.stdout.write(
+  `render: ${lap()}, ${(bytes / 1024 / 1024).toFixed(2)} MiB (${bytes <= bytesBudget ? 'under' : 'OVER'} the 10 MiB budget)\n`,
+);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'quorumlab-report-bench-'));
 try {
   const file = path.join(dir, 'report.html');
   writeFileSync(file, html);
   const opened = await reportOpen(file, { width: 1366, height: 768 });
-  process.stdout.write(opened.ok ? `browser: drawn in ${(opened.drawnMs / 1000).toFixed(2)} s, ${opened.errors.length} console errors\n` : `browser: skipped (${opened.error})\n`);
+  process.stdout.write(
+    opened.ok
+      ? `browser: drawn in ${(opened.drawnMs / 1000).toFixed(2)} s, ${opened.errors.length} console errors\n`
+      : `browser: skipped (${opened.error})\n`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -22,7 +22,26 @@ beforeAll(async () => {
   if (browserMissing) return;
   mkdirSync(shots, { recursive: true });
   const store = path.join(work, 'store');
-  const valid = await execa(process.execPath, [cli, 'test', '--runtime', 'memory', '--workload', 'append', '--ops-limit', '3000', '--time-limit', '5s', '--seed', '3', '--store', store], { reject: false, timeout: 60_000 });
+  const valid = await execa(
+    process.execPath,
+    [
+      cli,
+      'test',
+      '--runtime',
+      'memory',
+      '--workload',
+      'append',
+      '--ops-limit',
+      '3000',
+      '--time-limit',
+      '5s',
+      '--seed',
+      '3',
+      '--store',
+      store,
+    ],
+    { reject: false, timeout: 60_000 },
+  );
   expect(valid.exitCode, valid.stderr).toBe(0);
   reports.valid = path.join(store, 'latest', 'report.html');
   const invalidDir = fixtureWrite(invalidRunFixture(), path.join(work, 'invalid-run'));
@@ -41,15 +60,22 @@ describe.skipIf(browserMissing)('reports in headless Chromium', () => {
     ['valid', 'phone'],
     ['invalid', 'laptop'],
     ['invalid', 'phone'],
-  ] as const)('the %s run report on a %s screen draws every chart, with no console error and no request', async (kind, screen) => {
-    const opened = await reportOpen(reports[kind], viewports[screen], { screenshotPath: path.join(shots, `report-${kind}-${screen}.png`), hoverBreaking: true });
-    if (!opened.ok) throw new Error(opened.error);
-    expect(opened.errors).toEqual([]);
-    expect(opened.requests).toEqual([]);
-    expect(opened.canvasPixels).toHaveLength(3);
-    for (const pixels of opened.canvasPixels) expect(pixels).toBeGreaterThan(2000);
-    expect(opened.failureViews).toEqual({ linearizability: kind === 'invalid', durability: kind === 'invalid' });
-  }, 60_000);
+  ] as const)(
+    'the %s run report on a %s screen draws every chart, with no console error and no request',
+    async (kind, screen) => {
+      const opened = await reportOpen(reports[kind], viewports[screen], {
+        screenshotPath: path.join(shots, `report-${kind}-${screen}.png`),
+        hoverBreaking: true,
+      });
+      if (!opened.ok) throw new Error(opened.error);
+      expect(opened.errors).toEqual([]);
+      expect(opened.requests).toEqual([]);
+      expect(opened.canvasPixels).toHaveLength(3);
+      for (const pixels of opened.canvasPixels) expect(pixels).toBeGreaterThan(2000);
+      expect(opened.failureViews).toEqual({ linearizability: kind === 'invalid', durability: kind === 'invalid' });
+    },
+    60_000,
+  );
 
   it('the invalid report names the failing key and the lost value in the page itself', () => {
     const html = readFileSync(reports.invalid, 'utf8');

@@ -8,7 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const chromiumPath = process.env['QUORUMLAB_CHROMIUM'] ?? '/usr/bin/chromium';
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** Longest wait for a page to draw; a big report draws in a few seconds. */
 const drawTimeoutMs = 60_000;
 
@@ -37,7 +44,9 @@ export type ReportOpen =
 interface PageCanvas {
   readonly width: number;
   readonly height: number;
-  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { readonly data: ArrayLike<number> } } | null;
+  getContext(
+    kind: '2d',
+  ): { getImageData(x: number, y: number, w: number, h: number): { readonly data: ArrayLike<number> } } | null;
 }
 
 export interface OpenOptions {
@@ -48,15 +57,27 @@ export interface OpenOptions {
 
 /** Opens one page in a fresh browser profile, which is removed afterwards. */
 export async function reportOpen(file: string, viewport: Viewport, options: OpenOptions = {}): Promise<ReportOpen> {
-  if (!existsSync(chromiumPath)) return { ok: false, error: `no Chromium at ${chromiumPath} (apt-get install -y chromium, or set QUORUMLAB_CHROMIUM)` };
+  if (!existsSync(chromiumPath))
+    return {
+      ok: false,
+      error: `no Chromium at ${chromiumPath} (apt-get install -y chromium, or set QUORUMLAB_CHROMIUM)`,
+    };
   let chromium: typeof import('playwright-core').chromium;
   try {
     ({ chromium } = await import('playwright-core'));
   } catch (error) {
-    return { ok: false, error: `playwright-core is not installed (a development dependency): ${(error as Error).message}` };
+    return {
+      ok: false,
+      error: `playwright-core is not installed (a development dependency): ${(error as Error).message}`,
+    };
   }
   const profile = mkdtempSync(path.join(os.tmpdir(), 'quorumlab-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: chromiumArgs, viewport });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: chromiumArgs,
+    viewport,
+  });
   try {
     const page = await context.newPage();
     const errors: string[] = [];
@@ -71,7 +92,9 @@ export async function reportOpen(file: string, viewport: Viewport, options: Open
     });
     const startMs = performance.now();
     await page.goto(url);
-    await page.waitForFunction(() => (globalThis as { reportReady?: boolean }).reportReady === true, null, { timeout: drawTimeoutMs });
+    await page.waitForFunction(() => (globalThis as { reportReady?: boolean }).reportReady === true, null, {
+      timeout: drawTimeoutMs,
+    });
     const drawnMs = performance.now() - startMs;
     // Runs in the page, so it cannot call helpers of this module: pixels of each canvas with any opacity.
     const canvasPixels = await page.$$eval('canvas', (canvases) =>
@@ -86,10 +109,19 @@ export async function reportOpen(file: string, viewport: Viewport, options: Open
       }),
     );
     const failureViews = {
-      linearizability: await page.locator('#linearizability-failure .lin-op.role-breaking').first().isVisible().catch(() => false),
-      durability: await page.locator('#durability-failure tr.problem-lost').first().isVisible().catch(() => false),
+      linearizability: await page
+        .locator('#linearizability-failure .lin-op.role-breaking')
+        .first()
+        .isVisible()
+        .catch(() => false),
+      durability: await page
+        .locator('#durability-failure tr.problem-lost')
+        .first()
+        .isVisible()
+        .catch(() => false),
     };
-    if (options.hoverBreaking === true && failureViews.linearizability) await page.locator('#linearizability-failure .lin-op.role-breaking').first().hover();
+    if (options.hoverBreaking === true && failureViews.linearizability)
+      await page.locator('#linearizability-failure .lin-op.role-breaking').first().hover();
     if (options.screenshotPath !== undefined) await page.screenshot({ path: options.screenshotPath, fullPage: true });
     return { ok: true, drawnMs, errors, canvasPixels, requests, failureViews };
   } finally {

@@ -70,10 +70,14 @@ function resultsFrom(results: JsonObject): ReportResults {
   return {
     verdict: verdict === 'valid' || verdict === 'invalid' || verdict === 'crashed' ? verdict : 'unknown',
     exitCode: numberOr(results['exitCode']),
-    counts: Object.fromEntries(Object.entries(counts).flatMap(([key, value]) => (typeof value === 'number' ? [[key, value]] : []))),
+    counts: Object.fromEntries(
+      Object.entries(counts).flatMap(([key, value]) => (typeof value === 'number' ? [[key, value]] : [])),
+    ),
     crash: stringOr(results['crash']),
     aborted: results['aborted'] === true,
-    checkers: (Array.isArray(results['checkers']) ? (results['checkers'] as readonly JsonValue[]) : []).map(checkerFrom),
+    checkers: (Array.isArray(results['checkers']) ? (results['checkers'] as readonly JsonValue[]) : []).map(
+      checkerFrom,
+    ),
   };
 }
 

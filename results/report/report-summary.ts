@@ -9,7 +9,12 @@ import { durationText, htmlEscape, msText, percentText, shellWord, verdictClass 
 
 export function summaryHtml(run: ReportRun): string {
   const verdict = run.results?.verdict ?? 'unknown';
-  const verdictNote = run.results === null ? 'no results.json: the run stopped before its checkers ran' : run.results.aborted ? 'interrupted: the history holds what was recorded' : '';
+  const verdictNote =
+    run.results === null
+      ? 'no results.json: the run stopped before its checkers ran'
+      : run.results.aborted
+        ? 'interrupted: the history holds what was recorded'
+        : '';
   return `<header class="summary">
   <div class="title-row">
     <h1>${htmlEscape(run.testName)}</h1>
@@ -36,7 +41,9 @@ export function keyFigure(result: CheckerResult): string {
   const details = objectOr(result.details);
   switch (result.checker) {
     case 'linearizable': {
-      const keys = arrayOr(details['failures']).map((failure) => stringOr(objectOr(failure)['key']) ?? '(whole history)');
+      const keys = arrayOr(details['failures']).map(
+        (failure) => stringOr(objectOr(failure)['key']) ?? '(whole history)',
+      );
       if (keys.length > 0) return `failing key ${keys.join(', ')}`;
       const ops = numberOr(details['operations']);
       return ops === null ? result.verdict : `${ops} ops in ${numberOr(details['partitions']) ?? '?'} keys`;
@@ -51,11 +58,18 @@ export function keyFigure(result: CheckerResult): string {
     }
     case 'availability': {
       const overall = percentText(numberOr(objectOr(details['overall'])['okFraction']));
-      const inside = arrayOr(details['windows']).map((window) => numberOr(objectOr(window)['okFraction'])).filter((fraction): fraction is number => fraction !== null);
-      return inside.length === 0 ? `${overall} ok` : `${overall} ok; worst fault window ${percentText(Math.min(...inside))}`;
+      const inside = arrayOr(details['windows'])
+        .map((window) => numberOr(objectOr(window)['okFraction']))
+        .filter((fraction): fraction is number => fraction !== null);
+      return inside.length === 0
+        ? `${overall} ok`
+        : `${overall} ok; worst fault window ${percentText(Math.min(...inside))}`;
     }
     case 'latency': {
-      const okP99 = arrayOr(details['series']).map(objectOr).filter((row) => row['outcome'] === 'ok').map((row) => numberOr(row['p99Us']) ?? 0);
+      const okP99 = arrayOr(details['series'])
+        .map(objectOr)
+        .filter((row) => row['outcome'] === 'ok')
+        .map((row) => numberOr(row['p99Us']) ?? 0);
       return okP99.length === 0 ? 'no ok operations' : `p99 of ok ops ≤ ${msText(Math.max(...okP99))} ms`;
     }
     default: {
@@ -97,7 +111,10 @@ function countsText(counts: Readonly<Record<string, number>>): string {
  * with the seed made explicit (a run without --seed drew one from the clock).
  */
 export function reproduceCommand(run: ReportRun): string {
-  const args = run.commandLine === null ? ['test', ...(run.workload === null ? [] : ['--workload', run.workload])] : [...run.commandLine.slice(2)];
+  const args =
+    run.commandLine === null
+      ? ['test', ...(run.workload === null ? [] : ['--workload', run.workload])]
+      : [...run.commandLine.slice(2)];
   const seedAt = args.findIndex((arg) => arg === '--seed' || arg.startsWith('--seed='));
   if (seedAt < 0 && run.seed !== null) args.push('--seed', String(run.seed));
   return ['quorumlab', ...args].map(shellWord).join(' ');

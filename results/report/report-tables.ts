@@ -9,11 +9,14 @@ export function percentileTableHtml(run: ReportRun): string {
   const latency = run.results?.checkers.find((result) => result.checker === 'latency');
   const details = objectOr(latency?.details);
   const rows = arrayOr(details['series']).map(objectOr);
-  if (rows.length === 0) return '<p class="note">No latency figures: the latency checker did not run or measured nothing.</p>';
+  if (rows.length === 0)
+    return '<p class="note">No latency figures: the latency checker did not run or measured nothing.</p>';
   const correction = details['openLoop'] === true ? 'open loop, corrected for coordinated omission' : 'closed loop';
   const body = rows
     .map((row) => {
-      const cells = ['p50Us', 'p90Us', 'p95Us', 'p99Us', 'p999Us', 'maxUs', 'meanUs'].map((field) => `<td>${msText(numberOr(row[field]))}</td>`).join('');
+      const cells = ['p50Us', 'p90Us', 'p95Us', 'p99Us', 'p999Us', 'maxUs', 'meanUs']
+        .map((field) => `<td>${msText(numberOr(row[field]))}</td>`)
+        .join('');
       const outcome = stringOr(row['outcome']) ?? '?';
       return `<tr><td>${htmlEscape(stringOr(row['f']) ?? '?')}</td><td class="outcome-${htmlEscape(outcome)}">${htmlEscape(outcome)}</td><td>${numberOr(row['count']) ?? 0}</td>${cells}</tr>`;
     })
@@ -26,7 +29,8 @@ export function percentileTableHtml(run: ReportRun): string {
 export function availabilityTableHtml(run: ReportRun): string {
   const availability = run.results?.checkers.find((result) => result.checker === 'availability');
   const details = objectOr(availability?.details);
-  if (availability === undefined || Object.keys(details).length === 0) return '<p class="note">No availability figures: the availability checker did not run.</p>';
+  if (availability === undefined || Object.keys(details).length === 0)
+    return '<p class="note">No availability figures: the availability checker did not run.</p>';
   const windows = arrayOr(details['windows']).map(objectOr);
   const rows = windows.map((window) => {
     const targets = arrayOr(window['targets']).map(String).join(', ');

@@ -16,7 +16,8 @@ import { reportRunFrom } from './report-run.js';
 
 export const reportFile = 'report.html';
 
-export type ReportWrite = { readonly ok: true; readonly path: string; readonly bytes: number } | { readonly ok: false; readonly error: string };
+export type ReportWrite =
+  { readonly ok: true; readonly path: string; readonly bytes: number } | { readonly ok: false; readonly error: string };
 
 let chartJsCache: string | null = null;
 
@@ -54,7 +55,9 @@ export function reportWriteWith(runDir: string, history: readonly HistoryEvent[]
   return { ok: true, path: target, bytes: Buffer.byteLength(html) };
 }
 
-function jsonFileRead(file: string): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string } {
+function jsonFileRead(
+  file: string,
+): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -14,7 +14,9 @@ import { bugCatalogue, type CaughtBug, catalogueTestArgs } from './catalogue.js'
 
 const root = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(root, 'dist/cli/main.js');
-const built = ['dist/cli/main.js', 'dist/cluster/storage/main.js', 'dist/cluster/writer/main.js'].every((file) => existsSync(path.join(root, file)));
+const built = ['dist/cli/main.js', 'dist/cluster/storage/main.js', 'dist/cluster/writer/main.js'].every((file) =>
+  existsSync(path.join(root, file)),
+);
 /** Bound on one run: start, time limit, heal, final reads, checks, stop. */
 const runTimeoutMs = 120_000;
 /** Time a CLI that has printed its summary gets to exit; past it the run fails (it would hold up a campaign). */
@@ -50,7 +52,12 @@ afterEach(() => {
  */
 async function catalogueRun(entry: CaughtBug, bugOn: boolean): Promise<{ exitCode: number; summary: RunSummary }> {
   const args = [...catalogueTestArgs(entry, root, bugOn), '--store', path.join(work, 'store'), '--json'];
-  const child = execa(process.execPath, [cli, ...args], { cwd: work, reject: false, timeout: runTimeoutMs, env: { ...entry.env, TMPDIR: tmp } });
+  const child = execa(process.execPath, [cli, ...args], {
+    cwd: work,
+    reject: false,
+    timeout: runTimeoutMs,
+    env: { ...entry.env, TMPDIR: tmp },
+  });
   let printed = '';
   let linger: NodeJS.Timeout | undefined;
   child.stdout.on('data', (chunk: Buffer) => {
@@ -63,7 +70,9 @@ async function catalogueRun(entry: CaughtBug, bugOn: boolean): Promise<{ exitCod
   const summary = JSON.parse(result.stdout) as RunSummary;
   expect(result.isTerminated, `the CLI did not exit within ${exitGraceMs} ms of printing its summary`).toBe(false);
   expect(result.exitCode).toBe(summary.exitCode);
-  const { runId } = JSON.parse(readFileSync(path.join(path.resolve(work, summary.run), 'test.json'), 'utf8')) as { runId: string };
+  const { runId } = JSON.parse(readFileSync(path.join(path.resolve(work, summary.run), 'test.json'), 'utf8')) as {
+    runId: string;
+  };
   expect(markedProcessesFind().filter((p) => p.runId === runId)).toEqual([]);
   expect(readdirSync(tmp)).toEqual([]);
   return { exitCode: summary.exitCode, summary };

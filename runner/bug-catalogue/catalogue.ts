@@ -13,7 +13,9 @@ export interface CaughtBug {
   readonly bug: BugName;
   readonly workload: WorkloadName;
   /** A scripted schedule (path from the project root), or random faults by name. */
-  readonly faults: { readonly kind: 'schedule'; readonly file: string } | { readonly kind: 'nemesis'; readonly names: string; readonly interval: string };
+  readonly faults:
+    | { readonly kind: 'schedule'; readonly file: string }
+    | { readonly kind: 'nemesis'; readonly names: string; readonly interval: string };
   readonly timeLimit: string;
   readonly seed: number;
   /** Client processes (closed loop). */
@@ -49,7 +51,8 @@ function caught(entry: Omit<CaughtBug, RunDefaulted> & Partial<Pick<CaughtBug, R
   return Object.freeze({ ...runDefaults, ...entry });
 }
 
-const schedule = (name: string): CaughtBug['faults'] => Object.freeze({ kind: 'schedule', file: `nemesis/schedules/${name}.json` });
+const schedule = (name: string): CaughtBug['faults'] =>
+  Object.freeze({ kind: 'schedule', file: `nemesis/schedules/${name}.json` });
 
 export const bugCatalogue: readonly CaughtBug[] = Object.freeze([
   caught({
@@ -145,7 +148,21 @@ export const bugCatalogue: readonly CaughtBug[] = Object.freeze([
 
 /** The arguments of `quorumlab test` for one catalogue entry, with its bug on or off. */
 export function catalogueTestArgs(entry: CaughtBug, root: string, bugOn: boolean): string[] {
-  const args = ['test', '--workload', entry.workload, '--time-limit', entry.timeLimit, '--seed', String(entry.seed), '--concurrency', String(entry.concurrency), '--op-timeout', entry.opTimeout, '--cache', entry.cache];
+  const args = [
+    'test',
+    '--workload',
+    entry.workload,
+    '--time-limit',
+    entry.timeLimit,
+    '--seed',
+    String(entry.seed),
+    '--concurrency',
+    String(entry.concurrency),
+    '--op-timeout',
+    entry.opTimeout,
+    '--cache',
+    entry.cache,
+  ];
   if (entry.faults.kind === 'schedule') args.push('--nemesis-schedule', path.join(root, entry.faults.file));
   else args.push('--nemesis', entry.faults.names, '--nemesis-interval', entry.faults.interval);
   if (entry.standbyWriters > 0) args.push('--standby-writers', String(entry.standbyWriters));

@@ -13,7 +13,14 @@ import { reportFile } from '../../results/report/report-write.js';
 import { reportRunFrom } from '../../results/report/report-run.js';
 import { keyFigure } from '../../results/report/report-summary.js';
 import type { CampaignTest } from './campaign-parse.js';
-import { campaignFiles, metricsNone, type CheckerFigure, type TestMetrics, type TestRecord, type TestVerdict } from './campaign-summary.js';
+import {
+  campaignFiles,
+  metricsNone,
+  type CheckerFigure,
+  type TestMetrics,
+  type TestRecord,
+  type TestVerdict,
+} from './campaign-summary.js';
 
 /** A test process that printed its result but has not exited after this long is stopped; its verdict stands. */
 const exitGraceMs = 30_000;
@@ -36,37 +43,60 @@ export async function testChildRun(test: CampaignTest, base: TestRecord, env: Ch
   const log = path.join(logDir, `${test.id}.log`);
   const storeDir = path.join(env.campaignDir, campaignFiles.runs);
   const startMs = env.clock.nowMs();
-  const child = execa(process.execPath, [env.cliPath, 'test', ...test.args, '--name', test.id, '--store', storeDir, '--json'], {
-    reject: false,
-    stdin: 'ignore',
-    stderr: { file: log },
-    timeout: test.timeoutMs,
-    forceKillAfterDelay: killGraceMs,
-    cancelSignal: env.signal,
-    maxBuffer: 16 * 1024 * 1024,
-    env: test.env,
-  });
+  const child = execa(
+    process.execPath,
+    [env.cliPath, 'test', ...test.args, '--name', test.id, '--store', storeDir, '--json'],
+    {
+      reject: false,
+      stdin: 'ignore',
+      stderr: { file: log },
+      timeout: test.timeoutMs,
+      forceKillAfterDelay: killGraceMs,
+      cancelSignal: env.signal,
+      maxBuffer: 16 * 1024 * 1024,
+      env: test.env,
+    },
+  );
   const lingering = exitAfterResultWatch(child);
   const result = await child;
   clearTimeout(lingering.timer);
   const durationMs = Math.round(env.clock.nowMs() - startMs);
-  const common = { ...base, status: 'done' as const, durationMs, log: path.relative(env.campaignDir, log), exitCode: result.exitCode ?? null };
+  const common = {
+    ...base,
+    status: 'done' as const,
+    durationMs,
+    log: path.relative(env.campaignDir, log),
+    exitCode: result.exitCode ?? null,
+  };
   const json = lastJsonLine(result.stdout);
   const runDir = json !== null && typeof json['run'] === 'string' ? json['run'] : null;
   // A verdict counts only with the child's summary line (a Node crash exits 1 too, like an invalid run);
   // its own exit code is in the line, so a child stopped after printing it still has its verdict.
-  const verdict = json === null || (result.timedOut && !lingering.stopped) || result.isCanceled ? 'crashed' : verdictOf(typeof json['exitCode'] === 'number' ? json['exitCode'] : result.exitCode);
+  const verdict =
+    json === null || (result.timedOut && !lingering.stopped) || result.isCanceled
+      ? 'crashed'
+      : verdictOf(typeof json['exitCode'] === 'number' ? json['exitCode'] : result.exitCode);
   const reason = crashReason(result, test, log);
   const checks = runDir === null ? null : runChecks(runDir);
-  const note = lingering.stopped ? `\n(the test process did not exit within ${exitGraceMs / 1000} s of printing its result and was stopped)` : '';
+  const note = lingering.stopped
+    ? `\n(the test process did not exit within ${exitGraceMs / 1000} s of printing its result and was stopped)`
+    : '';
   const message =
-    (verdict === 'crashed' ? reason : checks?.figures.filter((figure) => figure.verdict !== 'valid').map((figure) => `${figure.checker}: ${figure.summary}`).join('\n') || 'every checker valid') + note;
+    (verdict === 'crashed'
+      ? reason
+      : checks?.figures
+          .filter((figure) => figure.verdict !== 'valid')
+          .map((figure) => `${figure.checker}: ${figure.summary}`)
+          .join('\n') || 'every checker valid') + note;
   return {
     ...common,
     verdict,
     matches: verdict === test.expect,
     runDir: runDir === null ? null : path.relative(env.campaignDir, runDir),
-    report: runDir !== null && existsSync(path.join(runDir, reportFile)) ? path.relative(env.campaignDir, path.join(runDir, reportFile)) : null,
+    report:
+      runDir !== null && existsSync(path.join(runDir, reportFile))
+        ? path.relative(env.campaignDir, path.join(runDir, reportFile))
+        : null,
     message: message.slice(0, messageCharsMax),
     checkers: checks?.figures ?? [],
     metrics: checks?.metrics ?? metricsNone,
@@ -80,12 +110,18 @@ function verdictOf(code: number | undefined): TestVerdict {
   return 'crashed';
 }
 
-function crashReason(child: { timedOut: boolean; isCanceled: boolean; exitCode?: number | undefined; signal?: string | undefined }, test: CampaignTest, log: string): string {
-  if (child.timedOut) return `timed out after ${Math.round(test.timeoutMs / 1000)} s and was stopped; see ${path.basename(log)}`;
+function crashReason(
+  child: { timedOut: boolean; isCanceled: boolean; exitCode?: number | undefined; signal?: string | undefined },
+  test: CampaignTest,
+  log: string,
+): string {
+  if (child.timedOut)
+    return `timed out after ${Math.round(test.timeoutMs / 1000)} s and was stopped; see ${path.basename(log)}`;
   if (child.isCanceled) return 'the campaign was interrupted while this test ran';
   if (child.exitCode === exitCode.usage) return `bad usage (exit 3): ${lastLines(log, 3)}`;
   if (child.signal !== undefined) return `killed by ${child.signal}: ${lastLines(log, 5)}`;
-  if (child.exitCode !== exitCode.crashed) return `ended with exit ${child.exitCode ?? '?'} and no result summary: ${lastLines(log, 5)}`;
+  if (child.exitCode !== exitCode.crashed)
+    return `ended with exit ${child.exitCode ?? '?'} and no result summary: ${lastLines(log, 5)}`;
   return `crashed (exit ${child.exitCode}): ${lastLines(log, 5)}`;
 }
 
@@ -119,7 +155,9 @@ function lastJsonLine(stdout: string): Record<string, unknown> | null {
   const line = stdout.trim().split('\n').pop() ?? '';
   try {
     const value = JSON.parse(line) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch (error) {
     if (error instanceof SyntaxError) return null;
     throw error;
@@ -127,7 +165,9 @@ function lastJsonLine(stdout: string): Record<string, unknown> | null {
 }
 
 /** Checker figures and the run's headline metrics from results.json; null when the run wrote none. */
-function runChecks(runDir: string): { readonly figures: readonly CheckerFigure[]; readonly metrics: TestMetrics } | null {
+function runChecks(
+  runDir: string,
+): { readonly figures: readonly CheckerFigure[]; readonly metrics: TestMetrics } | null {
   const resultsPath = path.join(runDir, 'results.json');
   if (!existsSync(resultsPath)) return null;
   let results: unknown;
@@ -140,7 +180,12 @@ function runChecks(runDir: string): { readonly figures: readonly CheckerFigure[]
   const run = reportRunFrom({}, results, []);
   const checkers = run.results?.checkers ?? [];
   return {
-    figures: checkers.map((result) => ({ checker: result.checker, verdict: result.verdict, summary: result.summary, figure: keyFigure(result) })),
+    figures: checkers.map((result) => ({
+      checker: result.checker,
+      verdict: result.verdict,
+      summary: result.summary,
+      figure: keyFigure(result),
+    })),
     metrics: metricsFrom(checkers, run.results?.counts ?? {}),
   };
 }
@@ -148,10 +193,16 @@ function runChecks(runDir: string): { readonly figures: readonly CheckerFigure[]
 function metricsFrom(checkers: readonly CheckerResult[], counts: Readonly<Record<string, number>>): TestMetrics {
   const details = (name: string): Record<string, unknown> => {
     const value = checkers.find((result) => result.checker === name)?.details;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   };
   const overall = details('availability')['overall'] as { okFraction?: unknown } | undefined;
-  const series = (details('latency')['series'] ?? []) as readonly { outcome?: unknown; p99Us?: unknown; count?: unknown }[];
+  const series = (details('latency')['series'] ?? []) as readonly {
+    outcome?: unknown;
+    p99Us?: unknown;
+    count?: unknown;
+  }[];
   const ok = series.filter((row) => row.outcome === 'ok');
   const p99 = ok.map((row) => (typeof row.p99Us === 'number' ? row.p99Us : 0));
   const timeline = details('latency')['timeline'] as { buckets?: unknown } | undefined;
@@ -167,6 +218,9 @@ function metricsFrom(checkers: readonly CheckerResult[], counts: Readonly<Record
 
 function lastLines(file: string, count: number): string {
   if (!existsSync(file)) return '(no output)';
-  const lines = readFileSync(file, 'utf8').replace(/\r/g, '\n').split('\n').filter((line) => line.trim() !== '');
+  const lines = readFileSync(file, 'utf8')
+    .replace(/\r/g, '\n')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   return lines.slice(-count).join(' | ') || '(no output)';
 }

@@ -40,9 +40,17 @@ ${charts.configs.length === 0 ? '' : chartsHtml(charts)}
 function rowHtml(test: TestRecord): string {
   const verdict = test.verdict ?? 'pending';
   const match = test.matches === null ? '–' : test.matches ? '✓' : '✗ mismatch';
-  const figures = test.checkers.map((checker) => `<div class="${verdictClass(checker.verdict)}"><b>${htmlEscape(checker.checker)}</b> ${htmlEscape(checker.figure)}</div>`).join('');
+  const figures = test.checkers
+    .map(
+      (checker) =>
+        `<div class="${verdictClass(checker.verdict)}"><b>${htmlEscape(checker.checker)}</b> ${htmlEscape(checker.figure)}</div>`,
+    )
+    .join('');
   const crash = test.verdict === 'crashed' ? `<div class="note">${htmlEscape(test.message.slice(0, 300))}</div>` : '';
-  const link = test.report === null ? '–' : `<a href="${htmlEscape(test.report.split('/').map(encodeURIComponent).join('/'))}">report</a>`;
+  const link =
+    test.report === null
+      ? '–'
+      : `<a href="${htmlEscape(test.report.split('/').map(encodeURIComponent).join('/'))}">report</a>`;
   return `<tr data-test="${htmlEscape(test.id)}" class="${test.matches === false ? 'mismatch' : ''}"><td>${htmlEscape(test.id)}</td><td>${htmlEscape(test.expect)}</td><td><span class="checker-verdict ${verdictClass(verdict)}">${htmlEscape(verdict)}</span></td><td>${match}</td><td>${test.durationMs === null ? '–' : clockText(test.durationMs)}</td><td class="figures">${figures}${crash}</td><td>${link}</td></tr>`;
 }
 
@@ -53,15 +61,19 @@ function seedCharts(tests: readonly TestRecord[]): SeedCharts {
   const configs = [...new Set(done.map(configOf))];
   const seeds = [...new Set(done.map((test) => test.seed))].sort((a, b) => a - b);
   const table = (pick: (test: TestRecord) => number | null) =>
-    seeds.map((seed) => configs.map((config) => {
-      const test = done.find((candidate) => candidate.seed === seed && configOf(candidate) === config);
-      return test === undefined ? null : pick(test);
-    }));
+    seeds.map((seed) =>
+      configs.map((config) => {
+        const test = done.find((candidate) => candidate.seed === seed && configOf(candidate) === config);
+        return test === undefined ? null : pick(test);
+      }),
+    );
   return {
     configs,
     seeds,
     values: {
-      okPercent: table((test) => (test.metrics.okFraction === null ? null : Number((test.metrics.okFraction * 100).toFixed(2)))),
+      okPercent: table((test) =>
+        test.metrics.okFraction === null ? null : Number((test.metrics.okFraction * 100).toFixed(2)),
+      ),
       p99OkMs: table((test) => (test.metrics.p99OkMs === null ? null : Number(test.metrics.p99OkMs.toPrecision(3)))),
       okPerSec: table((test) => (test.metrics.okPerSec === null ? null : Math.round(test.metrics.okPerSec))),
     },
@@ -70,7 +82,8 @@ function seedCharts(tests: readonly TestRecord[]): SeedCharts {
 
 function chartsHtml(charts: SeedCharts): string {
   const height = Math.max(200, charts.configs.length * 26 + 90);
-  const box = (metric: string, label: string) => `<h3>${htmlEscape(label)}</h3><div class="chart-box" style="height:${height}px"><canvas data-metric="${metric}" aria-label="${htmlEscape(label)}"></canvas></div>`;
+  const box = (metric: string, label: string) =>
+    `<h3>${htmlEscape(label)}</h3><div class="chart-box" style="height:${height}px"><canvas data-metric="${metric}" aria-label="${htmlEscape(label)}"></canvas></div>`;
   return `<section id="seed-charts"><h2>Across seeds</h2><p class="note">One bar per seed for each configuration (crashed tests left out).</p>
 ${box('okPercent', 'ok operations (%)')}${box('p99OkMs', 'p99 latency of ok operations (ms)')}${box('okPerSec', 'ok operations per second')}</section>`;
 }

@@ -20,10 +20,14 @@ ${summary.tests.map(testcase).join('\n')}
 
 function testcase(test: TestRecord): string {
   const head = `    <testcase classname="${xml(`quorumlab.${test.workload}.${test.runtime}`)}" name="${xml(test.id)}" time="${((test.durationMs ?? 0) / 1000).toFixed(3)}"`;
-  if (test.status === 'pending') return `${head}>\n      <skipped message="not run: the campaign was interrupted or filtered"/>\n    </testcase>`;
+  if (test.status === 'pending')
+    return `${head}>\n      <skipped message="not run: the campaign was interrupted or filtered"/>\n    </testcase>`;
   const report = `report: ${test.report ?? '(none written)'}\nrun: ${test.runDir ?? '(none)'}\nlog: ${test.log ?? '(none)'}`;
-  const checkers = test.checkers.map((checker) => `${checker.verdict.padEnd(8)} ${checker.checker}: ${checker.summary}`).join('\n');
-  if (test.matches === true) return `${head}>\n      <system-out>${xml(`${report}\n${checkers}`)}</system-out>\n    </testcase>`;
+  const checkers = test.checkers
+    .map((checker) => `${checker.verdict.padEnd(8)} ${checker.checker}: ${checker.summary}`)
+    .join('\n');
+  if (test.matches === true)
+    return `${head}>\n      <system-out>${xml(`${report}\n${checkers}`)}</system-out>\n    </testcase>`;
   const message = `expected ${test.expect}, got ${test.verdict ?? '?'}: ${test.message}`;
   return `${head}>
       <failure message="${xml(message)}" type="${test.verdict === 'crashed' ? 'crashed' : 'verdict-mismatch'}">${xml(`${message}\n${report}\n${checkers}`)}</failure>

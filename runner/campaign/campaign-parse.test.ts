@@ -15,19 +15,79 @@ function errorOf(campaign: unknown): string {
 
 describe('campaign files: errors name the field', () => {
   test.each([
-    ['a workload that does not exist', { name: 'c', matrix: [{ workloads: ['register', 'queue'] }] }, 'c.json: matrix[0].workloads[1]: must be one of register, append, set', '"queue"'],
+    [
+      'a workload that does not exist',
+      { name: 'c', matrix: [{ workloads: ['register', 'queue'] }] },
+      'c.json: matrix[0].workloads[1]: must be one of register, append, set',
+      '"queue"',
+    ],
     ['a missing matrix', { name: 'c' }, 'c.json: matrix: missing (required)', ''],
-    ['an entry without workloads', { name: 'c', matrix: [{ seeds: [1] }] }, 'c.json: matrix[0].workloads: missing (required)', ''],
-    ['a misspelt field', { name: 'c', matrix: [{ workloads: ['set'], seedz: [1] }] }, 'c.json: matrix[0].seedz: unknown field', ''],
-    ['a seed that is not an integer', { name: 'c', matrix: [{ workloads: ['set'], seeds: [1, 'two'] }] }, 'c.json: matrix[0].seeds[1]: must be integer', '"two"'],
-    ['an unknown bug', { name: 'c', matrix: [{ workloads: ['set'], bugs: [['ack-before-quorum', 'nope']] }] }, 'c.json: matrix[0].bugs[0][1]: must be one of ack-before-quorum', '"nope"'],
-    ['an unknown expected verdict', { name: 'c', matrix: [{ workloads: ['set'], expect: 'fine' }] }, 'c.json: matrix[0].expect: must be one of valid, invalid, unknown', '"fine"'],
-    ['a bad time limit', { name: 'c', matrix: [{ workloads: ['set'], timeLimits: ['30s', 'soon'] }] }, 'c.json: matrix[0].timeLimits[1]: expected a duration', '"soon"'],
-    ['a bad default', { name: 'c', defaults: { opTimeout: 'never' }, matrix: [{ workloads: ['set'] }] }, 'c.json: defaults.opTimeout: expected a duration', '"never"'],
-    ['an unknown nemesis', { name: 'c', matrix: [{ workloads: ['set'], nemeses: ['none', 'chaos'] }] }, 'c.json: matrix[0].nemeses[1]: unknown nemesis "chaos"', '"chaos"'],
-    ['a name that is no directory name', { name: '../x', matrix: [{ workloads: ['set'] }] }, 'c.json: name: must match pattern', '"../x"'],
-    ['an environment variable outside QUORUMLAB_*', { name: 'c', matrix: [{ workloads: ['set'], env: { PATH: '/tmp' } }] }, 'c.json: matrix[0].env: property name must be valid', ''],
-    ['two entries making the same test', { name: 'c', matrix: [{ workloads: ['set'] }, { workloads: ['set'] }] }, 'c.json: matrix[1]: test "set-none-local-30s-s1" is also made by matrix[0]', ''],
+    [
+      'an entry without workloads',
+      { name: 'c', matrix: [{ seeds: [1] }] },
+      'c.json: matrix[0].workloads: missing (required)',
+      '',
+    ],
+    [
+      'a misspelt field',
+      { name: 'c', matrix: [{ workloads: ['set'], seedz: [1] }] },
+      'c.json: matrix[0].seedz: unknown field',
+      '',
+    ],
+    [
+      'a seed that is not an integer',
+      { name: 'c', matrix: [{ workloads: ['set'], seeds: [1, 'two'] }] },
+      'c.json: matrix[0].seeds[1]: must be integer',
+      '"two"',
+    ],
+    [
+      'an unknown bug',
+      { name: 'c', matrix: [{ workloads: ['set'], bugs: [['ack-before-quorum', 'nope']] }] },
+      'c.json: matrix[0].bugs[0][1]: must be one of ack-before-quorum',
+      '"nope"',
+    ],
+    [
+      'an unknown expected verdict',
+      { name: 'c', matrix: [{ workloads: ['set'], expect: 'fine' }] },
+      'c.json: matrix[0].expect: must be one of valid, invalid, unknown',
+      '"fine"',
+    ],
+    [
+      'a bad time limit',
+      { name: 'c', matrix: [{ workloads: ['set'], timeLimits: ['30s', 'soon'] }] },
+      'c.json: matrix[0].timeLimits[1]: expected a duration',
+      '"soon"',
+    ],
+    [
+      'a bad default',
+      { name: 'c', defaults: { opTimeout: 'never' }, matrix: [{ workloads: ['set'] }] },
+      'c.json: defaults.opTimeout: expected a duration',
+      '"never"',
+    ],
+    [
+      'an unknown nemesis',
+      { name: 'c', matrix: [{ workloads: ['set'], nemeses: ['none', 'chaos'] }] },
+      'c.json: matrix[0].nemeses[1]: unknown nemesis "chaos"',
+      '"chaos"',
+    ],
+    [
+      'a name that is no directory name',
+      { name: '../x', matrix: [{ workloads: ['set'] }] },
+      'c.json: name: must match pattern',
+      '"../x"',
+    ],
+    [
+      'an environment variable outside QUORUMLAB_*',
+      { name: 'c', matrix: [{ workloads: ['set'], env: { PATH: '/tmp' } }] },
+      'c.json: matrix[0].env: property name must be valid',
+      '',
+    ],
+    [
+      'two entries making the same test',
+      { name: 'c', matrix: [{ workloads: ['set'] }, { workloads: ['set'] }] },
+      'c.json: matrix[1]: test "set-none-local-30s-s1" is also made by matrix[0]',
+      '',
+    ],
   ])('%s', (_what, campaign, field, got) => {
     const error = errorOf(campaign);
     expect(error).toContain(field);
@@ -35,8 +95,17 @@ describe('campaign files: errors name the field', () => {
   });
 
   it('passes standbyWriters as --standby-writers and env to the test child', () => {
-    const parsed = campaignParse(JSON.stringify({ name: 'c', matrix: [{ workloads: ['append'], standbyWriters: 1, env: { QUORUMLAB_STORAGE_SYNC_DELAY_MS: '200' } }] }), 'c.json');
-    expect(parsed.ok && parsed.campaign.tests[0]).toMatchObject({ args: expect.arrayContaining(['--standby-writers', '1']) as unknown, env: { QUORUMLAB_STORAGE_SYNC_DELAY_MS: '200' } });
+    const parsed = campaignParse(
+      JSON.stringify({
+        name: 'c',
+        matrix: [{ workloads: ['append'], standbyWriters: 1, env: { QUORUMLAB_STORAGE_SYNC_DELAY_MS: '200' } }],
+      }),
+      'c.json',
+    );
+    expect(parsed.ok && parsed.campaign.tests[0]).toMatchObject({
+      args: expect.arrayContaining(['--standby-writers', '1']) as unknown,
+      env: { QUORUMLAB_STORAGE_SYNC_DELAY_MS: '200' },
+    });
   });
 
   it('says where JSON syntax breaks', () => {
@@ -44,12 +113,36 @@ describe('campaign files: errors name the field', () => {
   });
 
   it('expands the matrix, expecting invalid for a bug set and valid otherwise', () => {
-    const parsed = campaignParse(JSON.stringify({ name: 'c', defaults: { concurrency: 4 }, matrix: [{ workloads: ['register', 'set'], seeds: [1, 2], bugs: [[], ['read-uncommitted']], timeLimits: ['5s'] }] }), 'c.json');
+    const parsed = campaignParse(
+      JSON.stringify({
+        name: 'c',
+        defaults: { concurrency: 4 },
+        matrix: [
+          { workloads: ['register', 'set'], seeds: [1, 2], bugs: [[], ['read-uncommitted']], timeLimits: ['5s'] },
+        ],
+      }),
+      'c.json',
+    );
     if (!parsed.ok) throw new Error(parsed.error);
     expect(parsed.campaign.tests).toHaveLength(8);
     const buggy = parsed.campaign.tests.find((t) => t.id === 'register-none-local-read-uncommitted-5s-s2');
     expect(buggy?.expect).toBe('invalid');
-    expect(buggy?.args).toEqual(['--workload', 'register', '--nemesis', 'none', '--runtime', 'local', '--seed', '2', '--time-limit', '5s', '--bug', 'read-uncommitted', '--concurrency', '4']);
+    expect(buggy?.args).toEqual([
+      '--workload',
+      'register',
+      '--nemesis',
+      'none',
+      '--runtime',
+      'local',
+      '--seed',
+      '2',
+      '--time-limit',
+      '5s',
+      '--bug',
+      'read-uncommitted',
+      '--concurrency',
+      '4',
+    ]);
     expect(parsed.campaign.tests.find((t) => t.id === 'set-none-local-5s-s1')?.expect).toBe('valid');
   });
 
@@ -59,12 +152,15 @@ describe('campaign files: errors name the field', () => {
 });
 
 describe('the ready campaign files', () => {
-  it.each(['campaigns/smoke.json', 'campaigns/nightly.json'])('%s is a valid campaign with at least one test expected invalid', (file) => {
-    const parsed = campaignParse(readFileSync(path.join(root, file), 'utf8'), file);
-    if (!parsed.ok) throw new Error(parsed.error);
-    expect(parsed.campaign.tests.some((t) => t.expect === 'invalid')).toBe(true);
-    expect(parsed.campaign.tests.some((t) => t.expect === 'valid')).toBe(true);
-  });
+  it.each(['campaigns/smoke.json', 'campaigns/nightly.json'])(
+    '%s is a valid campaign with at least one test expected invalid',
+    (file) => {
+      const parsed = campaignParse(readFileSync(path.join(root, file), 'utf8'), file);
+      if (!parsed.ok) throw new Error(parsed.error);
+      expect(parsed.campaign.tests.some((t) => t.expect === 'invalid')).toBe(true);
+      expect(parsed.campaign.tests.some((t) => t.expect === 'valid')).toBe(true);
+    },
+  );
 
   it('campaigns/campaign.schema.json, which the files name for editors, is the schema campaigns are checked against', () => {
     expect(JSON.parse(readFileSync(path.join(root, 'campaigns/campaign.schema.json'), 'utf8'))).toEqual(campaignSchema);

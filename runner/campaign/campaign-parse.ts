@@ -6,7 +6,13 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { durationParse } from '../../core/duration.js';
 import { nemesisNames } from '../nemesis-select.js';
-import { campaignSchema, type CampaignEntryRaw, type CampaignRaw, type TestFieldsRaw, type VerdictExpected } from './campaign-schema.js';
+import {
+  campaignSchema,
+  type CampaignEntryRaw,
+  type CampaignRaw,
+  type TestFieldsRaw,
+  type VerdictExpected,
+} from './campaign-schema.js';
 
 /** Schema errors listed at most; the first few are what a person fixes first. */
 const errorsShownMax = 10;
@@ -38,7 +44,8 @@ export interface Campaign {
   readonly tests: readonly CampaignTest[];
 }
 
-export type CampaignParse = { readonly ok: true; readonly campaign: Campaign } | { readonly ok: false; readonly error: string };
+export type CampaignParse =
+  { readonly ok: true; readonly campaign: Campaign } | { readonly ok: false; readonly error: string };
 
 const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile<CampaignRaw>(campaignSchema);
 
@@ -52,11 +59,20 @@ export function campaignParse(text: string, source: string): CampaignParse {
     return { ok: false, error: `${source}: not JSON: ${(error as Error).message}` };
   }
   if (!validate(raw)) {
-    const errors = (validate.errors ?? []).slice(0, errorsShownMax).map((error) => `${source}: ${schemaErrorText(error, raw)}`);
+    const errors = (validate.errors ?? [])
+      .slice(0, errorsShownMax)
+      .map((error) => `${source}: ${schemaErrorText(error, raw)}`);
     return { ok: false, error: errors.join('\n') };
   }
   try {
-    return { ok: true, campaign: Object.freeze({ name: raw.name, description: raw.description ?? '', tests: Object.freeze(testsExpand(raw)) }) };
+    return {
+      ok: true,
+      campaign: Object.freeze({
+        name: raw.name,
+        description: raw.description ?? '',
+        tests: Object.freeze(testsExpand(raw)),
+      }),
+    };
   } catch (error) {
     if (error instanceof CampaignError) return { ok: false, error: `${source}: ${error.message}` };
     throw error;
@@ -100,12 +116,16 @@ function testsExpand(raw: CampaignRaw): CampaignTest[] {
         for (const runtime of entry.runtimes ?? [defaults.runtime ?? 'local'])
           for (const bugs of entry.bugs ?? [[]])
             for (const timeLimit of timeLimits)
-              for (const seed of entry.seeds ?? [1]) tests.push(testBuild(entry, i, fields, { workload, nemesis, runtime, bugs, timeLimit, seed }));
+              for (const seed of entry.seeds ?? [1])
+                tests.push(testBuild(entry, i, fields, { workload, nemesis, runtime, bugs, timeLimit, seed }));
   });
   const seen = new Map<string, number>();
   for (const test of tests) {
     const first = seen.get(test.id);
-    if (first !== undefined) throw new CampaignError(`matrix[${test.entry}]: test "${test.id}" is also made by matrix[${first}]; give one of the entries a distinct "name"`);
+    if (first !== undefined)
+      throw new CampaignError(
+        `matrix[${test.entry}]: test "${test.id}" is also made by matrix[${first}]; give one of the entries a distinct "name"`,
+      );
     seen.set(test.id, test.entry);
   }
   return tests;
@@ -122,13 +142,47 @@ interface Point {
 
 function testBuild(entry: CampaignEntryRaw, index: number, fields: TestFieldsRaw, point: Point): CampaignTest {
   const timeLimitMs = durationMs(point.timeLimit, `matrix[${index}].timeLimits`);
-  const parts = [entry.name, point.workload, point.nemesis.replaceAll(',', '+'), point.runtime, point.bugs.length === 0 ? undefined : point.bugs.join('+'), point.timeLimit, `s${point.seed}`];
-  const args = ['--workload', point.workload, '--nemesis', point.nemesis, '--runtime', point.runtime, '--seed', String(point.seed), '--time-limit', point.timeLimit];
+  const parts = [
+    entry.name,
+    point.workload,
+    point.nemesis.replaceAll(',', '+'),
+    point.runtime,
+    point.bugs.length === 0 ? undefined : point.bugs.join('+'),
+    point.timeLimit,
+    `s${point.seed}`,
+  ];
+  const args = [
+    '--workload',
+    point.workload,
+    '--nemesis',
+    point.nemesis,
+    '--runtime',
+    point.runtime,
+    '--seed',
+    String(point.seed),
+    '--time-limit',
+    point.timeLimit,
+  ];
   for (const bug of point.bugs) args.push('--bug', bug);
-  const flags: readonly [Exclude<keyof TestFieldsRaw, 'env'>, string][] = [['concurrency', '--concurrency'], ['keys', '--keys'], ['rate', '--rate'], ['opsLimit', '--ops-limit'], ['nemesisInterval', '--nemesis-interval'], ['nemesisSchedule', '--nemesis-schedule'], ['opTimeout', '--op-timeout'], ['pgs', '--pgs'], ['cache', '--cache'], ['standbyWriters', '--standby-writers']];
+  const flags: readonly [Exclude<keyof TestFieldsRaw, 'env'>, string][] = [
+    ['concurrency', '--concurrency'],
+    ['keys', '--keys'],
+    ['rate', '--rate'],
+    ['opsLimit', '--ops-limit'],
+    ['nemesisInterval', '--nemesis-interval'],
+    ['nemesisSchedule', '--nemesis-schedule'],
+    ['opTimeout', '--op-timeout'],
+    ['pgs', '--pgs'],
+    ['cache', '--cache'],
+    ['standbyWriters', '--standby-writers'],
+  ];
   for (const [field, flag] of flags) if (fields[field] !== undefined) args.push(flag, String(fields[field]));
   return Object.freeze({
-    id: parts.filter((part): part is string => part !== undefined).join('-').replace(/[^A-Za-z0-9._+-]/g, '_').slice(0, 100),
+    id: parts
+      .filter((part): part is string => part !== undefined)
+      .join('-')
+      .replace(/[^A-Za-z0-9._+-]/g, '_')
+      .slice(0, 100),
     entry: index,
     ...point,
     bugs: Object.freeze([...point.bugs]),
@@ -143,7 +197,8 @@ function testBuild(entry: CampaignEntryRaw, index: number, fields: TestFieldsRaw
 function nemesisCheck(value: string, where: string): void {
   const known = nemesisNames();
   for (const name of value.split(',').map((part) => part.trim())) {
-    if (!known.includes(name)) throw new CampaignError(`${where}: unknown nemesis "${name}" in "${value}"; known: ${known.join(', ')}`);
+    if (!known.includes(name))
+      throw new CampaignError(`${where}: unknown nemesis "${name}" in "${value}"; known: ${known.join(', ')}`);
   }
 }
 

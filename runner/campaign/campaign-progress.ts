@@ -16,20 +16,37 @@ export interface ProgressState {
   readonly elapsedMs: number;
 }
 
-export function remainingEstimateMs(records: readonly TestRecord[], currentElapsedMs: number, currentId: string | null): number {
+export function remainingEstimateMs(
+  records: readonly TestRecord[],
+  currentElapsedMs: number,
+  currentId: string | null,
+): number {
   const finished = records.filter((record) => record.status === 'done' && record.durationMs !== null);
   const overheadMs =
-    finished.length === 0 ? overheadDefaultMs : finished.reduce((sum, record) => sum + Math.max(0, (record.durationMs ?? 0) - record.timeLimitMs), 0) / finished.length;
+    finished.length === 0
+      ? overheadDefaultMs
+      : finished.reduce((sum, record) => sum + Math.max(0, (record.durationMs ?? 0) - record.timeLimitMs), 0) /
+        finished.length;
   return records
     .filter((record) => record.status === 'pending')
-    .reduce((sum, record) => sum + record.timeLimitMs + overheadMs - (record.id === currentId ? Math.min(currentElapsedMs, record.timeLimitMs + overheadMs) : 0), 0);
+    .reduce(
+      (sum, record) =>
+        sum +
+        record.timeLimitMs +
+        overheadMs -
+        (record.id === currentId ? Math.min(currentElapsedMs, record.timeLimitMs + overheadMs) : 0),
+      0,
+    );
 }
 
 /** "[3/12] register-none-local-s1 (12s)  done 2, mismatched 0  elapsed 1m04s  about 5m10s left" */
 export function progressLine(state: ProgressState): string {
   const done = state.records.filter((record) => record.status === 'done');
   const mismatched = done.filter((record) => record.matches === false).length;
-  const current = state.currentId === null ? '' : `[${state.position}/${state.records.length}] ${state.currentId} (${clockText(state.currentElapsedMs)})  `;
+  const current =
+    state.currentId === null
+      ? ''
+      : `[${state.position}/${state.records.length}] ${state.currentId} (${clockText(state.currentElapsedMs)})  `;
   const left = clockText(remainingEstimateMs(state.records, state.currentElapsedMs, state.currentId));
   return `${current}done ${done.length}/${state.records.length}, mismatched ${mismatched}  elapsed ${clockText(state.elapsedMs)}  about ${left} left`;
 }

@@ -22,7 +22,11 @@ const tiny = {
 };
 
 function campaign(...args: string[]) {
-  return execa(process.execPath, [cli, 'campaign', file, '--store', path.join(work, 'store'), ...args], { cwd: work, reject: false, timeout: 120_000 });
+  return execa(process.execPath, [cli, 'campaign', file, '--store', path.join(work, 'store'), ...args], {
+    cwd: work,
+    reject: false,
+    timeout: 120_000,
+  });
 }
 
 function summaryOf(dir: string): CampaignSummary {
@@ -54,7 +58,15 @@ describe('quorumlab campaign', () => {
 
   it('writes summary.json with each verdict, the expected one and the report', () => {
     const summary = summaryOf(first.dir);
-    expect(summary).toMatchObject({ campaign: 'tiny', status: 'finished', total: 2, done: 2, matched: 1, mismatched: 1, exitCode: 1 });
+    expect(summary).toMatchObject({
+      campaign: 'tiny',
+      status: 'finished',
+      total: 2,
+      done: 2,
+      matched: 1,
+      mismatched: 1,
+      exitCode: 1,
+    });
     expect(summary.tests.map((t) => [t.id, t.expect, t.verdict, t.matches])).toEqual([
       ['register-none-memory-2s-s1', 'valid', 'valid', true],
       ['wrong-set-none-memory-2s-s2', 'invalid', 'valid', false],
@@ -90,13 +102,22 @@ describe('quorumlab campaign', () => {
   it('--resume runs only the tests an interrupted campaign left pending', async () => {
     const summary = summaryOf(first.dir);
     const [done, interrupted] = summary.tests;
-    writeFileSync(path.join(first.dir, 'summary.json'), JSON.stringify({ ...summary, status: 'interrupted', tests: [done, { ...interrupted, status: 'pending', verdict: null, matches: null }] }));
+    writeFileSync(
+      path.join(first.dir, 'summary.json'),
+      JSON.stringify({
+        ...summary,
+        status: 'interrupted',
+        tests: [done, { ...interrupted, status: 'pending', verdict: null, matches: null }],
+      }),
+    );
     const result = await campaign('--resume', first.dir);
     expect(result.exitCode, result.stderr).toBe(1);
     const resumed = summaryOf(first.dir);
     expect(resumed.tests[0]).toEqual(done);
     expect(resumed.tests[1]?.runDir).not.toBe(interrupted?.runDir);
-    expect(readdirSync(path.join(first.dir, 'runs', 'register-none-memory-2s-s1')).filter((name) => name !== 'latest')).toHaveLength(1);
+    expect(
+      readdirSync(path.join(first.dir, 'runs', 'register-none-memory-2s-s1')).filter((name) => name !== 'latest'),
+    ).toHaveLength(1);
     expect(readdirSync(path.join(first.dir, 'runs', 'wrong-set-none-memory-2s-s2'))).toHaveLength(2);
     expect(result.stderr).toContain('2 tests (1 already done)');
   });

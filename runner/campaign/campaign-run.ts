@@ -14,7 +14,15 @@ import { campaignIndexRender } from './campaign-index.js';
 import { junitRender } from './campaign-junit.js';
 import type { Campaign, CampaignTest } from './campaign-parse.js';
 import { progressLine, resultLine } from './campaign-progress.js';
-import { campaignFiles, recordPending, summaryOf, summaryRead, summaryWrite, type CampaignSummary, type TestRecord } from './campaign-summary.js';
+import {
+  campaignFiles,
+  recordPending,
+  summaryOf,
+  summaryRead,
+  summaryWrite,
+  type CampaignSummary,
+  type TestRecord,
+} from './campaign-summary.js';
 
 /** How often the progress line is redrawn on a terminal. */
 const progressIntervalMs = 1000;
@@ -36,11 +44,19 @@ export interface CampaignRunOptions {
   readonly progress: { write(text: string): void; readonly tty: boolean };
 }
 
-export type CampaignRunOutcome = { readonly ok: true; readonly dir: string; readonly summary: CampaignSummary; readonly exitCode: number } | { readonly ok: false; readonly error: string };
+export type CampaignRunOutcome =
+  | { readonly ok: true; readonly dir: string; readonly summary: CampaignSummary; readonly exitCode: number }
+  | { readonly ok: false; readonly error: string };
 
 export async function campaignRun(options: CampaignRunOptions): Promise<CampaignRunOutcome> {
-  const selected = options.campaign.tests.filter((test) => options.filters.length === 0 || options.filters.some((filter) => test.id.includes(filter)));
-  if (selected.length === 0) return { ok: false, error: `--filter ${options.filters.join(', ')}: no test of campaign ${options.campaign.name} matches` };
+  const selected = options.campaign.tests.filter(
+    (test) => options.filters.length === 0 || options.filters.some((filter) => test.id.includes(filter)),
+  );
+  if (selected.length === 0)
+    return {
+      ok: false,
+      error: `--filter ${options.filters.join(', ')}: no test of campaign ${options.campaign.name} matches`,
+    };
   const start = campaignStart(options, selected);
   if (!start.ok) return start;
   const { dir } = start;
@@ -48,14 +64,25 @@ export async function campaignRun(options: CampaignRunOptions): Promise<Campaign
   const chartJs = chartJsSource();
   const startedAt = start.startedAt;
   const publish = (status: CampaignSummary['status'], code: number | null): CampaignSummary => {
-    const summary = summaryOf({ campaign: options.campaign.name, description: options.campaign.description, file: options.file, startedAt, updatedAt: options.clock.wallIso(), status, exitCode: code, tests: records });
+    const summary = summaryOf({
+      campaign: options.campaign.name,
+      description: options.campaign.description,
+      file: options.file,
+      startedAt,
+      updatedAt: options.clock.wallIso(),
+      status,
+      exitCode: code,
+      tests: records,
+    });
     summaryWrite(dir, summary);
     fileWrite(path.join(dir, campaignFiles.junit), junitRender(summary));
     fileWrite(path.join(dir, campaignFiles.index), campaignIndexRender(summary, chartJs));
     return summary;
   };
   publish('running', null);
-  options.progress.write(`campaign ${options.campaign.name}: ${records.length} tests (${records.filter((record) => record.status === 'done').length} already done) in ${dir}\n`);
+  options.progress.write(
+    `campaign ${options.campaign.name}: ${records.length} tests (${records.filter((record) => record.status === 'done').length} already done) in ${dir}\n`,
+  );
   const campaignStartMs = options.clock.nowMs();
   for (let i = 0; i < records.length && !options.signal.aborted; i++) {
     const record = records[i]!;
@@ -68,17 +95,41 @@ export async function campaignRun(options: CampaignRunOptions): Promise<Campaign
     publish('running', null);
   }
   const interrupted = records.some((record) => record.status === 'pending');
-  const code = interrupted ? exitCode.crashed : records.every((record) => record.matches === true) ? exitCode.valid : exitCode.invalid;
+  const code = interrupted
+    ? exitCode.crashed
+    : records.every((record) => record.matches === true)
+      ? exitCode.valid
+      : exitCode.invalid;
   return { ok: true, dir, summary: publish(interrupted ? 'interrupted' : 'finished', code), exitCode: code };
 }
 
-async function testWithProgress(test: CampaignTest, record: TestRecord, position: number, records: readonly TestRecord[], env: CampaignRunOptions & { dir: string; campaignStartMs: number }): Promise<TestRecord> {
+async function testWithProgress(
+  test: CampaignTest,
+  record: TestRecord,
+  position: number,
+  records: readonly TestRecord[],
+  env: CampaignRunOptions & { dir: string; campaignStartMs: number },
+): Promise<TestRecord> {
   const testStartMs = env.clock.nowMs();
-  const line = (): string => progressLine({ currentId: test.id, currentElapsedMs: env.clock.nowMs() - testStartMs, position, records, elapsedMs: env.clock.nowMs() - env.campaignStartMs });
+  const line = (): string =>
+    progressLine({
+      currentId: test.id,
+      currentElapsedMs: env.clock.nowMs() - testStartMs,
+      position,
+      records,
+      elapsedMs: env.clock.nowMs() - env.campaignStartMs,
+    });
   if (!env.progress.tty) env.progress.write(`${line()}\n`);
-  const ticker = env.progress.tty ? setInterval(() => env.progress.write(`\r\x1b[K${line()}`), progressIntervalMs) : null;
+  const ticker = env.progress.tty
+    ? setInterval(() => env.progress.write(`\r\x1b[K${line()}`), progressIntervalMs)
+    : null;
   try {
-    return await testChildRun(test, record, { cliPath: env.cliPath, campaignDir: env.dir, clock: env.clock, signal: env.signal });
+    return await testChildRun(test, record, {
+      cliPath: env.cliPath,
+      campaignDir: env.dir,
+      clock: env.clock,
+      signal: env.signal,
+    });
   } finally {
     if (ticker !== null) {
       clearInterval(ticker);
@@ -87,7 +138,9 @@ async function testWithProgress(test: CampaignTest, record: TestRecord, position
   }
 }
 
-type Start = { readonly ok: true; readonly dir: string; readonly records: readonly TestRecord[]; readonly startedAt: string } | { readonly ok: false; readonly error: string };
+type Start =
+  | { readonly ok: true; readonly dir: string; readonly records: readonly TestRecord[]; readonly startedAt: string }
+  | { readonly ok: false; readonly error: string };
 
 /** A fresh directory with every selected test pending, or the resumed one with its finished tests kept. */
 function campaignStart(options: CampaignRunOptions, selected: readonly CampaignTest[]): Start {
@@ -97,12 +150,17 @@ function campaignStart(options: CampaignRunOptions, selected: readonly CampaignT
     return { ok: true, dir, records: selected.map(recordPending), startedAt: options.clock.wallIso() };
   }
   const dir = options.resume === 'latest' ? latestDir(base) : options.resume;
-  if (dir === null) return { ok: false, error: `--resume: campaign ${options.campaign.name} has no earlier run under ${base}` };
+  if (dir === null)
+    return { ok: false, error: `--resume: campaign ${options.campaign.name} has no earlier run under ${base}` };
   const stored = summaryRead(dir);
   if (!stored.ok) return { ok: false, error: `--resume: ${stored.error}` };
-  const done = new Map(stored.summary.tests.filter((record) => record.status === 'done').map((record) => [record.id, record]));
+  const done = new Map(
+    stored.summary.tests.filter((record) => record.status === 'done').map((record) => [record.id, record]),
+  );
   const wanted = new Set(selected.map((test) => test.id));
-  const records = options.campaign.tests.filter((test) => wanted.has(test.id) || done.has(test.id)).map((test) => done.get(test.id) ?? recordPending(test));
+  const records = options.campaign.tests
+    .filter((test) => wanted.has(test.id) || done.has(test.id))
+    .map((test) => done.get(test.id) ?? recordPending(test));
   return { ok: true, dir, records, startedAt: stored.summary.startedAt };
 }
 

@@ -25,14 +25,23 @@ const testFields = {
   opTimeout: duration,
   pgs: { type: 'integer', minimum: 1, maximum: 1024 },
   cache: { enum: ['on', 'off'] },
-  standbyWriters: { type: 'integer', minimum: 0, maximum: standbyWritersMax, description: 'standby writers besides w0; a killed primary fails over to one' },
+  standbyWriters: {
+    type: 'integer',
+    minimum: 0,
+    maximum: standbyWritersMax,
+    description: 'standby writers besides w0; a killed primary fails over to one',
+  },
   env: {
     type: 'object',
     additionalProperties: { type: 'string' },
     propertyNames: { pattern: '^QUORUMLAB_[A-Z0-9_]+$' },
-    description: 'extra environment of the test process and its nodes (QUORUMLAB_* only), e.g. {"QUORUMLAB_STORAGE_SYNC_DELAY_MS": "200"} for a slow device',
+    description:
+      'extra environment of the test process and its nodes (QUORUMLAB_* only), e.g. {"QUORUMLAB_STORAGE_SYNC_DELAY_MS": "200"} for a slow device',
   },
-  timeout: { ...duration, description: 'the test child is stopped (and recorded as crashed) after this; default: time limit + 3m' },
+  timeout: {
+    ...duration,
+    description: 'the test child is stopped (and recorded as crashed) after this; default: time limit + 3m',
+  },
 } as const;
 
 const entrySchema = {
@@ -42,10 +51,20 @@ const entrySchema = {
   properties: {
     name: { type: 'string', pattern: safeName, description: 'prefix of the test ids of this entry' },
     workloads: { type: 'array', minItems: 1, items: { enum: [...workloadNames] } },
-    nemeses: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 }, description: 'each item is one --nemesis value (comma-separated faults allowed); default ["none"]' },
+    nemeses: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', minLength: 1 },
+      description: 'each item is one --nemesis value (comma-separated faults allowed); default ["none"]',
+    },
     runtimes: { type: 'array', minItems: 1, items: { enum: [...runtimeNames] } },
     seeds: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 0, maximum: 4294967295 } },
-    bugs: { type: 'array', minItems: 1, items: { type: 'array', items: { enum: [...bugNames] } }, description: 'bug sets, one test per set; [] is no bug; default [[]]' },
+    bugs: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'array', items: { enum: [...bugNames] } },
+      description: 'bug sets, one test per set; [] is no bug; default [[]]',
+    },
     timeLimits: { type: 'array', minItems: 1, items: duration },
     expect: { enum: [...verdictsExpected], description: 'default: invalid for a test with a bug set, valid otherwise' },
     ...testFields,

@@ -7,7 +7,13 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CampaignTest } from './campaign-parse.js';
 
-export const campaignFiles = Object.freeze({ summary: 'summary.json', junit: 'junit.xml', index: 'index.html', runs: 'runs', logs: 'logs' });
+export const campaignFiles = Object.freeze({
+  summary: 'summary.json',
+  junit: 'junit.xml',
+  index: 'index.html',
+  runs: 'runs',
+  logs: 'logs',
+});
 
 export type TestVerdict = 'valid' | 'invalid' | 'unknown' | 'crashed';
 
@@ -27,7 +33,10 @@ export interface TestMetrics {
 }
 
 /** A test as the summary keeps it: what the campaign file said, and how it went. */
-export interface TestRecord extends Pick<CampaignTest, 'id' | 'workload' | 'nemesis' | 'runtime' | 'seed' | 'bugs' | 'timeLimit' | 'timeLimitMs' | 'expect'> {
+export interface TestRecord extends Pick<
+  CampaignTest,
+  'id' | 'workload' | 'nemesis' | 'runtime' | 'seed' | 'bugs' | 'timeLimit' | 'timeLimitMs' | 'expect'
+> {
   readonly status: 'pending' | 'done';
   readonly verdict: TestVerdict | null;
   readonly matches: boolean | null;
@@ -99,11 +108,14 @@ export function summaryWrite(dir: string, summary: CampaignSummary): void {
 }
 
 /** A stored summary for --resume; an unreadable one is an operating error, with the file named. */
-export function summaryRead(dir: string): { readonly ok: true; readonly summary: CampaignSummary } | { readonly ok: false; readonly error: string } {
+export function summaryRead(
+  dir: string,
+): { readonly ok: true; readonly summary: CampaignSummary } | { readonly ok: false; readonly error: string } {
   const file = path.join(dir, campaignFiles.summary);
   try {
     const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    if (typeof value !== 'object' || value === null || !Array.isArray((value as { tests?: unknown }).tests)) return { ok: false, error: `${file}: not a campaign summary (no tests list)` };
+    if (typeof value !== 'object' || value === null || !Array.isArray((value as { tests?: unknown }).tests))
+      return { ok: false, error: `${file}: not a campaign summary (no tests list)` };
     return { ok: true, summary: value as CampaignSummary };
   } catch (error) {
     return { ok: false, error: `${file}: cannot read: ${(error as Error).message}` };

@@ -23,16 +23,22 @@ describe('the smoke campaign', () => {
   it(
     'passes: every verdict is the expected one, and index.html, junit.xml and every linked report exist',
     async () => {
-      const result = await execa(process.execPath, [cli, 'campaign', path.join(root, 'campaigns/smoke.json'), '--store', path.join(work, 'store')], {
-        cwd: root,
-        reject: false,
-        timeout: campaignTimeoutMs,
-      });
+      const result = await execa(
+        process.execPath,
+        [cli, 'campaign', path.join(root, 'campaigns/smoke.json'), '--store', path.join(work, 'store')],
+        {
+          cwd: root,
+          reject: false,
+          timeout: campaignTimeoutMs,
+        },
+      );
       const match = /^index: (.*)\/index\.html$/m.exec(result.stdout);
       expect(match, `${result.stdout}\n${result.stderr}`).not.toBeNull();
       const dir = match![1]!;
       const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as CampaignSummary;
-      const mismatches = summary.tests.filter((test) => test.matches !== true).map((test) => `${test.id}: expected ${test.expect}, got ${test.verdict}: ${test.message}`);
+      const mismatches = summary.tests
+        .filter((test) => test.matches !== true)
+        .map((test) => `${test.id}: expected ${test.expect}, got ${test.verdict}: ${test.message}`);
       expect(mismatches).toEqual([]);
       expect(result.exitCode).toBe(0);
       expect(summary.tests.some((test) => test.expect === 'invalid' && test.verdict === 'invalid')).toBe(true);

@@ -5,7 +5,13 @@
 import type { HistoryEvent, JsonValue } from '../../../core/history.js';
 import { jsonDescribe, jsonEqual, jsonHash } from '../json-value.js';
 import type { Model, OpConversion } from '../types.js';
-import { outputUnknown, registerInputRead, registerOperationDescribe, type RegisterInput, type RegisterOutput } from './register-op.js';
+import {
+  outputUnknown,
+  registerInputRead,
+  registerOperationDescribe,
+  type RegisterInput,
+  type RegisterOutput,
+} from './register-op.js';
 
 export interface CasRegisterOptions {
   /** The register's value before any operation; Knossos's examples use 0. */
@@ -38,7 +44,10 @@ function casRegisterStep(state: JsonValue, input: RegisterInput, output: Registe
   }
 }
 
-function casRegisterConvert(invoke: HistoryEvent, completion: HistoryEvent | null): OpConversion<RegisterInput, RegisterOutput> {
+function casRegisterConvert(
+  invoke: HistoryEvent,
+  completion: HistoryEvent | null,
+): OpConversion<RegisterInput, RegisterOutput> {
   const key = invoke.key ?? null;
   if (completion === null || completion.type === 'info') {
     return { input: registerInputRead(invoke), output: outputUnknown, key };
@@ -46,6 +55,7 @@ function casRegisterConvert(invoke: HistoryEvent, completion: HistoryEvent | nul
   if (completion.type === 'fail') return 'drop';
   // Knossos takes an ok operation's value from its completion (a read's observation).
   const input = registerInputRead({ ...invoke, value: completion.value });
-  const output: RegisterOutput = input.f === 'read' ? { outcome: 'ok', value: completion.value } : { outcome: 'ok', value: null };
+  const output: RegisterOutput =
+    input.f === 'read' ? { outcome: 'ok', value: completion.value } : { outcome: 'ok', value: null };
   return { input, output, key };
 }

@@ -5,7 +5,14 @@
 import type { HistoryEvent, JsonValue } from '../../../core/history.js';
 import { jsonDescribe, jsonEqual, jsonHash } from '../json-value.js';
 import type { Model, OpConversion } from '../types.js';
-import { outputFail, outputUnknown, registerInputRead, registerOperationDescribe, type RegisterInput, type RegisterOutput } from './register-op.js';
+import {
+  outputFail,
+  outputUnknown,
+  registerInputRead,
+  registerOperationDescribe,
+  type RegisterInput,
+  type RegisterOutput,
+} from './register-op.js';
 
 /** The store's error code for a cas whose comparison failed (cluster/protocol/errors.ts). */
 const casMismatch = 'cas-mismatch';
@@ -50,7 +57,10 @@ function etcdRegisterStep(state: JsonValue, input: RegisterInput, output: Regist
   }
 }
 
-function etcdRegisterConvert(invoke: HistoryEvent, completion: HistoryEvent | null): OpConversion<RegisterInput, RegisterOutput> {
+function etcdRegisterConvert(
+  invoke: HistoryEvent,
+  completion: HistoryEvent | null,
+): OpConversion<RegisterInput, RegisterOutput> {
   const key = invoke.key ?? null;
   const input = registerInputRead(invoke);
   if (completion === null || completion.type === 'info') return { input, output: outputUnknown, key };
@@ -62,7 +72,9 @@ function etcdRegisterConvert(invoke: HistoryEvent, completion: HistoryEvent | nu
         // A failed cas is information only when the comparison failed (Porcupine's
         // logs carry no error; our store says cas-mismatch). Any other definite
         // error means the cas was never attempted.
-        return completion.error === undefined || completion.error === casMismatch ? { input, output: outputFail, key } : 'drop';
+        return completion.error === undefined || completion.error === casMismatch
+          ? { input, output: outputFail, key }
+          : 'drop';
       case 'write':
         return 'drop';
     }

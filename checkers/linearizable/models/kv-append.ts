@@ -51,7 +51,8 @@ function kvStateHash(state: string): number {
   let hash = hashMix(length);
   const stride = Math.max(1, Math.floor(length / hashSamples));
   for (let i = 0; i < length; i += stride) hash = Math.imul(hash ^ state.charCodeAt(i), 0x01000193);
-  for (let i = Math.max(0, length - hashTail); i < length; i++) hash = Math.imul(hash ^ state.charCodeAt(i), 0x01000193);
+  for (let i = Math.max(0, length - hashTail); i < length; i++)
+    hash = Math.imul(hash ^ state.charCodeAt(i), 0x01000193);
   return hashCombine(hash >>> 0, length);
 }
 

@@ -57,7 +57,12 @@ export function listAppendModel(): Model<ListState, ListInput, ListOutput> {
     equal: listEqual,
     hash: (state) => state?.hash ?? emptyHash,
     convert: listConvert,
-    describeOperation: (input, output) => (input.f === 'append' ? `append ${jsonDescribe(input.value)}` : output === null ? 'read ?' : `read ${valuesDescribe(output.values)}`),
+    describeOperation: (input, output) =>
+      input.f === 'append'
+        ? `append ${jsonDescribe(input.value)}`
+        : output === null
+          ? 'read ?'
+          : `read ${valuesDescribe(output.values)}`,
     describeState: (state) => valuesDescribe(listValues(state)),
     stateBytes: () => 48,
   };
@@ -71,7 +76,12 @@ export function isListAppendModel(model: object): model is Model<ListState, List
 
 function listStep(state: ListState, input: ListInput, output: ListOutput): ListState | undefined {
   if (input.f === 'append') {
-    return { length: (state?.length ?? 0) + 1, hash: hashCombine(state?.hash ?? emptyHash, jsonHash(input.value)), value: input.value, parent: state };
+    return {
+      length: (state?.length ?? 0) + 1,
+      hash: hashCombine(state?.hash ?? emptyHash, jsonHash(input.value)),
+      value: input.value,
+      parent: state,
+    };
   }
   if (output === null) return state;
   if (output.values.length !== (state?.length ?? 0) || output.hash !== (state?.hash ?? emptyHash)) return undefined;
@@ -109,7 +119,11 @@ function listConvert(invoke: HistoryEvent, completion: HistoryEvent | null): OpC
     case 'read': {
       if (completion === null || completion.type === 'info') return { input: { f: 'read' }, output: null, key };
       const values = completion.value ?? [];
-      if (!Array.isArray(values)) throw new HistoryShapeError(completion.index, `a list read returns a list or nil, got ${JSON.stringify(values)}`);
+      if (!Array.isArray(values))
+        throw new HistoryShapeError(
+          completion.index,
+          `a list read returns a list or nil, got ${JSON.stringify(values)}`,
+        );
       return { input: { f: 'read' }, output: new ListObserved(values as readonly JsonValue[]), key };
     }
     default:
@@ -124,7 +138,13 @@ function valuesDescribe(values: readonly JsonValue[]): string {
 /** Describes the list of values[0, length) as describeState would, in time independent of length. */
 export function listPrefixDescribe(values: readonly JsonValue[], length: number): string {
   if (length <= describeElementsMax) return `[${values.slice(0, length).map(jsonDescribe).join(' ')}]`;
-  const head = values.slice(0, describeElementsMax / 2).map(jsonDescribe).join(' ');
-  const tail = values.slice(length - describeElementsMax / 2, length).map(jsonDescribe).join(' ');
+  const head = values
+    .slice(0, describeElementsMax / 2)
+    .map(jsonDescribe)
+    .join(' ');
+  const tail = values
+    .slice(length - describeElementsMax / 2, length)
+    .map(jsonDescribe)
+    .join(' ');
   return `[${head} … ${tail}] (${length})`;
 }

@@ -21,7 +21,9 @@ export interface MultiRegisterOptions {
   readonly initial?: MultiRegisterState;
 }
 
-export function multiRegisterModel(options: MultiRegisterOptions = {}): Model<MultiRegisterState, readonly MicroOp[], null> {
+export function multiRegisterModel(
+  options: MultiRegisterOptions = {},
+): Model<MultiRegisterState, readonly MicroOp[], null> {
   const initial = Object.freeze({ ...(options.initial ?? { x: 0, y: 0 }) });
   return {
     name: 'multi-register',
@@ -31,7 +33,11 @@ export function multiRegisterModel(options: MultiRegisterOptions = {}): Model<Mu
     hash: multiRegisterHash,
     convert: multiRegisterConvert,
     describeOperation: (input) => `txn ${input.map(microOpDescribe).join(' ')}`,
-    describeState: (state) => `{${Object.keys(state).sort().map((key) => `${key} ${jsonDescribe(state[key])}`).join(', ')}}`,
+    describeState: (state) =>
+      `{${Object.keys(state)
+        .sort()
+        .map((key) => `${key} ${jsonDescribe(state[key])}`)
+        .join(', ')}}`,
   };
 }
 
@@ -66,8 +72,12 @@ function multiRegisterHash(state: MultiRegisterState): number {
   return hashMix(sum);
 }
 
-function multiRegisterConvert(invoke: HistoryEvent, completion: HistoryEvent | null): OpConversion<readonly MicroOp[], null> {
-  if (invoke.f !== 'txn') throw new HistoryShapeError(invoke.index, `a multi-register operation is txn, got f "${invoke.f}"`);
+function multiRegisterConvert(
+  invoke: HistoryEvent,
+  completion: HistoryEvent | null,
+): OpConversion<readonly MicroOp[], null> {
+  if (invoke.f !== 'txn')
+    throw new HistoryShapeError(invoke.index, `a multi-register operation is txn, got f "${invoke.f}"`);
   if (completion?.type === 'fail') return 'drop';
   // Knossos: an ok transaction's reads carry their values in the completion.
   const source = completion !== null && completion.type === 'ok' ? completion : invoke;
@@ -75,7 +85,8 @@ function multiRegisterConvert(invoke: HistoryEvent, completion: HistoryEvent | n
 }
 
 function microOpsRead(event: HistoryEvent): readonly MicroOp[] {
-  if (!Array.isArray(event.value)) throw new HistoryShapeError(event.index, `a txn value is a list of micro-ops, got ${JSON.stringify(event.value)}`);
+  if (!Array.isArray(event.value))
+    throw new HistoryShapeError(event.index, `a txn value is a list of micro-ops, got ${JSON.stringify(event.value)}`);
   return (event.value as readonly JsonValue[]).map((micro) => {
     if (!Array.isArray(micro) || micro.length !== 3) {
       throw new HistoryShapeError(event.index, `a micro-op is [f key value], got ${JSON.stringify(micro)}`);

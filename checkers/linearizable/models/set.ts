@@ -35,7 +35,12 @@ export function setModel(): Model<SetState, SetInput, SetOutput> {
     equal: setEqual,
     hash: (state) => hashMix(((state?.sum ?? 0) + Math.imul(state?.size ?? 0, 0x9e3779b9)) >>> 0),
     convert: setConvert,
-    describeOperation: (input, output) => (input.f === 'add' ? `add ${jsonDescribe(input.value)}` : output === null ? 'read ?' : `read ${elementsDescribe([...output.elements])}`),
+    describeOperation: (input, output) =>
+      input.f === 'add'
+        ? `add ${jsonDescribe(input.value)}`
+        : output === null
+          ? 'read ?'
+          : `read ${elementsDescribe([...output.elements])}`,
     describeState: (state) => elementsDescribe(setElements(state).map((value) => JSON.stringify(value))),
     stateBytes: () => 48,
   };
@@ -44,11 +49,17 @@ export function setModel(): Model<SetState, SetInput, SetOutput> {
 function setStep(state: SetState, input: SetInput, output: SetOutput): SetState | undefined {
   if (input.f === 'add') {
     if (setHas(state, input.value)) return state;
-    return { size: (state?.size ?? 0) + 1, sum: ((state?.sum ?? 0) + jsonHash(input.value)) >>> 0, value: input.value, parent: state };
+    return {
+      size: (state?.size ?? 0) + 1,
+      sum: ((state?.sum ?? 0) + jsonHash(input.value)) >>> 0,
+      value: input.value,
+      parent: state,
+    };
   }
   if (output === null) return state;
   if (output.elements.size !== (state?.size ?? 0) || output.sum !== (state?.sum ?? 0)) return undefined;
-  for (let cell = state; cell !== null; cell = cell.parent) if (!output.elements.has(JSON.stringify(cell.value))) return undefined;
+  for (let cell = state; cell !== null; cell = cell.parent)
+    if (!output.elements.has(JSON.stringify(cell.value))) return undefined;
   return state;
 }
 
@@ -79,7 +90,11 @@ function setConvert(invoke: HistoryEvent, completion: HistoryEvent | null): OpCo
     case 'read': {
       if (completion === null || completion.type === 'info') return { input: { f: 'read' }, output: null, key };
       const values = completion.value ?? [];
-      if (!Array.isArray(values)) throw new HistoryShapeError(completion.index, `a set read returns a list or nil, got ${JSON.stringify(values)}`);
+      if (!Array.isArray(values))
+        throw new HistoryShapeError(
+          completion.index,
+          `a set read returns a list or nil, got ${JSON.stringify(values)}`,
+        );
       return { input: { f: 'read' }, output: setOutputOf(values as readonly JsonValue[]), key };
     }
     default:

@@ -11,7 +11,12 @@ export function bruteLinearizable<S, I, O>(model: Model<S, I, O>, ops: readonly 
 }
 
 /** Every state a linearization can end in (deduplicated), or the first one found when firstOnly. */
-export function bruteFinalStates<S, I, O>(model: Model<S, I, O>, ops: readonly SearchOp<I, O>[], init: S, firstOnly = false): S[] {
+export function bruteFinalStates<S, I, O>(
+  model: Model<S, I, O>,
+  ops: readonly SearchOp<I, O>[],
+  init: S,
+  firstOnly = false,
+): S[] {
   const done = ops.map(() => false);
   const finals: S[] = [];
   const visit = (state: S): boolean => {

@@ -3,7 +3,14 @@
 
 import type { HistoryEvent, JsonValue, OpType, ProcessId } from '../../../core/history.js';
 
-export type Line = readonly [process: ProcessId, type: OpType, f: string, value?: JsonValue, key?: string | undefined, error?: string];
+export type Line = readonly [
+  process: ProcessId,
+  type: OpType,
+  f: string,
+  value?: JsonValue,
+  key?: string | undefined,
+  error?: string,
+];
 
 export function historyOf(lines: readonly Line[]): HistoryEvent[] {
   return lines.map(([process, type, f, value, key, error], index) => ({

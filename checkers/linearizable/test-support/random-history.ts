@@ -116,7 +116,12 @@ export function listStoreVocabulary(): Vocabulary {
   };
 }
 
-function listRead(prng: Prng, list: readonly number[], lists: readonly (readonly number[])[], serialNext: number): JsonValue {
+function listRead(
+  prng: Prng,
+  list: readonly number[],
+  lists: readonly (readonly number[])[],
+  serialNext: number,
+): JsonValue {
   const roll = prng.next();
   const read = roll < 0.6 ? list.slice() : prng.pick(lists).slice();
   if (roll >= 0.9 && read.length >= 2) {

@@ -51,7 +51,10 @@ export class ClusterFixtures {
     const baseDir = mkdtempSync(path.join(os.tmpdir(), 'quorumlab-it-'));
     this.dirs.push(baseDir);
     const runId = `it-${path.basename(baseDir)}`;
-    const runtime = localRuntimeCreate({ config, standbyWriters: options.standbyWriters ?? 0, baseDir, runId }, { writerReadyTimeoutMs: 20_000 });
+    const runtime = localRuntimeCreate(
+      { config, standbyWriters: options.standbyWriters ?? 0, baseDir, runId },
+      { writerReadyTimeoutMs: 20_000 },
+    );
     this.runtimes.push(runtime);
     await runtime.start();
     const connect = async (id: NodeId | null): Promise<StoreClient> => {
@@ -85,34 +88,52 @@ function testConfig(options: TestClusterOptions): ClusterConfig {
 /** The value of a request that must succeed; a failure fails the test with the store's error. */
 export async function okValue(client: StoreClient, body: Parameters<StoreClient['request']>[0]): Promise<unknown> {
   const result = await client.request(body, requestTimeoutMs);
-  if (!result.ok) throw new Error(`${JSON.stringify(body)} failed: ${result.code} (${result.definite ? 'definite' : 'indefinite'}): ${result.message}`);
+  if (!result.ok)
+    throw new Error(
+      `${JSON.stringify(body)} failed: ${result.code} (${result.definite ? 'definite' : 'indefinite'}): ${result.message}`,
+    );
   return result.value;
 }
 
 /** Polls `probe` until it returns a non-null value, at most `timeoutMs`; fails with `what` otherwise. */
-export async function eventually<T>(what: string | (() => string), timeoutMs: number, probe: () => Promise<T | null>, pollMs = 100): Promise<T> {
+export async function eventually<T>(
+  what: string | (() => string),
+  timeoutMs: number,
+  probe: () => Promise<T | null>,
+  pollMs = 100,
+): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== null) return value;
-    if (performance.now() >= deadline) throw new Error(`${typeof what === 'string' ? what : what()}: not within ${timeoutMs} ms`);
+    if (performance.now() >= deadline)
+      throw new Error(`${typeof what === 'string' ? what : what()}: not within ${timeoutMs} ms`);
     await sleep(pollMs);
   }
 }
 
 /** A fresh connection per attempt: after a writer restart the old one is gone. */
-export async function writeUntilAcked(cluster: TestCluster, key: string, value: number, timeoutMs: number): Promise<ClientResult> {
+export async function writeUntilAcked(
+  cluster: TestCluster,
+  key: string,
+  value: number,
+  timeoutMs: number,
+): Promise<ClientResult> {
   let last: ClientResult | null = null;
-  return eventually(() => `a write of ${key} acknowledged (last: ${JSON.stringify(last)})`, timeoutMs, async () => {
-    let client: StoreClient;
-    try {
-      client = await cluster.client();
-    } catch (error) {
-      last = { ok: false, definite: true, code: 'connect', message: (error as Error).message };
-      return null;
-    }
-    last = await client.request({ t: 'write', key, value }, requestTimeoutMs);
-    client.close();
-    return last.ok ? last : null;
-  });
+  return eventually(
+    () => `a write of ${key} acknowledged (last: ${JSON.stringify(last)})`,
+    timeoutMs,
+    async () => {
+      let client: StoreClient;
+      try {
+        client = await cluster.client();
+      } catch (error) {
+        last = { ok: false, definite: true, code: 'connect', message: (error as Error).message };
+        return null;
+      }
+      last = await client.request({ t: 'write', key, value }, requestTimeoutMs);
+      client.close();
+      return last.ok ? last : null;
+    },
+  );
 }

@@ -43,7 +43,21 @@ export interface ClusterParent {
 /** A process that starts a cluster and prints its node pids; `end` says whether it then exits at once or waits to be killed. */
 export function clusterParentStart(baseDir: string, runId: string, end: ParentEnd, detached: boolean): ClusterParent {
   const url = (file: string): string => pathToFileURL(path.join(distDir, file)).href;
-  const subprocess = execa(process.execPath, ['--input-type=module', '-e', parentScript, url('cluster/runtime/local/local-runtime.js'), url('cluster/config.js'), baseDir, runId, end, detached ? '1' : '0'], parentOptions);
+  const subprocess = execa(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      parentScript,
+      url('cluster/runtime/local/local-runtime.js'),
+      url('cluster/config.js'),
+      baseDir,
+      runId,
+      end,
+      detached ? '1' : '0',
+    ],
+    parentOptions,
+  );
   const nodePids = new Promise<number[]>((resolve, reject) => {
     let text = '';
     subprocess.stdout.on('data', (chunk: Buffer) => {

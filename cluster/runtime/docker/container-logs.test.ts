@@ -11,6 +11,8 @@ test('container output framed by stream is joined back in order, and unframed ou
     header.writeUInt32BE(Buffer.byteLength(text), 4);
     return Buffer.concat([header, Buffer.from(text)]);
   };
-  expect(logDemux(Buffer.concat([frame(1, 'INFO one\n'), frame(2, 'FATAL two\n'), frame(1, 'INFO three\n')])).toString()).toBe('INFO one\nFATAL two\nINFO three\n');
+  expect(
+    logDemux(Buffer.concat([frame(1, 'INFO one\n'), frame(2, 'FATAL two\n'), frame(1, 'INFO three\n')])).toString(),
+  ).toBe('INFO one\nFATAL two\nINFO three\n');
   expect(logDemux(Buffer.from('plain text from a tty\n')).toString()).toBe('plain text from a tty\n');
 });

@@ -12,10 +12,17 @@ export const logFetchTimeoutMs = 10_000;
 export const logBytesMax = 64 * 1024 * 1024;
 
 /** Writes the container's whole output to logPath; a failure is returned as a message. */
-export async function containerLogsCollect(docker: Docker, containerName: string, logPath: string): Promise<string | null> {
+export async function containerLogsCollect(
+  docker: Docker,
+  containerName: string,
+  logPath: string,
+): Promise<string | null> {
   let raw: Buffer;
   try {
-    raw = await withTimeout(docker.getContainer(containerName).logs({ stdout: true, stderr: true, follow: false }), logFetchTimeoutMs);
+    raw = await withTimeout(
+      docker.getContainer(containerName).logs({ stdout: true, stderr: true, follow: false }),
+      logFetchTimeoutMs,
+    );
   } catch (error) {
     if (errorStatus(error) === 404) return `container ${containerName} no longer exists; its log is as last collected`;
     return `collecting the log of ${containerName}: ${errorText(error)}`;

@@ -28,7 +28,12 @@ export class ContainerWatch {
     }
   }
 
-  static async open(docker: Docker, runId: string, nodes: readonly NodeSpec[], status: (id: NodeId) => Promise<ContainerStatus | null>): Promise<ContainerWatch> {
+  static async open(
+    docker: Docker,
+    runId: string,
+    nodes: readonly NodeSpec[],
+    status: (id: NodeId) => Promise<ContainerStatus | null>,
+  ): Promise<ContainerWatch> {
     const watch = new ContainerWatch(nodes, status);
     const filters = JSON.stringify({ type: ['container'], event: ['die'], label: [`${labelRun}=${runId}`] });
     const stream = await docker.getEvents({ filters });
@@ -41,7 +46,10 @@ export class ContainerWatch {
       for (const line of lines) watch.onEvent(line);
     });
     stream.on('error', (error: Error) => {
-      if (watch.stream !== null) process.stderr.write(`docker runtime: the engine's event stream failed: ${error.message}; node states now follow only the runtime's own actions\n`);
+      if (watch.stream !== null)
+        process.stderr.write(
+          `docker runtime: the engine's event stream failed: ${error.message}; node states now follow only the runtime's own actions\n`,
+        );
     });
     return watch;
   }
@@ -76,7 +84,9 @@ export class ContainerWatch {
     try {
       event = JSON.parse(line) as typeof event;
     } catch (error) {
-      process.stderr.write(`docker runtime: unreadable engine event (${(error as Error).message}): ${line.slice(0, 200)}\n`);
+      process.stderr.write(
+        `docker runtime: unreadable engine event (${(error as Error).message}): ${line.slice(0, 200)}\n`,
+      );
       return;
     }
     const id = event.Actor?.Attributes?.[labelNode] as NodeId | undefined;

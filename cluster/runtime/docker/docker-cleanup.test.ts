@@ -25,7 +25,9 @@ test('without an engine, connecting fails with a message that says how to start 
       (thrown: unknown) => thrown,
     );
     expect(error).toBeInstanceOf(DockerEngineUnavailable);
-    expect((error as Error).message).toMatch(/no Docker engine answers at DOCKER_HOST=unix:\/\/.*apt-get install -y docker\.io iptables.*dockerd &/);
+    expect((error as Error).message).toMatch(
+      /no Docker engine answers at DOCKER_HOST=unix:\/\/.*apt-get install -y docker\.io iptables.*dockerd &/,
+    );
   } finally {
     if (saved === undefined) delete process.env['DOCKER_HOST'];
     else process.env['DOCKER_HOST'] = saved;
@@ -48,7 +50,10 @@ describe.skipIf(dockerTestsOff)('leftovers of interrupted runs', () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function parentStarted(name: string, end: ParentEnd = 'wait'): Promise<{ parent: ClusterParent; runId: string }> {
+  async function parentStarted(
+    name: string,
+    end: ParentEnd = 'wait',
+  ): Promise<{ parent: ClusterParent; runId: string }> {
     const runId = testRunId(name);
     runIds.push(runId);
     const baseDir = mkdtempSync(path.join(os.tmpdir(), 'quorumlab-dk-'));
@@ -76,7 +81,11 @@ describe.skipIf(dockerTestsOff)('leftovers of interrupted runs', () => {
     expect(await labelledLeft(docker, runId)).toHaveLength(3);
     // Every run whose owner is gone, as `quorumlab cleanup` does it.
     const leftovers = (await dockerCleanup({ docker })).filter((leftover) => leftover.runId === runId);
-    expect(leftovers.map((leftover) => `${leftover.kind} ${leftover.removed}`).sort()).toEqual(['container true', 'container true', 'network true']);
+    expect(leftovers.map((leftover) => `${leftover.kind} ${leftover.removed}`).sort()).toEqual([
+      'container true',
+      'container true',
+      'network true',
+    ]);
     expect(await labelledLeft(docker, runId)).toEqual([]);
   });
 

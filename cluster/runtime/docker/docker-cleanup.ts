@@ -9,8 +9,21 @@ import { DockerEngineUnavailable, dockerEngineConnect, errorStatus, errorText, w
 import { labelNode, labelOwner, labelRun, ownerAlive, runFilter } from './docker-labels.js';
 
 export type DockerLeftover =
-  | { readonly kind: 'container'; readonly name: string; readonly runId: string; readonly nodeId: string; readonly removed: boolean; readonly note: string }
-  | { readonly kind: 'network'; readonly name: string; readonly runId: string; readonly removed: boolean; readonly note: string };
+  | {
+      readonly kind: 'container';
+      readonly name: string;
+      readonly runId: string;
+      readonly nodeId: string;
+      readonly removed: boolean;
+      readonly note: string;
+    }
+  | {
+      readonly kind: 'network';
+      readonly name: string;
+      readonly runId: string;
+      readonly removed: boolean;
+      readonly note: string;
+    };
 
 export interface DockerCleanupOptions {
   /** One run (removed whatever its owner's state), or every run when absent. */
@@ -26,35 +39,54 @@ export const cleanupCallTimeoutMs = 30_000;
 
 export async function dockerCleanup(options: DockerCleanupOptions = {}): Promise<DockerLeftover[]> {
   const docker = options.docker ?? (await dockerEngineConnect());
-  const wanted = (labels: Record<string, string> | undefined): boolean => options.runId !== undefined || options.includeOwned === true || !ownerAlive(labels?.[labelOwner]);
+  const wanted = (labels: Record<string, string> | undefined): boolean =>
+    options.runId !== undefined || options.includeOwned === true || !ownerAlive(labels?.[labelOwner]);
   const filters = runFilter(options.runId);
   const containers = await withTimeout(docker.listContainers({ all: true, filters }), cleanupCallTimeoutMs);
   const leftovers: DockerLeftover[] = [];
   for (const info of containers.filter((c) => wanted(c.Labels))) {
     const name = (info.Names[0] ?? info.Id).replace(/^\//, '');
     const note = await removeOrWhy(() => docker.getContainer(info.Id).remove({ force: true, v: true }));
-    leftovers.push({ kind: 'container', name, runId: info.Labels[labelRun] ?? '?', nodeId: info.Labels[labelNode] ?? '?', removed: note === null, note: note ?? 'removed' });
+    leftovers.push({
+      kind: 'container',
+      name,
+      runId: info.Labels[labelRun] ?? '?',
+      nodeId: info.Labels[labelNode] ?? '?',
+      removed: note === null,
+      note: note ?? 'removed',
+    });
   }
   // Networks after containers: a network with attached containers cannot be removed.
   const networks = await withTimeout(docker.listNetworks({ filters }), cleanupCallTimeoutMs);
   for (const info of networks.filter((n) => wanted(n.Labels))) {
     const note = await removeOrWhy(() => docker.getNetwork(info.Id).remove());
-    leftovers.push({ kind: 'network', name: info.Name, runId: info.Labels?.[labelRun] ?? '?', removed: note === null, note: note ?? 'removed' });
+    leftovers.push({
+      kind: 'network',
+      name: info.Name,
+      runId: info.Labels?.[labelRun] ?? '?',
+      removed: note === null,
+      note: note ?? 'removed',
+    });
   }
   return leftovers;
 }
 
-export type DockerCleanupReport = { readonly engine: false; readonly note: string } | { readonly engine: true; readonly leftovers: readonly DockerLeftover[] };
+export type DockerCleanupReport =
+  | { readonly engine: false; readonly note: string }
+  | { readonly engine: true; readonly leftovers: readonly DockerLeftover[] };
 
 /**
  * For `quorumlab cleanup`, which also serves users without Docker: no engine
  * is a note, not an error (there can be no containers to remove).
  */
-export async function dockerCleanupIfEngine(options: Omit<DockerCleanupOptions, 'docker'> = {}): Promise<DockerCleanupReport> {
+export async function dockerCleanupIfEngine(
+  options: Omit<DockerCleanupOptions, 'docker'> = {},
+): Promise<DockerCleanupReport> {
   try {
     return { engine: true, leftovers: await dockerCleanup(options) };
   } catch (error) {
-    if (error instanceof DockerEngineUnavailable) return { engine: false, note: 'no Docker engine answers; no containers to clean up' };
+    if (error instanceof DockerEngineUnavailable)
+      return { engine: false, note: 'no Docker engine answers; no containers to clean up' };
     throw error;
   }
 }
@@ -71,6 +103,9 @@ async function removeOrWhy(remove: () => Promise<unknown>): Promise<string | nul
 
 export function dockerLeftoverRender(leftover: DockerLeftover): string {
   const mark = leftover.removed ? 'removed' : 'FAILED ';
-  const what = leftover.kind === 'container' ? `container ${leftover.name} (node ${leftover.nodeId} of run ${leftover.runId})` : `network ${leftover.name} (run ${leftover.runId})`;
+  const what =
+    leftover.kind === 'container'
+      ? `container ${leftover.name} (node ${leftover.nodeId} of run ${leftover.runId})`
+      : `network ${leftover.name} (run ${leftover.runId})`;
   return `${mark} ${what}${leftover.removed ? '' : `: ${leftover.note}`}`;
 }

@@ -27,7 +27,9 @@ export async function dockerEngineConnect(): Promise<Docker> {
   try {
     await withTimeout(docker.ping(), enginePingTimeoutMs);
   } catch (error) {
-    throw new DockerEngineUnavailable(`no Docker engine answers at ${engineWhere()} (${errorText(error)}). ${engineStartHelp}`);
+    throw new DockerEngineUnavailable(
+      `no Docker engine answers at ${engineWhere()} (${errorText(error)}). ${engineStartHelp}`,
+    );
   }
   return docker;
 }

@@ -16,7 +16,9 @@ export const labelOwner = 'quorumlab.owner';
 const runIdPattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/;
 
 export function runIdCheck(runId: string): string | null {
-  return runIdPattern.test(runId) ? null : `run id ${JSON.stringify(runId)} must match ${runIdPattern.source} to name containers and networks`;
+  return runIdPattern.test(runId)
+    ? null
+    : `run id ${JSON.stringify(runId)} must match ${runIdPattern.source} to name containers and networks`;
 }
 
 export function containerName(runId: string, id: NodeId): string {

@@ -36,7 +36,9 @@ function onSignal(signal: NodeJS.Signals): void {
   uninstall();
   const runtimes = [...live];
   const timer = setTimeout(() => {
-    process.stderr.write(`docker runtime: stopping after ${signal} took over ${signalStopTimeoutMs} ms; leaving the rest to cleanup\n`);
+    process.stderr.write(
+      `docker runtime: stopping after ${signal} took over ${signalStopTimeoutMs} ms; leaving the rest to cleanup\n`,
+    );
     cleanupDetached(runtimes);
     process.kill(process.pid, signal);
   }, signalStopTimeoutMs);
@@ -63,7 +65,9 @@ for (const runId of ${JSON.stringify(runtimes.map((runtime) => runtime.runId))})
     // Once is enough: an uncaught error is followed by the exit event.
     for (const runtime of runtimes) live.delete(runtime);
   } catch (error) {
-    process.stderr.write(`docker runtime: could not start the cleanup of runs ${runtimes.map((r) => r.runId).join(', ')}: ${String(error)}; run \`quorumlab cleanup\`\n`);
+    process.stderr.write(
+      `docker runtime: could not start the cleanup of runs ${runtimes.map((r) => r.runId).join(', ')}: ${String(error)}; run \`quorumlab cleanup\`\n`,
+    );
   }
 }
 

@@ -41,9 +41,15 @@ export function dockerRuntimeSettings(options: DockerRuntimeOptions): SettingsPa
   for (const key of Object.keys(dockerRuntimeDefaults) as (keyof DockerRuntimeSettings)[]) {
     const value = options[key];
     if (value === undefined) continue;
-    if (!Number.isInteger(value) || value < 1) return { ok: false, error: `docker ${key}: must be a positive integer, got ${value}` };
+    if (!Number.isInteger(value) || value < 1)
+      return { ok: false, error: `docker ${key}: must be a positive integer, got ${value}` };
     settings[key] = value;
   }
-  if (settings['nodePort']! > 65535) return { ok: false, error: `docker nodePort: must be at most 65535, got ${settings['nodePort']}` };
-  return { ok: true, settings: Object.freeze(settings) as DockerRuntimeSettings, subnet: parsed === null ? null : parsed.subnet };
+  if (settings['nodePort']! > 65535)
+    return { ok: false, error: `docker nodePort: must be at most 65535, got ${settings['nodePort']}` };
+  return {
+    ok: true,
+    settings: Object.freeze(settings) as DockerRuntimeSettings,
+    subnet: parsed === null ? null : parsed.subnet,
+  };
 }

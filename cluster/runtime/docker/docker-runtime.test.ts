@@ -67,7 +67,15 @@ describe.skipIf(dockerTestsOff)('the docker runtime', () => {
     expect(await request({ t: 'read', key: 'k1' })).toEqual({ ok: true, value: 41 });
     const containers = await docker.listContainers({ filters: JSON.stringify({ label: [`${labelRun}=${runId}`] }) });
     const labels = containers.map((c) => `${c.Labels[labelNode]} ${c.Labels[labelRole]} az${c.Labels[labelAz]}`).sort();
-    expect(labels).toEqual(['s00 storage az0', 's01 storage az0', 's10 storage az1', 's11 storage az1', 's20 storage az2', 's21 storage az2', 'w0 writer az0']);
+    expect(labels).toEqual([
+      's00 storage az0',
+      's01 storage az0',
+      's10 storage az1',
+      's11 storage az1',
+      's20 storage az2',
+      's21 storage az2',
+      'w0 writer az0',
+    ]);
     expect(containers.map((c) => c.Names[0]).sort()).toContain(`/ql-${runId}-w0`);
     // Data directories are host directories, where the nemesis can reach the segment files.
     expect(existsSync(runtime.nodeDataDir(storageNodeId(0, 0)))).toBe(true);
@@ -95,7 +103,10 @@ describe.skipIf(dockerTestsOff)('the docker runtime', () => {
     expect(await request({ t: 'write', key: 'k3', value: 3 })).toMatchObject({ ok: true });
     await runtime.nodeResume(victim);
     expect(runtime.nodeState(victim)).toBe('running');
-    expect(await storageHealthProbe(runtime.nodeAddress(victim), probeTimeoutMs)).toMatchObject({ ok: true, health: { ready: true } });
+    expect(await storageHealthProbe(runtime.nodeAddress(victim), probeTimeoutMs)).toMatchObject({
+      ok: true,
+      health: { ready: true },
+    });
   });
 
   test('a blocked link drops every packet (a connect across it times out, its rule counts the drops) until it is unblocked', async () => {
@@ -132,7 +143,11 @@ describe.skipIf(dockerTestsOff)('the docker runtime', () => {
 
   test('slow links need tc netem: its support is detected, and when missing the fault says so instead of doing nothing', async () => {
     const support = await faults.netemSupport();
-    const shaped = await faults.linksShape([{ from: writerNodeId(0), to: storageNodeId(0, 0) }], { delayMs: 5, jitterMs: 0, lossPercent: 0 });
+    const shaped = await faults.linksShape([{ from: writerNodeId(0), to: storageNodeId(0, 0) }], {
+      delayMs: 5,
+      jitterMs: 0,
+      lossPercent: 0,
+    });
     if (support.supported) expect(shaped).toEqual({ ok: true });
     else expect(shaped.ok ? 'applied' : shaped.error).toMatch(/not available on this kernel: tc netem missing/);
     expect(await faults.heal()).toEqual({ ok: true });

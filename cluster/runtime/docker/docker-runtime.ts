@@ -88,15 +88,20 @@ export class DockerRuntime implements Runtime {
   async stop(): Promise<void> {
     this.stopped = true;
     const containers = [...this.containers.values()];
-    await Promise.all(containers.map((container) => this.quietly(`stopping ${container.name}`, () => container.stop())));
+    await Promise.all(
+      containers.map((container) => this.quietly(`stopping ${container.name}`, () => container.stop())),
+    );
     await this.quietly('collecting node logs', () => this.nodeLogsCollect());
     this.watch?.close();
     this.watch = null;
-    await Promise.all(containers.map((container) => this.quietly(`removing ${container.name}`, () => container.remove())));
+    await Promise.all(
+      containers.map((container) => this.quietly(`removing ${container.name}`, () => container.remove())),
+    );
     this.containers.clear();
     const network = this.network;
     this.network = null;
-    if (network !== null && this.docker !== null) await this.quietly(`removing network ${network.name}`, () => this.docker!.getNetwork(network.id).remove());
+    if (network !== null && this.docker !== null)
+      await this.quietly(`removing network ${network.name}`, () => this.docker!.getNetwork(network.id).remove());
     liveDockerRemove(this);
   }
 
@@ -239,7 +244,15 @@ export class DockerRuntime implements Runtime {
       const paths = dockerNodePaths(baseDir, node.id);
       mkdirSync(paths.dataDir, { recursive: true });
       writeFileSync(paths.configPath, `${JSON.stringify(dockerNodeConfig(topology, node.id, config), null, 2)}\n`);
-      const launch = { runId, node, paths, image, network: this.network.name, stopGraceMs: this.settings.stopGraceMs, env: this.options.env ?? {} };
+      const launch = {
+        runId,
+        node,
+        paths,
+        image,
+        network: this.network.name,
+        stopGraceMs: this.settings.stopGraceMs,
+        env: this.options.env ?? {},
+      };
       this.containers.set(node.id, await NodeContainer.create(docker, launch));
     }
     await this.groupStart(topology.host.storage, signal);
@@ -248,28 +261,52 @@ export class DockerRuntime implements Runtime {
 
   private async groupStart(nodes: readonly NodeSpec[], signal: AbortSignal | undefined): Promise<void> {
     this.stoppedCheck(signal);
-    await Promise.all(nodes.map((node) => this.watched().act(node.id, 'running', () => this.container(node.id).start())));
+    await Promise.all(
+      nodes.map((node) => this.watched().act(node.id, 'running', () => this.container(node.id).start())),
+    );
     await Promise.all(nodes.map((node) => this.readyWait(node, signal)));
   }
 
   /** Storage: until ready. Writers: the primary until ready, a standby until settled. */
   private async readyWait(node: NodeSpec, signal: AbortSignal | undefined): Promise<WriterHealth | null> {
     if (node.role === 'storage') {
-      const probe = (timeoutMs: number): Promise<Probe<{ readonly ready: boolean }>> => storageHealthProbe(node.listen, timeoutMs);
-      await nodeReadyWait(this.readyContext(node, signal), `storage node ${node.id} ready`, probe, (health) => health.ready, this.settings.storageReadyTimeoutMs);
+      const probe = (timeoutMs: number): Promise<Probe<{ readonly ready: boolean }>> =>
+        storageHealthProbe(node.listen, timeoutMs);
+      await nodeReadyWait(
+        this.readyContext(node, signal),
+        `storage node ${node.id} ready`,
+        probe,
+        (health) => health.ready,
+        this.settings.storageReadyTimeoutMs,
+      );
       return null;
     }
     return this.writerWait(node, node.id === this.primary ? writerPrimaryReady : writerSettled, signal);
   }
 
-  private writerWait(node: NodeSpec, ready: (health: WriterHealth) => boolean, signal: AbortSignal | undefined): Promise<WriterHealth> {
+  private writerWait(
+    node: NodeSpec,
+    ready: (health: WriterHealth) => boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<WriterHealth> {
     const what = `writer ${node.id} ${ready === writerPrimaryReady ? 'ready as primary' : 'settled'}`;
-    return nodeReadyWait(this.readyContext(node, signal), what, (timeoutMs) => writerHealthProbe(node.listen, timeoutMs), ready, this.settings.writerReadyTimeoutMs);
+    return nodeReadyWait(
+      this.readyContext(node, signal),
+      what,
+      (timeoutMs) => writerHealthProbe(node.listen, timeoutMs),
+      ready,
+      this.settings.writerReadyTimeoutMs,
+    );
   }
 
   private readyContext(node: NodeSpec, signal: AbortSignal | undefined): Parameters<typeof nodeReadyWait>[0] {
     const container = this.container(node.id);
-    return { container, logPath: this.nodeLogPath(node.id), logsCollect: () => this.nodeLogsCollect([node.id]), signal };
+    return {
+      container,
+      logPath: this.nodeLogPath(node.id),
+      logsCollect: () => this.nodeLogsCollect([node.id]),
+      signal,
+    };
   }
 
   private runningCheck(id: NodeId, what: string): void {

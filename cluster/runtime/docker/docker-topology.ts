@@ -35,14 +35,30 @@ export interface DockerNodePaths {
   readonly logPath: string;
 }
 
-export function dockerTopologyBuild(config: ClusterConfig, standbyWriters: number, baseDir: string, subnet: Subnet, port: number): DockerTopology {
+export function dockerTopologyBuild(
+  config: ClusterConfig,
+  standbyWriters: number,
+  baseDir: string,
+  subnet: Subnet,
+  port: number,
+): DockerTopology {
   const count = localTopologyPortCount(config, standbyWriters);
-  assert(hostNumberFirst + count < subnetHosts(subnet), `subnet /${subnet.prefix} has too few addresses for ${count} nodes`);
+  assert(
+    hostNumberFirst + count < subnetHosts(subnet),
+    `subnet /${subnet.prefix} has too few addresses for ${count} nodes`,
+  );
   const local = localTopologyBuild(config, standbyWriters, baseDir, new Array<number>(count).fill(port));
-  const listen = new Map(local.nodes.map((node, i) => [node.id, Object.freeze({ host: subnetHost(subnet, hostNumberFirst + i), port })]));
+  const listen = new Map(
+    local.nodes.map((node, i) => [node.id, Object.freeze({ host: subnetHost(subnet, hostNumberFirst + i), port })]),
+  );
   const view = (dataDir: (node: NodeSpec) => string): LocalTopology => {
-    const map = (node: NodeSpec): NodeSpec => Object.freeze({ ...node, listen: listen.get(node.id)!, dataDir: dataDir(node) });
-    return Object.freeze({ nodes: Object.freeze(local.nodes.map(map)), storage: Object.freeze(local.storage.map(map)), writers: Object.freeze(local.writers.map(map)) });
+    const map = (node: NodeSpec): NodeSpec =>
+      Object.freeze({ ...node, listen: listen.get(node.id)!, dataDir: dataDir(node) });
+    return Object.freeze({
+      nodes: Object.freeze(local.nodes.map(map)),
+      storage: Object.freeze(local.storage.map(map)),
+      writers: Object.freeze(local.writers.map(map)),
+    });
   };
   return {
     host: view((node) => dockerNodePaths(baseDir, node.id).dataDir),

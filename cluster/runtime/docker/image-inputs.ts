@@ -28,13 +28,16 @@ const hashHexChars = 12;
 const packageFilesMax = 20_000;
 
 /** The node binary and its libraries, under rootfs/ (the Dockerfile copies rootfs/ to /). */
-export async function baseImageInputs(nodeBinary: string = process.execPath): Promise<ImageInputs & { readonly libraryDirs: readonly string[] }> {
+export async function baseImageInputs(
+  nodeBinary: string = process.execPath,
+): Promise<ImageInputs & { readonly libraryDirs: readonly string[] }> {
   const libraries = await sharedLibraries(nodeBinary);
   const entries: TarEntry[] = [
     { kind: 'dir', name: 'rootfs/tmp', mode: 0o1777 },
     { kind: 'host-file', name: `rootfs${imageNodePath}`, mode: 0o755, hostPath: realpathSync(nodeBinary) },
   ];
-  for (const library of libraries) entries.push({ kind: 'host-file', name: `rootfs${library}`, mode: 0o755, hostPath: realpathSync(library) });
+  for (const library of libraries)
+    entries.push({ kind: 'host-file', name: `rootfs${library}`, mode: 0o755, hostPath: realpathSync(library) });
   const libraryDirs = [...new Set(libraries.map((library) => path.dirname(library)))].sort();
   return { entries, hash: entriesHash(entries), libraryDirs };
 }
@@ -42,7 +45,12 @@ export async function baseImageInputs(nodeBinary: string = process.execPath): Pr
 /** The project files under app/ (the Dockerfile copies app/ to /app). */
 export function appImageInputs(root: string): ImageInputs {
   const closure = projectClosure(root);
-  const entries: TarEntry[] = closure.files.map((file) => ({ kind: 'host-file', name: `app/${file}`, mode: 0o644, hostPath: path.join(root, file) }));
+  const entries: TarEntry[] = closure.files.map((file) => ({
+    kind: 'host-file',
+    name: `app/${file}`,
+    mode: 0o644,
+    hostPath: path.join(root, file),
+  }));
   for (const dir of closure.packageDirs) entries.push(...treeEntries(root, dir));
   return { entries, hash: entriesHash(entries) };
 }
@@ -95,4 +103,3 @@ function treeEntries(root: string, dir: string): TarEntry[] {
   walk(dir);
   return entries;
 }
-

@@ -26,7 +26,9 @@ export async function nodeImagesPrune(docker: Docker, root: string): Promise<Ima
   const tags = images.flatMap((image) => (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>'));
   const pruned: ImagePruned[] = [];
   // App tags first: a base image cannot go while app images built on it remain.
-  const ordered = [...tags.filter((tag) => !keep.has(tag))].sort((a, b) => Number(a.includes('-base:')) - Number(b.includes('-base:')));
+  const ordered = [...tags.filter((tag) => !keep.has(tag))].sort(
+    (a, b) => Number(a.includes('-base:')) - Number(b.includes('-base:')),
+  );
   for (const tag of ordered) {
     try {
       await withTimeout(docker.getImage(tag).remove({ noprune: false }), imagePruneCallTimeoutMs);

@@ -33,7 +33,11 @@ export function netemSupport(pid: number): Promise<NetemSupport> {
   support ??= (async (): Promise<NetemSupport> => {
     for (const kind of [['netem', 'delay', '1ms'], ['prio']]) {
       const added = await netnsExec(pid, ['tc', 'qdisc', 'add', 'dev', 'lo', 'root', ...kind]);
-      if (!added.ok) return { supported: false, reason: `${netemMissingReason}: tc ${kind[0]} says "${added.error.replace(/^Error: /, '')}"; the local runtime's proxy can slow links instead` };
+      if (!added.ok)
+        return {
+          supported: false,
+          reason: `${netemMissingReason}: tc ${kind[0]} says "${added.error.replace(/^Error: /, '')}"; the local runtime's proxy can slow links instead`,
+        };
       const removed = await netnsExec(pid, ['tc', 'qdisc', 'del', 'dev', 'lo', 'root']);
       if (!removed.ok) return { supported: false, reason: removed.error };
     }
@@ -47,16 +51,77 @@ export function netemSupport(pid: number): Promise<NetemSupport> {
  * destination's slot on this node, chosen by the caller, and `fresh` says the
  * node has no shaping yet (after start or a heal).
  */
-export async function linkShapeSet(pid: number, band: number, address: string, shape: LinkShape, fresh: boolean): Promise<string | null> {
-  assert(Number.isInteger(band) && band >= 1 && band <= shapedDestinationsMax, `band must be in 1..${shapedDestinationsMax}, got ${band}`);
+export async function linkShapeSet(
+  pid: number,
+  band: number,
+  address: string,
+  shape: LinkShape,
+  fresh: boolean,
+): Promise<string | null> {
+  assert(
+    Number.isInteger(band) && band >= 1 && band <= shapedDestinationsMax,
+    `band must be in 1..${shapedDestinationsMax}, got ${band}`,
+  );
   // tc reads class minors and handles as hexadecimal.
   const classId = `1:${(band + 1).toString(16)}`;
-  const netem = ['netem', 'delay', `${shape.delayMs}ms`, ...(shape.jitterMs > 0 ? [`${shape.jitterMs}ms`] : []), 'loss', `${shape.lossPercent}%`];
+  const netem = [
+    'netem',
+    'delay',
+    `${shape.delayMs}ms`,
+    ...(shape.jitterMs > 0 ? [`${shape.jitterMs}ms`] : []),
+    'loss',
+    `${shape.lossPercent}%`,
+  ];
   const steps: string[][] = [];
-  if (fresh) steps.push(['tc', 'qdisc', 'replace', 'dev', device, 'root', 'handle', '1:', 'prio', 'bands', '16', 'priomap', ...new Array<string>(16).fill('0')]);
-  steps.push(['tc', 'qdisc', 'replace', 'dev', device, 'parent', classId, 'handle', `${(band + 0x10).toString(16)}:`, ...netem]);
+  if (fresh)
+    steps.push([
+      'tc',
+      'qdisc',
+      'replace',
+      'dev',
+      device,
+      'root',
+      'handle',
+      '1:',
+      'prio',
+      'bands',
+      '16',
+      'priomap',
+      ...new Array<string>(16).fill('0'),
+    ]);
+  steps.push([
+    'tc',
+    'qdisc',
+    'replace',
+    'dev',
+    device,
+    'parent',
+    classId,
+    'handle',
+    `${(band + 0x10).toString(16)}:`,
+    ...netem,
+  ]);
   if (fresh || !(await filterPresent(pid, classId))) {
-    steps.push(['tc', 'filter', 'add', 'dev', device, 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32', 'match', 'ip', 'dst', `${address}/32`, 'flowid', classId]);
+    steps.push([
+      'tc',
+      'filter',
+      'add',
+      'dev',
+      device,
+      'parent',
+      '1:',
+      'protocol',
+      'ip',
+      'prio',
+      '1',
+      'u32',
+      'match',
+      'ip',
+      'dst',
+      `${address}/32`,
+      'flowid',
+      classId,
+    ]);
   }
   for (const step of steps) {
     const result = await netnsExec(pid, step);
@@ -87,7 +152,11 @@ let hostSupport: Promise<NetemSupport> | null = null;
  */
 export function netemSupportHost(): Promise<NetemSupport> {
   hostSupport ??= (async (): Promise<NetemSupport> => {
-    const result = await execa('unshare', ['--net', 'tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms'], { reject: false, timeout: netnsExecTimeoutMs, stdin: 'ignore' });
+    const result = await execa(
+      'unshare',
+      ['--net', 'tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms'],
+      { reject: false, timeout: netnsExecTimeoutMs, stdin: 'ignore' },
+    );
     if (result.exitCode === 0) return { supported: true };
     const detail = result.stderr.trim() || (result.shortMessage ?? `exit ${String(result.exitCode)}`);
     return { supported: false, reason: `${netemMissingReason}: tc says "${detail.replace(/^Error: /, '')}"` };

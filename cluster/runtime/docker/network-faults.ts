@@ -39,7 +39,9 @@ export interface DockerFaultTarget {
 }
 
 export type FaultOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string };
-export type CountersRead = { readonly ok: true; readonly counters: RuleCounters; readonly running: boolean } | { readonly ok: false; readonly error: string };
+export type CountersRead =
+  | { readonly ok: true; readonly counters: RuleCounters; readonly running: boolean }
+  | { readonly ok: false; readonly error: string };
 
 interface Placement {
   /** The node in whose namespace the rule lives. */
@@ -69,7 +71,9 @@ export class DockerNetworkFaults {
   async linksBlock(links: readonly DirectedLink[]): Promise<FaultOutcome> {
     for (const link of links) {
       this.blocked.set(linkKey(link), link);
-      const outcome = await this.onRuleNode(this.placement(link), (pid, placement) => dropRuleEnsure(pid, placement.rule));
+      const outcome = await this.onRuleNode(this.placement(link), (pid, placement) =>
+        dropRuleEnsure(pid, placement.rule),
+      );
       if (!outcome.ok) return outcome;
     }
     return ok;
@@ -78,7 +82,9 @@ export class DockerNetworkFaults {
   async linksUnblock(links: readonly DirectedLink[]): Promise<FaultOutcome> {
     for (const link of links) {
       this.blocked.delete(linkKey(link));
-      const outcome = await this.onRuleNode(this.placement(link), (pid, placement) => dropRulesRemove(pid, placement.rule.tag));
+      const outcome = await this.onRuleNode(this.placement(link), (pid, placement) =>
+        dropRulesRemove(pid, placement.rule.tag),
+      );
       if (!outcome.ok) return outcome;
     }
     return ok;
@@ -105,7 +111,9 @@ export class DockerNetworkFaults {
   }
 
   netemSupport(): Promise<NetemSupport> {
-    return this.anyPid().then((pid) => (pid === null ? { supported: false, reason: 'no node is running to try tc netem in' } : netemSupport(pid)));
+    return this.anyPid().then((pid) =>
+      pid === null ? { supported: false, reason: 'no node is running to try tc netem in' } : netemSupport(pid),
+    );
   }
 
   /** Delays and/or loses the packets of each directed link (shaped where they leave their sender). */
@@ -113,11 +121,19 @@ export class DockerNetworkFaults {
     const support = await this.netemSupport();
     if (!support.supported) return { ok: false, error: support.reason };
     for (const link of links) {
-      if (link.from === clientLinkEnd) return { ok: false, error: `cannot shape ${linkKey(link)}: netem shapes what a container sends, and the client is the host; shape ${link.to}->${clientLinkEnd} instead` };
+      if (link.from === clientLinkEnd)
+        return {
+          ok: false,
+          error: `cannot shape ${linkKey(link)}: netem shapes what a container sends, and the client is the host; shape ${link.to}->${clientLinkEnd} instead`,
+        };
       const from = link.from;
       const existing = this.shaped.get(linkKey(link));
       const band = existing?.band ?? this.bandFree(from);
-      if (band === null) return { ok: false, error: `cannot shape ${linkKey(link)}: ${from} already shapes ${shapedDestinationsMax} links` };
+      if (band === null)
+        return {
+          ok: false,
+          error: `cannot shape ${linkKey(link)}: ${from} already shapes ${shapedDestinationsMax} links`,
+        };
       const entry = { link, shape, band };
       this.shaped.set(linkKey(link), entry);
       const outcome = await this.shapeApply(from, entry);
@@ -168,7 +184,9 @@ export class DockerNetworkFaults {
   }
 
   private bandFree(from: LinkEnd): number | null {
-    const used = new Set([...this.shaped.values()].filter((entry) => entry.link.from === from).map((entry) => entry.band));
+    const used = new Set(
+      [...this.shaped.values()].filter((entry) => entry.link.from === from).map((entry) => entry.band),
+    );
     for (let band = 1; band <= shapedDestinationsMax; band++) if (!used.has(band)) return band;
     return null;
   }
@@ -176,7 +194,8 @@ export class DockerNetworkFaults {
   private placement(link: DirectedLink): Placement {
     assert(link.from !== link.to, `a link needs two ends, got ${linkKey(link)}`);
     const tag = ruleTag(this.target.runId, link.from, link.to);
-    if (link.to === clientLinkEnd) return { node: link.from as NodeId, rule: { chain: 'OUTPUT', address: this.target.runNetwork().gateway, tag } };
+    if (link.to === clientLinkEnd)
+      return { node: link.from as NodeId, rule: { chain: 'OUTPUT', address: this.target.runNetwork().gateway, tag } };
     return { node: link.to, rule: { chain: 'INPUT', address: this.address(link.from), tag } };
   }
 
@@ -186,7 +205,10 @@ export class DockerNetworkFaults {
   }
 
   /** Runs on the rule's node; a stopped node gets the rule when it starts. */
-  private async onRuleNode(placement: Placement, run: (pid: number, placement: Placement) => Promise<{ ok: boolean; error?: string }>): Promise<FaultOutcome> {
+  private async onRuleNode(
+    placement: Placement,
+    run: (pid: number, placement: Placement) => Promise<{ ok: boolean; error?: string }>,
+  ): Promise<FaultOutcome> {
     const pid = await this.target.nodePid(placement.node);
     if (pid === null) return ok;
     const result = await run(pid, placement);

@@ -27,7 +27,12 @@ export interface ContainerLaunch {
   readonly env: Readonly<Record<string, string>>;
 }
 
-export type ContainerStatus = { readonly running: boolean; readonly paused: boolean; readonly pid: number; readonly exit: string };
+export type ContainerStatus = {
+  readonly running: boolean;
+  readonly paused: boolean;
+  readonly pid: number;
+  readonly exit: string;
+};
 
 export class NodeContainer {
   readonly name: string;
@@ -80,7 +85,12 @@ export class NodeContainer {
   async stop(): Promise<void> {
     const status = await this.status();
     if (status !== null && status.paused) await this.resume();
-    await this.call('stop', () => this.container().stop({ t: Math.ceil(this.launch.stopGraceMs / 1000) }), [304], this.launch.stopGraceMs);
+    await this.call(
+      'stop',
+      () => this.container().stop({ t: Math.ceil(this.launch.stopGraceMs / 1000) }),
+      [304],
+      this.launch.stopGraceMs,
+    );
   }
 
   async pause(): Promise<void> {
@@ -100,7 +110,9 @@ export class NodeContainer {
     try {
       const info = await withTimeout(this.container().inspect(), containerCallTimeoutMs, `inspect ${this.name}`);
       const state = info.State;
-      const exit = state.OOMKilled ? 'killed: out of memory' : `exit code ${state.ExitCode}${state.Error ? ` (${state.Error})` : ''}`;
+      const exit = state.OOMKilled
+        ? 'killed: out of memory'
+        : `exit code ${state.ExitCode}${state.Error ? ` (${state.Error})` : ''}`;
       return { running: state.Running, paused: state.Paused, pid: state.Pid, exit };
     } catch (error) {
       if (errorStatus(error) === 404) return null;
@@ -117,7 +129,12 @@ export class NodeContainer {
   }
 
   /** One bounded engine call; statuses in `fine` mean it is already done. */
-  private async call<T>(what: string, run: () => Promise<T>, fine: readonly number[] = [], extraMs = 0): Promise<T | null> {
+  private async call<T>(
+    what: string,
+    run: () => Promise<T>,
+    fine: readonly number[] = [],
+    extraMs = 0,
+  ): Promise<T | null> {
     try {
       return await withTimeout(run(), containerCallTimeoutMs + extraMs, `${what} ${this.name}`);
     } catch (error) {

@@ -42,7 +42,13 @@ export async function nodeImageEnsure(docker: Docker, root: string): Promise<str
   const app = appImageInputs(root);
   const appTag = appTagOf(root, app.hash, base.hash);
   if (!(await imageExists(docker, appTag))) {
-    const dockerfile = [`FROM ${baseTag}`, `COPY app/ ${imageAppDir}/`, `WORKDIR ${imageAppDir}`, 'ENV QUORUMLAB_DETACHED=1', ''].join('\n');
+    const dockerfile = [
+      `FROM ${baseTag}`,
+      `COPY app/ ${imageAppDir}/`,
+      `WORKDIR ${imageAppDir}`,
+      'ENV QUORUMLAB_DETACHED=1',
+      '',
+    ].join('\n');
     await imageBuild(docker, appTag, [dockerfileEntry(dockerfile), ...app.entries]);
   }
   return appTag;
@@ -74,7 +80,12 @@ function dockerfileEntry(text: string): TarEntry {
 
 /** Sends the context, follows the build output to its end, and fails with the engine's message. */
 async function imageBuild(docker: Docker, tag: string, entries: readonly TarEntry[]): Promise<void> {
-  const output = await docker.buildImage(tarStream(entries), { t: tag, rm: true, forcerm: true, labels: { [labelImage]: '1' } });
+  const output = await docker.buildImage(tarStream(entries), {
+    t: tag,
+    rm: true,
+    forcerm: true,
+    labels: { [labelImage]: '1' },
+  });
   let timer: NodeJS.Timeout | undefined;
   const done = new Promise<void>((resolve, reject) => {
     timer = setTimeout(() => {
@@ -93,5 +104,6 @@ async function imageBuild(docker: Docker, tag: string, entries: readonly TarEntr
   } finally {
     clearTimeout(timer);
   }
-  if (!(await imageExists(docker, tag))) throw new Error(`building image ${tag}: the engine reported success but has no such image`);
+  if (!(await imageExists(docker, tag)))
+    throw new Error(`building image ${tag}: the engine reported success but has no such image`);
 }

@@ -17,7 +17,13 @@ export interface ReadyContext {
   readonly signal: AbortSignal | undefined;
 }
 
-export async function nodeReadyWait<T>(context: ReadyContext, what: string, probe: (timeoutMs: number) => Promise<Probe<T>>, ready: (health: T) => boolean, timeoutMs: number): Promise<T> {
+export async function nodeReadyWait<T>(
+  context: ReadyContext,
+  what: string,
+  probe: (timeoutMs: number) => Promise<Probe<T>>,
+  ready: (health: T) => boolean,
+  timeoutMs: number,
+): Promise<T> {
   // The probe learns whether the container still runs; the wait reads it between probes.
   let exited: string | null = null;
   const probeAndWatch = async (probeTimeoutMs: number): Promise<Probe<T>> => {
@@ -30,11 +36,22 @@ export async function nodeReadyWait<T>(context: ReadyContext, what: string, prob
     return result;
   };
   try {
-    return await readyWait({ what, probe: probeAndWatch, ready, timeoutMs, pollMs: readyPollMs, logPath: context.logPath, exited: () => exited, signal: context.signal });
+    return await readyWait({
+      what,
+      probe: probeAndWatch,
+      ready,
+      timeoutMs,
+      pollMs: readyPollMs,
+      logPath: context.logPath,
+      exited: () => exited,
+      signal: context.signal,
+    });
   } catch (error) {
     if (context.signal?.aborted === true) throw error;
     await context.logsCollect();
     const message = (error as Error).message.split('\n--- last lines')[0];
-    throw new Error(`${message} (container ${context.container.name})\n--- last lines of ${context.logPath} ---\n${logTail(context.logPath)}`);
+    throw new Error(
+      `${message} (container ${context.container.name})\n--- last lines of ${context.logPath} ---\n${logTail(context.logPath)}`,
+    );
   }
 }

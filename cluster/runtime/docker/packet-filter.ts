@@ -45,7 +45,10 @@ export async function dropRulesRemove(pid: number, tagPrefix: string): Promise<N
     const listed = await rulesList(pid, chain);
     if (!listed.ok) return listed;
     // Highest number first, so the numbers of the rules still to delete stay valid.
-    const numbers = listed.rules.filter((rule) => rule.tag.startsWith(tagPrefix)).map((rule) => rule.number).sort((a, b) => b - a);
+    const numbers = listed.rules
+      .filter((rule) => rule.tag.startsWith(tagPrefix))
+      .map((rule) => rule.number)
+      .sort((a, b) => b - a);
     for (const number of numbers) {
       const deleted = await netnsExec(pid, ['iptables', '-w', xtablesLockWaitS, '-D', chain, String(number)]);
       if (!deleted.ok) return deleted;
@@ -55,10 +58,19 @@ export async function dropRulesRemove(pid: number, tagPrefix: string): Promise<N
 }
 
 /** The counters of the rule with exactly this tag, or zero when there is none. */
-export async function dropRuleCounters(pid: number, chain: Chain, tag: string): Promise<{ ok: true; counters: RuleCounters } | { ok: false; error: string }> {
+export async function dropRuleCounters(
+  pid: number,
+  chain: Chain,
+  tag: string,
+): Promise<{ ok: true; counters: RuleCounters } | { ok: false; error: string }> {
   const listed = await rulesList(pid, chain);
   if (!listed.ok) return listed;
-  const counters = listed.rules.filter((rule) => rule.tag === tag).reduce((sum, rule) => ({ packets: sum.packets + rule.packets, bytes: sum.bytes + rule.bytes }), { packets: 0, bytes: 0 });
+  const counters = listed.rules
+    .filter((rule) => rule.tag === tag)
+    .reduce((sum, rule) => ({ packets: sum.packets + rule.packets, bytes: sum.bytes + rule.bytes }), {
+      packets: 0,
+      bytes: 0,
+    });
   return { ok: true, counters };
 }
 
@@ -67,8 +79,21 @@ interface ListedRule extends RuleCounters {
   readonly tag: string;
 }
 
-async function rulesList(pid: number, chain: Chain): Promise<{ ok: true; rules: ListedRule[] } | { ok: false; error: string }> {
-  const listed = await netnsExec(pid, ['iptables', '-w', xtablesLockWaitS, '-L', chain, '-n', '-v', '-x', '--line-numbers']);
+async function rulesList(
+  pid: number,
+  chain: Chain,
+): Promise<{ ok: true; rules: ListedRule[] } | { ok: false; error: string }> {
+  const listed = await netnsExec(pid, [
+    'iptables',
+    '-w',
+    xtablesLockWaitS,
+    '-L',
+    chain,
+    '-n',
+    '-v',
+    '-x',
+    '--line-numbers',
+  ]);
   if (!listed.ok) return listed;
   return { ok: true, rules: rulesParse(listed.stdout) };
 }
@@ -78,7 +103,8 @@ export function rulesParse(text: string): ListedRule[] {
   const rules: ListedRule[] = [];
   for (const line of text.split('\n')) {
     const match = /^\s*(\d+)\s+(\d+)\s+(\d+)\s.*\/\*\s*(.*?)\s*\*\//.exec(line);
-    if (match !== null) rules.push({ number: Number(match[1]), packets: Number(match[2]), bytes: Number(match[3]), tag: match[4]! });
+    if (match !== null)
+      rules.push({ number: Number(match[1]), packets: Number(match[2]), bytes: Number(match[3]), tag: match[4]! });
   }
   return rules;
 }

@@ -36,12 +36,16 @@ export function projectClosure(root: string): ProjectClosure {
   const packages = new Set<string>();
   const queue = nodeRoles.map(roleEntry);
   for (const entry of queue) {
-    if (!existsSync(path.join(root, entry))) throw new Error(`${path.join(root, entry)} does not exist; build the project first (npx tsc -p tsconfig.build.json)`);
+    if (!existsSync(path.join(root, entry)))
+      throw new Error(
+        `${path.join(root, entry)} does not exist; build the project first (npx tsc -p tsconfig.build.json)`,
+      );
   }
   while (queue.length > 0) {
     const file = queue.pop()!;
     if (files.has(file)) continue;
-    if (files.size >= closureModulesMax) throw new Error(`more than ${closureModulesMax} modules reachable from the node entry points`);
+    if (files.size >= closureModulesMax)
+      throw new Error(`more than ${closureModulesMax} modules reachable from the node entry points`);
     files.add(file);
     for (const specifier of importsOf(path.join(root, file))) {
       if (specifier.startsWith('.')) queue.push(relativeImport(root, file, specifier));
@@ -60,7 +64,8 @@ function importsOf(file: string): string[] {
 
 function relativeImport(root: string, from: string, specifier: string): string {
   const target = path.normalize(path.join(path.dirname(from), specifier));
-  if (!existsSync(path.join(root, target))) throw new Error(`${from} imports ${specifier}, which does not exist (${target}); rebuild the project`);
+  if (!existsSync(path.join(root, target)))
+    throw new Error(`${from} imports ${specifier}, which does not exist (${target}); rebuild the project`);
   return target;
 }
 
@@ -82,9 +87,12 @@ function packageDirsClosure(root: string, names: readonly string[]): string[] {
     const { name, from } = queue.pop()!;
     const dir = packageResolve(root, from, name);
     if (dirs.has(dir)) continue;
-    if (dirs.size >= closureModulesMax) throw new Error(`more than ${closureModulesMax} packages needed by the node entry points`);
+    if (dirs.size >= closureModulesMax)
+      throw new Error(`more than ${closureModulesMax} packages needed by the node entry points`);
     dirs.add(dir);
-    const manifest = JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
     for (const dep of Object.keys(manifest.dependencies ?? {})) queue.push({ name: dep, from: path.join(root, dir) });
   }
   return [...dirs].sort();
@@ -96,9 +104,13 @@ function packageResolve(root: string, from: string, name: string): string {
     const candidate = path.join(dir, 'node_modules', name);
     if (existsSync(path.join(candidate, 'package.json'))) {
       const relative = path.relative(root, candidate);
-      if (relative.startsWith('..') || path.isAbsolute(relative)) throw new Error(`package ${name} resolves outside the project: ${realpathSync(candidate)}`);
+      if (relative.startsWith('..') || path.isAbsolute(relative))
+        throw new Error(`package ${name} resolves outside the project: ${realpathSync(candidate)}`);
       return relative;
     }
-    if (dir === root || dir === path.dirname(dir)) throw new Error(`package ${name} (needed by ${path.relative(root, from) || 'the project'}) is not installed; run npm ci`);
+    if (dir === root || dir === path.dirname(dir))
+      throw new Error(
+        `package ${name} (needed by ${path.relative(root, from) || 'the project'}) is not installed; run npm ci`,
+      );
   }
 }

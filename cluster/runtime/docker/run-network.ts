@@ -22,10 +22,18 @@ export interface RunNetwork {
   readonly gateway: string;
 }
 
-export async function runNetworkCreate(docker: Docker, runId: string, subnetWanted: Subnet | null): Promise<RunNetwork> {
+export async function runNetworkCreate(
+  docker: Docker,
+  runId: string,
+  subnetWanted: Subnet | null,
+): Promise<RunNetwork> {
   const name = networkName(runId);
-  const candidates = subnetWanted !== null ? [subnetWanted] : subnetsFree(await subnetsUsed(docker), stringHash32(runId)).slice(0, networkCreateAttemptsMax);
-  if (candidates.length === 0) throw new Error('no free /24 left in the default block for a run network; remove old networks or pass a subnet');
+  const candidates =
+    subnetWanted !== null
+      ? [subnetWanted]
+      : subnetsFree(await subnetsUsed(docker), stringHash32(runId)).slice(0, networkCreateAttemptsMax);
+  if (candidates.length === 0)
+    throw new Error('no free /24 left in the default block for a run network; remove old networks or pass a subnet');
   let lastError = '';
   for (const subnet of candidates) {
     const gateway = subnetHost(subnet, 1);

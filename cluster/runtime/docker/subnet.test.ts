@@ -18,7 +18,13 @@ test.each([
 test('a free /24 avoids every subnet existing networks hold, wrapping around the block from the run offset', () => {
   const used = [cidrParse('10.213.0.0/23')!, cidrParse('10.213.5.0/24')!, cidrParse('172.17.0.0/16')!];
   const free = subnetsFree(used, 254).map(subnetText);
-  expect(free.slice(0, 5)).toEqual(['10.213.254.0/24', '10.213.255.0/24', '10.213.2.0/24', '10.213.3.0/24', '10.213.4.0/24']);
+  expect(free.slice(0, 5)).toEqual([
+    '10.213.254.0/24',
+    '10.213.255.0/24',
+    '10.213.2.0/24',
+    '10.213.3.0/24',
+    '10.213.4.0/24',
+  ]);
   expect(free).not.toContain('10.213.5.0/24');
   expect(free).toHaveLength(256 - 3);
   expect(subnetsFree([cidrParse('10.0.0.0/8')!], 0)).toEqual([]);

@@ -14,17 +14,26 @@ export const subnetBlockDefault: Subnet = Object.freeze({ base: ipParse('10.213.
 export const subnetPrefixMax = 28;
 export const subnetPrefixMin = 8;
 
-export type SubnetParse = { readonly ok: true; readonly subnet: Subnet } | { readonly ok: false; readonly error: string };
+export type SubnetParse =
+  { readonly ok: true; readonly subnet: Subnet } | { readonly ok: false; readonly error: string };
 
 export function subnetParse(text: string, where = 'subnet'): SubnetParse {
   const match = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(text.trim());
   const ip = match === null ? null : ipParse(match[1]!);
   const prefix = match === null ? NaN : Number(match[2]);
-  if (ip === null || !Number.isInteger(prefix)) return { ok: false, error: `${where}: expected an IPv4 CIDR like 10.213.7.0/24, got ${JSON.stringify(text)}` };
+  if (ip === null || !Number.isInteger(prefix))
+    return { ok: false, error: `${where}: expected an IPv4 CIDR like 10.213.7.0/24, got ${JSON.stringify(text)}` };
   if (prefix < subnetPrefixMin || prefix > subnetPrefixMax) {
-    return { ok: false, error: `${where}: the prefix must be between /${subnetPrefixMin} and /${subnetPrefixMax}, got /${prefix}` };
+    return {
+      ok: false,
+      error: `${where}: the prefix must be between /${subnetPrefixMin} and /${subnetPrefixMax}, got /${prefix}`,
+    };
   }
-  if ((ip & ~maskOf(prefix)) >>> 0 !== 0) return { ok: false, error: `${where}: ${text} has host bits set; did you mean ${subnetText({ base: (ip & maskOf(prefix)) >>> 0, prefix })}?` };
+  if ((ip & ~maskOf(prefix)) >>> 0 !== 0)
+    return {
+      ok: false,
+      error: `${where}: ${text} has host bits set; did you mean ${subnetText({ base: (ip & maskOf(prefix)) >>> 0, prefix })}?`,
+    };
   return { ok: true, subnet: { base: ip, prefix } };
 }
 
@@ -63,7 +72,7 @@ export function subnetHost(subnet: Subnet, n: number): string {
 
 export function subnetsOverlap(a: Subnet, b: Subnet): boolean {
   const prefix = Math.min(a.prefix, b.prefix);
-  return ((a.base & maskOf(prefix)) >>> 0) === ((b.base & maskOf(prefix)) >>> 0);
+  return (a.base & maskOf(prefix)) >>> 0 === (b.base & maskOf(prefix)) >>> 0;
 }
 
 /**

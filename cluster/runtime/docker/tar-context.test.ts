@@ -32,6 +32,11 @@ test('the build context tar, long names and modes included, reads back with the 
   writeFileSync(tarPath, archive);
   const listing = execFileSync('tar', ['-tvf', tarPath], { encoding: 'utf8' }).trim().split('\n');
   expect(listing.map((line) => line.split(/\s+/)[0])).toEqual(['drwxrwxrwt', '-rw-r--r--', '-rwxr-xr-x', '-rw-r--r--']);
-  expect(listing.map((line) => line.split(/\s+/).at(-1))).toEqual(['rootfs/tmp/', 'Dockerfile', 'rootfs/usr/local/bin/node', longName]);
+  expect(listing.map((line) => line.split(/\s+/).at(-1))).toEqual([
+    'rootfs/tmp/',
+    'Dockerfile',
+    'rootfs/usr/local/bin/node',
+    longName,
+  ]);
   expect(listing[2]).toContain(' 70000 ');
 });

@@ -59,7 +59,8 @@ function* paxPath(name: string): Generator<Buffer> {
   const body = `path=${name}\n`;
   // The record starts with its own length in decimal, which counts its own digits.
   let length = Buffer.byteLength(body) + 2;
-  while (String(length).length + 1 + Buffer.byteLength(body) !== length) length = String(length).length + 1 + Buffer.byteLength(body);
+  while (String(length).length + 1 + Buffer.byteLength(body) !== length)
+    length = String(length).length + 1 + Buffer.byteLength(body);
   const record = Buffer.from(`${length} ${body}`);
   yield header('././@PaxHeader', 0o644, record.length, 'x');
   yield record;

@@ -36,7 +36,9 @@ export interface ClusterState {
   readonly nodes: readonly ClusterStateNode[];
 }
 
-export type ClusterStateRead = { readonly ok: true; readonly state: ClusterState } | { readonly ok: false; readonly missing: boolean; readonly error: string };
+export type ClusterStateRead =
+  | { readonly ok: true; readonly state: ClusterState }
+  | { readonly ok: false; readonly missing: boolean; readonly error: string };
 
 export function clusterStatePath(dir: string): string {
   return path.join(dir, clusterStateFileName);
@@ -51,7 +53,12 @@ export function clusterStateWrite(dir: string, state: ClusterState): void {
 
 export function clusterStateRead(dir: string): ClusterStateRead {
   const file = clusterStatePath(dir);
-  if (!existsSync(file)) return { ok: false, missing: true, error: `no cluster state at ${file} (is a cluster running? start one with \`quorumlab cluster up\`)` };
+  if (!existsSync(file))
+    return {
+      ok: false,
+      missing: true,
+      error: `no cluster state at ${file} (is a cluster running? start one with \`quorumlab cluster up\`)`,
+    };
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -59,7 +66,12 @@ export function clusterStateRead(dir: string): ClusterStateRead {
     return { ok: false, missing: false, error: `${file}: not readable JSON: ${(error as Error).message}` };
   }
   const state = raw as Partial<ClusterState>;
-  if (state.version !== 1 || typeof state.pid !== 'number' || !Array.isArray(state.nodes) || typeof state.writer?.port !== 'number') {
+  if (
+    state.version !== 1 ||
+    typeof state.pid !== 'number' ||
+    !Array.isArray(state.nodes) ||
+    typeof state.writer?.port !== 'number'
+  ) {
     return { ok: false, missing: false, error: `${file}: not a cluster state file of this version` };
   }
   return { ok: true, state: state as ClusterState };

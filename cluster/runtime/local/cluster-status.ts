@@ -30,7 +30,10 @@ export interface ClusterStatus {
 /** Bound on each node's health probe (a paused node never answers). */
 export const statusProbeTimeoutMs = 1000;
 
-export async function clusterStatusRead(state: ClusterState, probeTimeoutMs = statusProbeTimeoutMs): Promise<ClusterStatus> {
+export async function clusterStatusRead(
+  state: ClusterState,
+  probeTimeoutMs = statusProbeTimeoutMs,
+): Promise<ClusterStatus> {
   const nodes = await Promise.all(state.nodes.map((node) => nodeStatusRead(node, probeTimeoutMs)));
   return { ownerPid: state.pid, ownerAlive: clusterStateOwnerAlive(state), runId: state.runId, nodes };
 }

@@ -6,12 +6,24 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { clusterStateFileName, clusterStateOwnerAlive, clusterStateRead, clusterStateRemove } from './cluster-state-file.js';
+import {
+  clusterStateFileName,
+  clusterStateOwnerAlive,
+  clusterStateRead,
+  clusterStateRemove,
+} from './cluster-state-file.js';
 import { markedProcessesFind, procStartTicks } from './process-marker.js';
 import type { MarkedProcess } from './process-marker.js';
 
 export type Leftover =
-  | { readonly kind: 'process'; readonly pid: number; readonly runId: string; readonly nodeId: string; readonly removed: boolean; readonly note: string }
+  | {
+      readonly kind: 'process';
+      readonly pid: number;
+      readonly runId: string;
+      readonly nodeId: string;
+      readonly removed: boolean;
+      readonly note: string;
+    }
   | { readonly kind: 'state-file'; readonly path: string; readonly removed: boolean; readonly note: string };
 
 export interface LeftoverOptions {
@@ -46,11 +58,19 @@ async function processesKill(processes: readonly MarkedProcess[]): Promise<Lefto
   for (const { p } of started) signalGroup(p.pid);
   const deadline = performance.now() + leftoverKillWaitMs;
   const alive = (pid: number, ticks: number | null): boolean => ticks !== null && procStartTicks(pid) === ticks;
-  while (started.some(({ p, ticks }) => alive(p.pid, ticks)) && performance.now() < deadline) await sleep(leftoverPollMs);
+  while (started.some(({ p, ticks }) => alive(p.pid, ticks)) && performance.now() < deadline)
+    await sleep(leftoverPollMs);
   return started.map(({ p, ticks }) => {
     const gone = !alive(p.pid, ticks);
     const owner = p.orphaned ? `owner ${p.ownerPid} gone` : `owner ${p.ownerPid} still running`;
-    return { kind: 'process', pid: p.pid, runId: p.runId, nodeId: p.nodeId, removed: gone, note: gone ? `killed (${owner})` : `still alive after SIGKILL (${owner})` };
+    return {
+      kind: 'process',
+      pid: p.pid,
+      runId: p.runId,
+      nodeId: p.nodeId,
+      removed: gone,
+      note: gone ? `killed (${owner})` : `still alive after SIGKILL (${owner})`,
+    };
   });
 }
 

@@ -68,7 +68,11 @@ export class LocalRuntime implements Runtime, LiveRuntime {
   private links: LinkLayer | null = null;
   private readonly children = new Map<NodeId, NodeChild>();
   private primary: NodeId = writerNodeId(0);
-  private readonly timeouts: { readonly storageReadyTimeoutMs: number; readonly writerReadyTimeoutMs: number; readonly stopGraceMs: number };
+  private readonly timeouts: {
+    readonly storageReadyTimeoutMs: number;
+    readonly writerReadyTimeoutMs: number;
+    readonly stopGraceMs: number;
+  };
 
   constructor(
     readonly spec: ClusterSpec,
@@ -82,7 +86,8 @@ export class LocalRuntime implements Runtime, LiveRuntime {
   }
 
   async start(signal?: AbortSignal): Promise<void> {
-    if ([...this.children.values()].some((child) => child.state !== 'stopped')) throw new Error('the local runtime is already running; stop() it first');
+    if ([...this.children.values()].some((child) => child.state !== 'stopped'))
+      throw new Error('the local runtime is already running; stop() it first');
     for (let attempt = 1; ; attempt++) {
       try {
         await this.startOnce(signal);
@@ -104,7 +109,10 @@ export class LocalRuntime implements Runtime, LiveRuntime {
     await Promise.all(stops);
     const links = this.links;
     this.links = null;
-    if (links !== null) await links.close().catch((error: unknown) => process.stderr.write(`local runtime: closing links: ${String(error)}\n`));
+    if (links !== null)
+      await links
+        .close()
+        .catch((error: unknown) => process.stderr.write(`local runtime: closing links: ${String(error)}\n`));
     liveRuntimeRemove(this);
   }
 
@@ -224,7 +232,14 @@ export class LocalRuntime implements Runtime, LiveRuntime {
     for (const node of topology.nodes) {
       const paths = nodePaths(baseDir, node.id);
       mkdirSync(paths.dataDir, { recursive: true });
-      writeFileSync(paths.configPath, `${JSON.stringify(nodeConfigBuild(topology, node, config, (from, to) => links.linkAddress(from, to)), null, 2)}\n`);
+      writeFileSync(
+        paths.configPath,
+        `${JSON.stringify(
+          nodeConfigBuild(topology, node, config, (from, to) => links.linkAddress(from, to)),
+          null,
+          2,
+        )}\n`,
+      );
       const script = nodeScriptPath(node.role, this.options.distDir);
       const missing = nodeScriptMissing(script);
       if (missing !== null) throw new Error(missing);
@@ -236,7 +251,14 @@ export class LocalRuntime implements Runtime, LiveRuntime {
     await Promise.all(topology.storage.map((node) => this.storageReadyWait(node, this.child(node.id), signal)));
     for (const node of topology.writers) this.child(node.id).start();
     await Promise.all(
-      topology.writers.map((node) => this.writerWait(node, this.child(node.id), node.id === this.primary ? writerPrimaryReady : writerSettled, signal)),
+      topology.writers.map((node) =>
+        this.writerWait(
+          node,
+          this.child(node.id),
+          node.id === this.primary ? writerPrimaryReady : writerSettled,
+          signal,
+        ),
+      ),
     );
   }
 
@@ -253,7 +275,12 @@ export class LocalRuntime implements Runtime, LiveRuntime {
     });
   }
 
-  private writerWait(node: NodeSpec, child: NodeChild, ready: (health: WriterHealth) => boolean, signal: AbortSignal | undefined): Promise<WriterHealth> {
+  private writerWait(
+    node: NodeSpec,
+    child: NodeChild,
+    ready: (health: WriterHealth) => boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<WriterHealth> {
     return readyWait({
       what: `writer ${node.id} ${ready === writerPrimaryReady ? 'ready as primary' : 'settled'}`,
       probe: (timeoutMs) => this.writerHealth(node.id, timeoutMs),
@@ -268,7 +295,8 @@ export class LocalRuntime implements Runtime, LiveRuntime {
 
   private signalRunning(id: NodeId, signal: 'SIGSTOP' | 'SIGCONT'): void {
     const child = this.child(id);
-    if (child.state === 'stopped' || !child.signal(signal)) throw new Error(`node ${id} is not running; cannot send ${signal}`);
+    if (child.state === 'stopped' || !child.signal(signal))
+      throw new Error(`node ${id} is not running; cannot send ${signal}`);
   }
 
   /** Signals are delivered asynchronously; wait (bounded) until /proc agrees. Without /proc, trust the signal. */
@@ -278,7 +306,10 @@ export class LocalRuntime implements Runtime, LiveRuntime {
       const pid = this.child(id).pid;
       const state = pid === null ? null : procState(pid);
       if (state === null || (state === 'T' || state === 't') === stopped) return;
-      if (performance.now() >= deadline) throw new Error(`node ${id} (pid ${pid}) is still in state ${state} ${signalTakeEffectWaitMs} ms after ${stopped ? 'SIGSTOP' : 'SIGCONT'}`);
+      if (performance.now() >= deadline)
+        throw new Error(
+          `node ${id} (pid ${pid}) is still in state ${state} ${signalTakeEffectWaitMs} ms after ${stopped ? 'SIGSTOP' : 'SIGCONT'}`,
+        );
       await sleep(signalPollMs);
     }
   }

@@ -8,7 +8,9 @@ import { localTopologyBuild, localTopologyPortCount, nodeConfigBuild, nodePaths 
 
 function config(azCount: number, nodesPerAz: number) {
   const writeQuorum = Math.floor((azCount * nodesPerAz) / 2) + 1;
-  const parsed = clusterConfigParse({ geometry: { azCount, nodesPerAz, writeQuorum, readQuorum: azCount * nodesPerAz - writeQuorum + 1 } });
+  const parsed = clusterConfigParse({
+    geometry: { azCount, nodesPerAz, writeQuorum, readQuorum: azCount * nodesPerAz - writeQuorum + 1 },
+  });
   if (!parsed.ok) throw new Error(parsed.error);
   return parsed.config;
 }
@@ -25,7 +27,9 @@ describe.each([
   const topology = localTopologyBuild(cluster, standby, '/base', ports);
 
   test('has one storage node per AZ slot and one writer plus the standbys, each on its own port', () => {
-    expect(topology.storage.map((n) => n.id)).toEqual(Array.from({ length: azCount * nodesPerAz }, (_, i) => `s${Math.floor(i / nodesPerAz)}${i % nodesPerAz}`));
+    expect(topology.storage.map((n) => n.id)).toEqual(
+      Array.from({ length: azCount * nodesPerAz }, (_, i) => `s${Math.floor(i / nodesPerAz)}${i % nodesPerAz}`),
+    );
     expect(topology.writers.map((n) => n.id)).toEqual(Array.from({ length: standby + 1 }, (_, i) => `w${i}`));
     expect(new Set(topology.nodes.map((n) => n.listen.port)).size).toBe(count);
     expect(topology.nodes.every((n) => n.listen.host === '127.0.0.1')).toBe(true);
@@ -38,7 +42,11 @@ describe.each([
 
   test('keeps data, log and config of each node under the base directory', () => {
     const paths = nodePaths('/base', 's10' as NodeId);
-    expect(paths).toEqual({ dataDir: '/base/nodes/s10/data', logPath: '/base/nodes/s10.log', configPath: '/base/nodes/s10.json' });
+    expect(paths).toEqual({
+      dataDir: '/base/nodes/s10/data',
+      logPath: '/base/nodes/s10.log',
+      configPath: '/base/nodes/s10.json',
+    });
     for (const node of topology.nodes) expect(node.dataDir).toBe(nodePaths('/base', node.id).dataDir);
   });
 
@@ -46,7 +54,12 @@ describe.each([
     const dial = (from: string, to: string) => ({ host: `${from}-to-${to}`, port: 1 });
     for (const node of topology.nodes) {
       const nodeConfig = nodeConfigBuild(topology, node, cluster, dial);
-      expect(nodeConfig.peers.map((p) => p.id).sort()).toEqual(topology.nodes.filter((n) => n.id !== node.id).map((n) => n.id).sort());
+      expect(nodeConfig.peers.map((p) => p.id).sort()).toEqual(
+        topology.nodes
+          .filter((n) => n.id !== node.id)
+          .map((n) => n.id)
+          .sort(),
+      );
       for (const peer of nodeConfig.peers) expect(peer.dial).toEqual(dial(node.id, peer.id));
     }
   });

@@ -29,13 +29,30 @@ export function localTopologyPortCount(config: ClusterConfig, standbyWriters: nu
   return config.geometry.azCount * config.geometry.nodesPerAz + 1 + standbyWriters;
 }
 
-export function localTopologyBuild(config: ClusterConfig, standbyWriters: number, baseDir: string, ports: readonly number[]): LocalTopology {
-  assert(Number.isInteger(standbyWriters) && standbyWriters >= 0, `standbyWriters must be a non-negative integer, got ${standbyWriters}`);
-  assert(ports.length === localTopologyPortCount(config, standbyWriters), `expected one port per node, got ${ports.length}`);
+export function localTopologyBuild(
+  config: ClusterConfig,
+  standbyWriters: number,
+  baseDir: string,
+  ports: readonly number[],
+): LocalTopology {
+  assert(
+    Number.isInteger(standbyWriters) && standbyWriters >= 0,
+    `standbyWriters must be a non-negative integer, got ${standbyWriters}`,
+  );
+  assert(
+    ports.length === localTopologyPortCount(config, standbyWriters),
+    `expected one port per node, got ${ports.length}`,
+  );
   const { azCount, nodesPerAz } = config.geometry;
   let portNext = 0;
   const spec = (id: NodeId, role: NodeSpec['role'], az: number): NodeSpec =>
-    Object.freeze({ id, role, az, listen: Object.freeze({ host: localHost, port: ports[portNext++]! }), dataDir: nodePaths(baseDir, id).dataDir });
+    Object.freeze({
+      id,
+      role,
+      az,
+      listen: Object.freeze({ host: localHost, port: ports[portNext++]! }),
+      dataDir: nodePaths(baseDir, id).dataDir,
+    });
   const storage: NodeSpec[] = [];
   for (let az = 0; az < azCount; az++) {
     for (let i = 0; i < nodesPerAz; i++) storage.push(spec(storageNodeId(az, i), 'storage', az));
@@ -43,7 +60,11 @@ export function localTopologyBuild(config: ClusterConfig, standbyWriters: number
   // Writers are spread over the AZs so that losing one AZ leaves a standby elsewhere.
   const writers: NodeSpec[] = [];
   for (let w = 0; w <= standbyWriters; w++) writers.push(spec(writerNodeId(w), 'writer', w % azCount));
-  return Object.freeze({ nodes: Object.freeze([...storage, ...writers]), storage: Object.freeze(storage), writers: Object.freeze(writers) });
+  return Object.freeze({
+    nodes: Object.freeze([...storage, ...writers]),
+    storage: Object.freeze(storage),
+    writers: Object.freeze(writers),
+  });
 }
 
 export function nodePaths(baseDir: string, id: NodeId): NodePaths {
@@ -56,7 +77,14 @@ export function nodePaths(baseDir: string, id: NodeId): NodePaths {
 }
 
 /** A node's config: every other node is a peer, dialled at the address its link gives. */
-export function nodeConfigBuild(topology: LocalTopology, node: NodeSpec, cluster: ClusterConfig, linkAddress: LinkAddress): NodeConfig {
-  const peers = topology.nodes.filter((peer) => peer.id !== node.id).map((peer) => ({ ...peer, dial: linkAddress(node.id, peer.id) }));
+export function nodeConfigBuild(
+  topology: LocalTopology,
+  node: NodeSpec,
+  cluster: ClusterConfig,
+  linkAddress: LinkAddress,
+): NodeConfig {
+  const peers = topology.nodes
+    .filter((peer) => peer.id !== node.id)
+    .map((peer) => ({ ...peer, dial: linkAddress(node.id, peer.id) }));
   return { node, cluster, peers };
 }

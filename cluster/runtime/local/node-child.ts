@@ -71,7 +71,9 @@ export class NodeChild {
       this.pidCurrent = pid;
       this.paused = false;
       this.exitInfo = null;
-      void subprocess.then((result) => this.onExit(pid, { code: result.exitCode ?? null, signal: result.signal ?? null }));
+      void subprocess.then((result) =>
+        this.onExit(pid, { code: result.exitCode ?? null, signal: result.signal ?? null }),
+      );
     } finally {
       closeSync(fd);
     }
@@ -111,7 +113,8 @@ export class NodeChild {
   /** SIGKILL and wait for the exit. */
   async kill(exitWaitMs: number): Promise<void> {
     if (!this.signal('SIGKILL')) return;
-    if (!(await this.waitExit(exitWaitMs))) throw new Error(`node ${this.launch.id} (pid ${this.pidCurrent}) still runs ${exitWaitMs} ms after SIGKILL`);
+    if (!(await this.waitExit(exitWaitMs)))
+      throw new Error(`node ${this.launch.id} (pid ${this.pidCurrent}) still runs ${exitWaitMs} ms after SIGKILL`);
   }
 
   /** SIGTERM, then SIGKILL when it has not exited within graceMs. A paused node is resumed so it can see the SIGTERM. */

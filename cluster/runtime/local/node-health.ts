@@ -17,7 +17,8 @@ const healthRid = 1;
 export async function storageHealthProbe(address: Address, timeoutMs: number): Promise<Probe<StorageHealth>> {
   const result = await storageRequestOnce(address, { t: 'health', rid: healthRid }, timeoutMs);
   if (!result.ok) return result;
-  if (result.reply.t !== 'health-result') return { ok: false, error: `health answered with ${result.reply.t}: ${JSON.stringify(result.reply)}` };
+  if (result.reply.t !== 'health-result')
+    return { ok: false, error: `health answered with ${result.reply.t}: ${JSON.stringify(result.reply)}` };
   return { ok: true, health: result.reply };
 }
 

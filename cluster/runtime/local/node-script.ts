@@ -14,7 +14,8 @@ export function projectRootFind(from: string = path.dirname(fileURLToPath(import
   let dir = from;
   for (let i = 0; i < parentDirsMax; i++) {
     const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'quorumlab') return dir;
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'quorumlab')
+      return dir;
     dir = path.dirname(dir);
   }
   throw new Error(`no quorumlab package.json found above ${from}`);
@@ -26,5 +27,7 @@ export function nodeScriptPath(role: NodeRole, distDir: string = path.join(proje
 
 /** An error message when the entry point has not been built, or null. */
 export function nodeScriptMissing(script: string): string | null {
-  return existsSync(script) ? null : `${script} does not exist; build the project first (npx tsc -p tsconfig.build.json)`;
+  return existsSync(script)
+    ? null
+    : `${script} does not exist; build the project first (npx tsc -p tsconfig.build.json)`;
 }

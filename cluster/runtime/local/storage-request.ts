@@ -7,10 +7,15 @@ import type { StorageReply, StorageRequest } from '../../protocol/storage-messag
 import { FrameDecoder, frameEncode } from '../../protocol/frame.js';
 import type { Address } from '../../topology.js';
 
-export type StorageRequestResult = { readonly ok: true; readonly reply: StorageReply } | { readonly ok: false; readonly error: string };
+export type StorageRequestResult =
+  { readonly ok: true; readonly reply: StorageReply } | { readonly ok: false; readonly error: string };
 
 /** Sends `request` and resolves with the reply that echoes its rid, or an error after timeoutMs (connect included). */
-export function storageRequestOnce(address: Address, request: StorageRequest, timeoutMs: number): Promise<StorageRequestResult> {
+export function storageRequestOnce(
+  address: Address,
+  request: StorageRequest,
+  timeoutMs: number,
+): Promise<StorageRequestResult> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: address.host, port: address.port, noDelay: true });
     const decoder = new FrameDecoder();
@@ -22,7 +27,10 @@ export function storageRequestOnce(address: Address, request: StorageRequest, ti
       socket.destroy();
       resolve(result);
     };
-    const timer = setTimeout(() => finish({ ok: false, error: `no reply to ${request.t} within ${timeoutMs} ms` }), timeoutMs);
+    const timer = setTimeout(
+      () => finish({ ok: false, error: `no reply to ${request.t} within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
     socket.once('connect', () => socket.write(frameEncode(request)));
     socket.on('data', (chunk: Buffer) => {
       const { messages, error } = decoder.push(chunk);
@@ -31,7 +39,9 @@ export function storageRequestOnce(address: Address, request: StorageRequest, ti
       else if (error) finish({ ok: false, error: `bad frame from ${address.host}:${address.port}: ${error.message}` });
     });
     socket.on('error', (error) => finish({ ok: false, error: `${address.host}:${address.port}: ${error.message}` }));
-    socket.on('close', () => finish({ ok: false, error: `${address.host}:${address.port} closed the connection before replying` }));
+    socket.on('close', () =>
+      finish({ ok: false, error: `${address.host}:${address.port} closed the connection before replying` }),
+    );
   });
 }
 

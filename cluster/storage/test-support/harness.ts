@@ -34,12 +34,21 @@ export class Harness {
   }
 
   /** Configs for `count` storage nodes that know each other (one AZ per node). */
-  async configs(count: number, options: { bugs?: readonly BugName[]; storage?: Partial<StorageTuning>; pgCount?: number } = {}): Promise<NodeConfig[]> {
+  async configs(
+    count: number,
+    options: { bugs?: readonly BugName[]; storage?: Partial<StorageTuning>; pgCount?: number } = {},
+  ): Promise<NodeConfig[]> {
     const base = await this.dir();
     const ports = await portsFree(count);
     const quorum = Math.floor(count / 2) + 1;
     const cluster: ClusterConfig = {
-      geometry: { azCount: count, nodesPerAz: 1, writeQuorum: quorum, readQuorum: count - quorum + 1, pgCount: options.pgCount ?? 1 },
+      geometry: {
+        azCount: count,
+        nodesPerAz: 1,
+        writeQuorum: quorum,
+        readQuorum: count - quorum + 1,
+        pgCount: options.pgCount ?? 1,
+      },
       bugs: options.bugs ?? [],
       writer: clusterConfigDefault.writer,
       storage: { ...clusterConfigDefault.storage, gossipIntervalMs: 50, scrubIntervalMs: 100, ...options.storage },
@@ -51,7 +60,11 @@ export class Harness {
       listen: { host: '127.0.0.1', port },
       dataDir: path.join(base, `s${i}`),
     }));
-    return specs.map((node) => ({ node, cluster, peers: specs.filter((p) => p.id !== node.id).map((p) => ({ ...p, dial: p.listen })) }));
+    return specs.map((node) => ({
+      node,
+      cluster,
+      peers: specs.filter((p) => p.id !== node.id).map((p) => ({ ...p, dial: p.listen })),
+    }));
   }
 
   /** Starts a node in this process; its log lines are kept in `logs`. */
@@ -80,12 +93,18 @@ export class Harness {
   async spawn(config: NodeConfig, env: Record<string, string> = {}): Promise<ChildProcess> {
     const file = path.join(await this.dir(), `${config.node.id}.json`);
     await writeFile(file, JSON.stringify(config));
-    const child = spawn(process.execPath, [path.join(repoRoot, 'dist/cluster/storage/main.js'), file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(repoRoot, 'dist/cluster/storage/main.js'), file], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.children.add(child);
     const lines = this.logs.get(config.node.id) ?? [];
     this.logs.set(config.node.id, lines);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${config.node.id} not ready within 10 s: ${lines.join('')}`)), 10_000);
+      const timer = setTimeout(
+        () => reject(new Error(`${config.node.id} not ready within 10 s: ${lines.join('')}`)),
+        10_000,
+      );
       child.stdout.on('data', (chunk: Buffer) => {
         lines.push(chunk.toString());
         if (chunk.toString().includes(' ready: ')) {
@@ -171,7 +190,10 @@ export class TestClient {
   request(body: RequestBody): Promise<StorageReply> {
     const rid = this.ridNext++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no reply to ${body.t} within ${requestTimeoutMs} ms`)), requestTimeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no reply to ${body.t} within ${requestTimeoutMs} ms`)),
+        requestTimeoutMs,
+      );
       this.waiting.set(rid, (reply) => {
         clearTimeout(timer);
         resolve(reply);
@@ -190,7 +212,16 @@ export class TestClient {
 }
 
 /** A chain of put records for one PG: lsn i has prev = the previous LSN given. */
-export function records(lsns: readonly number[], options: { key?: (lsn: number) => string; value?: (lsn: number) => StoreValue; epoch?: number; prevFirst?: number; kind?: 'put' | 'append' } = {}): LogRecord[] {
+export function records(
+  lsns: readonly number[],
+  options: {
+    key?: (lsn: number) => string;
+    value?: (lsn: number) => StoreValue;
+    epoch?: number;
+    prevFirst?: number;
+    kind?: 'put' | 'append';
+  } = {},
+): LogRecord[] {
   return lsns.map((lsn, i) => ({
     lsn,
     pg: 0,
@@ -209,7 +240,11 @@ export function range(from: number, to: number): number[] {
 }
 
 /** Polls `probe` until it returns true, at most `timeoutMs`. */
-export async function until(probe: () => Promise<boolean> | boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+export async function until(
+  probe: () => Promise<boolean> | boolean,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!(await probe())) {
     if (performance.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`);
@@ -219,10 +254,14 @@ export async function until(probe: () => Promise<boolean> | boolean, timeoutMs =
 
 async function portsFree(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<net.Server>((resolve) => {
-      const server = net.createServer();
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolve) => {
+          const server = net.createServer();
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));

@@ -11,7 +11,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StoreClient } from '../../client.js';
-import { clusterConfigDefault, type BugName, type ClusterConfig, type StorageTuning, type WriterTuning } from '../../config.js';
+import {
+  clusterConfigDefault,
+  type BugName,
+  type ClusterConfig,
+  type StorageTuning,
+  type WriterTuning,
+} from '../../config.js';
 import type { WriterHealth } from '../../protocol/client-messages.js';
 import { FrameDecoder, frameEncode } from '../../protocol/frame.js';
 import type { StorageReply, StorageRequest } from '../../protocol/storage-messages.js';
@@ -62,7 +68,10 @@ export class TestCluster {
    * until it is the primary or a standby, unless `recovered` is false).
    * `nodeArgs` go to node itself (a profiler flag, say).
    */
-  async nodeStart(id: string, options: { readonly nodeArgs?: readonly string[]; readonly recovered?: boolean } = {}): Promise<void> {
+  async nodeStart(
+    id: string,
+    options: { readonly nodeArgs?: readonly string[]; readonly recovered?: boolean } = {},
+  ): Promise<void> {
     const nodeArgs = options.nodeArgs ?? [];
     const roles = options.recovered === false ? ['writer', 'standby', 'recovering'] : ['writer', 'standby'];
     const config = this.configs.get(id)!;
@@ -71,11 +80,16 @@ export class TestCluster {
     const role = config.node.role;
     const log = createWriteStream(path.join(this.dir, `${id}.log`), { flags: 'a' });
     this.logStreams.push(log);
-    const child = spawn(process.execPath, [...nodeArgs, path.join(repoRoot, 'dist/cluster', role, 'main.js'), configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [...nodeArgs, path.join(repoRoot, 'dist/cluster', role, 'main.js'), configPath],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     child.stdout.pipe(log, { end: false });
     child.stderr.pipe(log, { end: false });
     this.children.set(id, child);
-    if (role === 'storage') await this.until(id, async () => (await this.storageRequest(id, { t: 'health' }, 500))?.t === 'health-result');
+    if (role === 'storage')
+      await this.until(id, async () => (await this.storageRequest(id, { t: 'health' }, 500))?.t === 'health-result');
     else await this.until(id, async () => roles.includes((await this.writerHealth(id))?.role ?? ''));
   }
 
@@ -196,26 +210,42 @@ export class TestCluster {
     const specs: NodeSpec[] = [];
     const ports = await portsFree(g.azCount * g.nodesPerAz + 1 + (options.standbys ?? 0));
     for (let az = 0; az < g.azCount; az++) {
-      for (let i = 0; i < g.nodesPerAz; i++) specs.push(this.spec(storageNodeId(az, i), 'storage', az, ports[specs.length]!));
+      for (let i = 0; i < g.nodesPerAz; i++)
+        specs.push(this.spec(storageNodeId(az, i), 'storage', az, ports[specs.length]!));
     }
-    for (let w = 0; w <= (options.standbys ?? 0); w++) specs.push(this.spec(writerNodeId(w), 'writer', w % g.azCount, ports[specs.length]!));
+    for (let w = 0; w <= (options.standbys ?? 0); w++)
+      specs.push(this.spec(writerNodeId(w), 'writer', w % g.azCount, ports[specs.length]!));
     for (const node of specs) {
       await mkdir(node.dataDir, { recursive: true });
-      this.configs.set(node.id, { node, cluster, peers: specs.filter((p) => p.id !== node.id).map((p) => ({ ...p, dial: p.listen })) });
+      this.configs.set(node.id, {
+        node,
+        cluster,
+        peers: specs.filter((p) => p.id !== node.id).map((p) => ({ ...p, dial: p.listen })),
+      });
     }
   }
 
   private spec(id: string, role: 'storage' | 'writer', az: number, port: number): NodeSpec {
-    return { id: id as NodeSpec['id'], role, az, listen: { host: '127.0.0.1', port }, dataDir: path.join(this.dir, id, 'data') };
+    return {
+      id: id as NodeSpec['id'],
+      role,
+      az,
+      listen: { host: '127.0.0.1', port },
+      dataDir: path.join(this.dir, id, 'data'),
+    };
   }
 }
 
 async function portsFree(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<net.Server>((resolve) => {
-      const server = net.createServer();
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolve) => {
+          const server = net.createServer();
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
   );
   const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));

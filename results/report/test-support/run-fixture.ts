@@ -11,7 +11,14 @@ import { historyWrite } from '../../../checkers/test-support/history-writer.js';
 import type { HistoryEvent } from '../../../core/history.js';
 import { historyToJsonl } from '../../formats/jsonl-history.js';
 
-export const fixtureContext: CheckContext = { workload: 'register', model: '', timeoutMs: 10_000, memoryBytesMax: 256 * 1024 * 1024, openLoop: false, intervalNs: null };
+export const fixtureContext: CheckContext = {
+  workload: 'register',
+  model: '',
+  timeoutMs: 10_000,
+  memoryBytesMax: 256 * 1024 * 1024,
+  openLoop: false,
+  intervalNs: null,
+};
 
 export interface FixtureRun {
   readonly test: Record<string, unknown>;
@@ -29,7 +36,10 @@ export function invalidRunFixture(): FixtureRun {
   let value = 10;
   const last: Record<string, number | null> = { r2: null, r3: null };
   for (let round = 0; round < 60; round++) {
-    if (round === 20) h.nemesis('invoke', 'start-partition', { targets: ['s00', 's01'] }).nemesis('info', 'start-partition', { targets: ['s00', 's01'] });
+    if (round === 20)
+      h.nemesis('invoke', 'start-partition', { targets: ['s00', 's01'] }).nemesis('info', 'start-partition', {
+        targets: ['s00', 's01'],
+      });
     if (round === 40) h.nemesis('invoke', 'stop-partition', null).nemesis('info', 'stop-partition', null);
     const key = round % 2 === 0 ? 'r2' : 'r3';
     value++;
@@ -53,16 +63,49 @@ export function invalidRunFixture(): FixtureRun {
 export function fixtureRun(history: readonly HistoryEvent[], name: string, seed: number): FixtureRun {
   const checks = checkersRun(history, fixtureContext);
   const counts = { invoked: 0, ok: 0, fail: 0, info: 0, late: 0 };
-  for (const event of history) if (typeof event.process === 'number') counts[event.type === 'invoke' ? 'invoked' : event.type]++;
+  for (const event of history)
+    if (typeof event.process === 'number') counts[event.type === 'invoke' ? 'invoked' : event.type]++;
   const test = {
     name,
     runId: `${name}-fixture`,
     seed,
     startedAt: '2026-01-02T03:04:05.000Z',
-    commandLine: ['/usr/bin/node', '/opt/quorumlab/dist/cli/main.js', 'test', '--workload', 'register', '--nemesis', 'partition', '--time-limit', '20s', '--bug', 'ack-before-quorum'],
-    options: { name, workload: 'register', runtime: 'local', nemesis: ['partition'], timeLimitMs: 20_000, concurrency: 4, rate: null, seed, cluster: { bugs: ['ack-before-quorum'] } },
+    commandLine: [
+      '/usr/bin/node',
+      '/opt/quorumlab/dist/cli/main.js',
+      'test',
+      '--workload',
+      'register',
+      '--nemesis',
+      'partition',
+      '--time-limit',
+      '20s',
+      '--bug',
+      'ack-before-quorum',
+    ],
+    options: {
+      name,
+      workload: 'register',
+      runtime: 'local',
+      nemesis: ['partition'],
+      timeLimitMs: 20_000,
+      concurrency: 4,
+      rate: null,
+      seed,
+      cluster: { bugs: ['ack-before-quorum'] },
+    },
   };
-  const results = { verdict: checks.verdict, checkersVerdict: checks.verdict, exitCode: checks.verdict === 'valid' ? 0 : checks.verdict === 'invalid' ? 1 : 2, seed, crash: null, aborted: false, counts, events: history.length, checkers: checks.results };
+  const results = {
+    verdict: checks.verdict,
+    checkersVerdict: checks.verdict,
+    exitCode: checks.verdict === 'valid' ? 0 : checks.verdict === 'invalid' ? 1 : 2,
+    seed,
+    crash: null,
+    aborted: false,
+    counts,
+    events: history.length,
+    checkers: checks.results,
+  };
   return { test, results, history };
 }
 

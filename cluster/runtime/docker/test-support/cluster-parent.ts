@@ -35,7 +35,16 @@ export type ParentEnd = 'wait' | 'exit';
 
 export function clusterParentStart(baseDir: string, runId: string, end: ParentEnd = 'wait'): ClusterParent {
   const url = (file: string): string => pathToFileURL(path.join(distDir, file)).href;
-  const args = ['--input-type=module', '-e', parentScript, url('cluster/runtime/docker/docker-runtime.js'), url('cluster/config.js'), baseDir, runId, end];
+  const args = [
+    '--input-type=module',
+    '-e',
+    parentScript,
+    url('cluster/runtime/docker/docker-runtime.js'),
+    url('cluster/config.js'),
+    baseDir,
+    runId,
+    end,
+  ];
   const subprocess = execa(process.execPath, args, parentOptions);
   const started = new Promise<void>((resolve, reject) => {
     let text = '';
@@ -43,7 +52,9 @@ export function clusterParentStart(baseDir: string, runId: string, end: ParentEn
       text += chunk.toString('utf8');
       if (text.includes('started\n')) resolve();
     });
-    void subprocess.then((result) => reject(new Error(`cluster parent ended before its cluster started: ${result.stderr}`)));
+    void subprocess.then((result) =>
+      reject(new Error(`cluster parent ended before its cluster started: ${result.stderr}`)),
+    );
   });
   return { subprocess, started };
 }

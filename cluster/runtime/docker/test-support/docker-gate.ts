@@ -8,7 +8,8 @@ import { dockerCleanup } from '../docker-cleanup.js';
 
 export const dockerTestsOff = process.env['QUORUMLAB_DOCKER_TESTS'] === '0';
 
-if (dockerTestsOff) process.stderr.write('Docker runtime tests SKIPPED: QUORUMLAB_DOCKER_TESTS=0 is set (CI always runs them)\n');
+if (dockerTestsOff)
+  process.stderr.write('Docker runtime tests SKIPPED: QUORUMLAB_DOCKER_TESTS=0 is set (CI always runs them)\n');
 
 /** The engine, or the DockerEngineUnavailable error that says how to start one. */
 export function dockerForTests(): Promise<Docker> {
