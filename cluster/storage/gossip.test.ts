@@ -36,16 +36,14 @@ describe('gossip', () => {
       clients.map((c) => c.request({ t: 'append', writerId: 'w0', epoch: 1, pg: 0, records: records(range(1, 20)) })),
     );
     await Promise.all(
-      clients
-        .slice(0, 2)
-        .map((c) =>
-          c.request({
-            t: 'truncate',
-            writerId: 'w1',
-            epoch: 2,
-            truncation: { epoch: 2, pg: 0, afterLsn: 12, uptoLsn: 5000 },
-          }),
-        ),
+      clients.slice(0, 2).map((c) =>
+        c.request({
+          t: 'truncate',
+          writerId: 'w1',
+          epoch: 2,
+          truncation: { epoch: 2, pg: 0, afterLsn: 12, uptoLsn: 5000 },
+        }),
+      ),
     );
     await until(
       async () => {
