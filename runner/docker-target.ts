@@ -15,7 +15,7 @@ import type { JsonValue } from '../core/history.js';
 import { dockerLinkBackend } from '../nemesis/docker-link-backend.js';
 import type { LinkBackend } from '../nemesis/link-backend.js';
 import { recoveryPoll } from './recovery-poll.js';
-import type { RunTarget } from './run-target.js';
+import type { RunTarget } from './target.js';
 import { clusterClientOpen, runtimeLogs } from './target-support.js';
 import type { TestOptions } from './test-options.js';
 

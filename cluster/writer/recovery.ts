@@ -4,28 +4,14 @@
 // above every LSN ever allocated; re-send the chain until a write quorum holds
 // it. Each step is idempotent, so an interrupted recovery is simply run again.
 
-import type { Clock } from '../../core/clock.js';
-import type { Geometry } from '../config.js';
-import type { Logger } from '../log.js';
 import type { LogRecord, Truncation } from '../protocol/storage-messages.js';
 import { epochClaim } from './epoch-claim.js';
 import { gather, sleep } from './gather.js';
 import { connectTimeoutMs, recoveryStepTimeoutMs } from './limits.js';
 import { type PgChain, pgChainFind } from './recovery-chain.js';
 import { Fenced, pgRepair, pgStateRead, StepFailed } from './recovery-io.js';
+import type { RecoveryContext } from './recovery-context.js';
 import type { StorageLink } from './storage-link.js';
-
-export interface RecoveryContext {
-  readonly links: readonly StorageLink[];
-  readonly writerId: string;
-  readonly geometry: Geometry;
-  readonly allocationLimit: number;
-  readonly batchRecordsMax: number;
-  /** The no-truncation bug: skip step 3, so records above the chain tail stay. */
-  readonly truncationSkip: boolean;
-  readonly log: Logger;
-  readonly clock: Clock;
-}
 
 export interface RecoveredPg {
   readonly pg: number;
@@ -46,6 +32,8 @@ export type RecoveryOutcome =
     }
   | { readonly t: 'lost'; readonly epoch: number; readonly reason: string }
   | { readonly t: 'failed'; readonly epochSeen: number; readonly reason: string };
+
+export type { RecoveryContext } from './recovery-context.js';
 
 export async function recoveryRun(ctx: RecoveryContext, epochSeen: number): Promise<RecoveryOutcome> {
   const g = ctx.geometry;
