@@ -8,13 +8,13 @@ import type { NodeId } from '../cluster/topology.js';
 import { assert } from '../core/assert.js';
 import type { JsonValue } from '../core/history.js';
 import { genConcat, genList, type Generator } from '../workloads/generator.js';
-import { faultSpecOf } from './fault-catalog.js';
-import { LinkClaims } from './link-claims.js';
-import { proxyLinkBackend } from './proxy-link-backend.js';
-import { unavailableFaultCreate } from './unavailable-fault.js';
-import { outcomeError, writerNodes, type Fault, type FaultEnv, type TargetsRequest } from './fault.js';
+import { faultSpecOf } from './faults/fault-catalog.js';
+import { LinkClaims } from './links/link-claims.js';
+import { proxyLinkBackend } from './proxy/proxy-link-backend.js';
+import { unavailableFaultCreate } from './faults/unavailable-fault.js';
+import { outcomeError, writerNodes, type Fault, type FaultEnv, type TargetsRequest } from './faults/fault.js';
 import type { NemesisContext, NemesisCreate, NemesisOp, NemesisOutcome, NemesisStep } from './nemesis.js';
-import { scheduleGenerator, stopStep, type ScheduleSpec } from './schedule.js';
+import { scheduleGenerator, stopStep, type ScheduleSpec } from './schedule/schedule.js';
 
 export interface ChaosOptions {
   /** Fault names from the catalog, already expanded and validated. */
