@@ -15,8 +15,8 @@ import { nemesisUnavailableText, summaryJson, summaryText } from '../runner/summ
 import { nemesisIntervalDefault, testOptionsParse, type TestFlags, type TestOptions } from '../runner/test-options.js';
 import { testRun } from '../runner/test-run.js';
 import { workloadNames } from '../workloads/workload.js';
-import { faultCatalogText } from '../nemesis/fault-catalog.js';
-import { scheduleKinds } from '../nemesis/schedule.js';
+import { faultCatalogText } from '../nemesis/faults/fault-catalog.js';
+import { scheduleKinds } from '../nemesis/schedule/schedule.js';
 import { UsageError } from './usage-error.js';
 
 /** How often the progress line is redrawn on a terminal. */

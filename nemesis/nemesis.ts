@@ -1,3 +1,8 @@
+// nemesis/: the nemesis packages a run can choose (chaos.ts, none.ts) and what
+// they are built from: proxy/ (the local fault-injecting TCP proxy), links/
+// (the network vocabulary and backends), faults/ (what can be injected) and
+// schedule/ (when). outcome.ts and errors.ts say how an operation went.
+//
 // What a nemesis is (Jepsen's nemesis package): the nemesis that performs fault
 // operations on the cluster, a pure schedule of them for the main phase, and a
 // final schedule that heals everything. The runner interprets both beside the
@@ -11,8 +16,9 @@ import type { Clock } from '../core/clock.js';
 import type { JsonValue } from '../core/history.js';
 import type { Prng } from '../core/prng.js';
 import type { Generator } from '../workloads/generator.js';
-import type { LinkBackend } from './link-backend.js';
-import type { ProxyMesh } from './proxy-mesh.js';
+import type { NemesisError } from './errors.js';
+import type { LinkBackend } from './links/link-backend.js';
+import type { ProxyMesh } from './proxy/proxy-mesh.js';
 
 export interface NemesisOp {
   /** `start-<fault>` or `stop-<fault>` (checkers derive fault windows from the pair). */
@@ -25,10 +31,10 @@ export interface NemesisOp {
 export type NemesisStep =
   { readonly kind: 'op'; readonly op: NemesisOp } | { readonly kind: 'sleep'; readonly ms: number };
 
-/** How a fault operation went; recorded as the info completion. Operating errors are values. */
+/** How a fault operation went; recorded as the info completion (outcome.ts). Operating errors are values. */
 export type NemesisOutcome =
   | { readonly ok: true; readonly value: JsonValue }
-  | { readonly ok: false; readonly value: JsonValue; readonly error: string };
+  | { readonly ok: false; readonly value: JsonValue; readonly error: NemesisError };
 
 export interface NemesisContext {
   /** The cluster, started and ready. */

@@ -12,8 +12,8 @@ import { DockerNetworkFaults } from '../cluster/runtime/docker/network-faults.js
 import { subnetText } from '../cluster/runtime/docker/subnet.js';
 import type { Clock } from '../core/clock.js';
 import type { JsonValue } from '../core/history.js';
-import { dockerLinkBackend } from '../nemesis/docker-link-backend.js';
-import type { LinkBackend } from '../nemesis/link-backend.js';
+import { dockerLinkBackend } from '../nemesis/links/docker-link-backend.js';
+import type { LinkBackend } from '../nemesis/links/link-backend.js';
 import { recoveryPoll } from './recovery-poll.js';
 import type { RunTarget } from './target.js';
 import { clusterClientOpen, runtimeLogs } from './target-support.js';

@@ -3,10 +3,10 @@
 // catalog (names, families, `all`) lives with the faults in nemesis/.
 
 import { chaosNemesisCreate } from '../nemesis/chaos.js';
-import { faultNamesKnown } from '../nemesis/fault-catalog.js';
+import { faultNamesKnown } from '../nemesis/faults/fault-catalog.js';
 import type { NemesisCreate } from '../nemesis/nemesis.js';
 import { noneNemesisCreate } from '../nemesis/none.js';
-import type { ScheduleSpec } from '../nemesis/schedule.js';
+import type { ScheduleSpec } from '../nemesis/schedule/schedule.js';
 
 export const nemesisNoneName = 'none';
 

@@ -4,7 +4,7 @@
 // some kernels lack. The local proxy and the in-process store lack nothing.
 
 import { netemSupportHost } from '../cluster/runtime/docker/link-shaping.js';
-import { faultsUnavailable, type FaultNeed } from '../nemesis/fault-catalog.js';
+import { faultsUnavailable, type FaultNeed } from '../nemesis/faults/fault-catalog.js';
 
 /** Fault name -> why this runtime cannot inject it here; empty for a runtime that can inject every fault. */
 export async function runtimeFaultsUnavailable(runtime: string | undefined): Promise<ReadonlyMap<string, string>> {

@@ -5,7 +5,7 @@
 import type { Runtime } from '../cluster/runtime/runtime.js';
 import type { NodeId } from '../cluster/topology.js';
 import type { JsonValue } from '../core/history.js';
-import type { LinkBackend } from '../nemesis/link-backend.js';
+import type { LinkBackend } from '../nemesis/links/link-backend.js';
 import type { NodeLogSource } from '../results/run-store.js';
 import type { WorkloadClientOpen } from '../workloads/client.js';
 import type { Workload } from '../workloads/workload.js';

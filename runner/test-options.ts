@@ -7,9 +7,9 @@ import { durationParse } from '../core/duration.js';
 import { workloadKeyCountDefault } from '../workloads/index.js';
 import { workloadNames, type WorkloadName } from '../workloads/workload.js';
 import { subnetParse } from '../cluster/runtime/docker/subnet.js';
-import { faultAllName, faultNamesExpand } from '../nemesis/fault-catalog.js';
-import { scheduleFileParse } from '../nemesis/schedule-file.js';
-import { scheduleKinds, type ScheduleSpec } from '../nemesis/schedule.js';
+import { faultAllName, faultNamesExpand } from '../nemesis/faults/fault-catalog.js';
+import { scheduleFileParse } from '../nemesis/schedule/schedule-file.js';
+import { scheduleKinds, type ScheduleSpec } from '../nemesis/schedule/schedule.js';
 import { nemesisNames, nemesisNoneName } from './nemesis-select.js';
 
 export const runtimeNames = ['local', 'docker', 'memory'] as const;

@@ -14,7 +14,7 @@ import type { JsonValue } from '../../core/history.js';
 import { prngCreate } from '../../core/prng.js';
 import { chaosNemesisCreate } from '../chaos.js';
 import type { NemesisOutcome, NemesisPackage } from '../nemesis.js';
-import { linkLayerProxyCreate, type ProxyMesh } from '../proxy-mesh.js';
+import { linkLayerProxyCreate, type ProxyMesh } from '../proxy/proxy-mesh.js';
 
 /** Bound on one client request in the fault tests. */
 export const requestTimeoutMs = 3000;

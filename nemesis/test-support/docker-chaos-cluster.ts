@@ -14,8 +14,8 @@ import { testRunsRemove } from '../../cluster/runtime/docker/test-support/docker
 import { clockCreate } from '../../core/clock.js';
 import { prngCreate } from '../../core/prng.js';
 import { chaosNemesisCreate } from '../chaos.js';
-import { dockerLinkBackend } from '../docker-link-backend.js';
-import type { LinkBackend } from '../link-backend.js';
+import { dockerLinkBackend } from '../links/docker-link-backend.js';
+import type { LinkBackend } from '../links/link-backend.js';
 import type { NemesisOutcome, NemesisPackage } from '../nemesis.js';
 import { requestTimeoutMs } from './chaos-cluster.js';
 
