@@ -4,7 +4,7 @@
 // replica to catch up with its peers again.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { storageHealthProbe } from '../cluster/runtime/local/node-health.js';
+import { storageHealthProbe } from '../cluster/runtime/shared/node-health.js';
 import type { NodeId, NodeSpec } from '../cluster/topology.js';
 
 /** Bound on one health round trip. */
