@@ -22,6 +22,7 @@ import type { TestOptions } from './test-options.js';
 export function dockerTargetCreate(options: TestOptions, runId: string, clock: Clock): RunTarget {
   const baseDir = mkdtempSync(path.join(os.tmpdir(), 'quorumlab-run-'));
   const runtimeOptions: DockerRuntimeOptions = {
+    clock,
     ...(options.docker.image === null ? {} : { image: options.docker.image }),
     ...(options.docker.subnet === null ? {} : { subnet: options.docker.subnet }),
   };

@@ -3,7 +3,7 @@
 // polled within a bound, through whatever address the runtime gives clients.
 
 import { StoreClient } from '../cluster/client.js';
-import { writerHealthProbe, writerPrimaryReady } from '../cluster/runtime/local/node-health.js';
+import { writerHealthProbe, writerPrimaryReady } from '../cluster/runtime/shared/node-health.js';
 import type { Runtime } from '../cluster/runtime/runtime.js';
 import type { Clock } from '../core/clock.js';
 

@@ -47,7 +47,7 @@ function localTargetCreate(options: TestOptions, runId: string, clock: Clock): R
   const linkLayerCreate = linkLayerProxyCreate(prngCreate(options.seed).fork('links'), { onMesh });
   const runtime = localRuntimeCreate(
     { config: options.cluster, standbyWriters: options.standbyWriters, baseDir, runId },
-    { linkLayerCreate },
+    { linkLayerCreate, clock },
   );
   return {
     runtime,
