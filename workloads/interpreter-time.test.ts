@@ -131,9 +131,13 @@ describe('the open loop on simulated time', () => {
     const clock = clockVirtualCreate();
     const abort = new AbortController();
     void clock.sleep(45).then(() => abort.abort());
+    let sleepersAfterAbort = -1;
+    void clock.sleep(46).then(() => (sleepersAfterAbort = clock.sleepers));
     const limits = { timeLimitMs: null, opsLimit: null, rate: 100, signal: abort.signal };
     const { events } = await runSimulated(clock, { concurrency: 8, limits, latencyMs: 30 });
     expect(invokeTimesMs(events)).toEqual([0, 10, 20, 30, 40]);
+    // Still asleep after the abort: the operations invoked at 20, 30 and 40, and the watchdog; not the schedule.
+    expect(sleepersAfterAbort).toBe(4);
     expect(clock.nowMs()).toBe(70);
   });
 });
