@@ -12,9 +12,9 @@ import type { Workload } from '../workloads/workload.js';
 import type { TestOptions } from './test-options.js';
 
 /** Bound on one client connect; a connect that fails is a definite failure of its operation. */
-export const connectTimeoutMs = 1000;
+const connectTimeoutMs = 1000;
 /** A failed connect holds its worker this long before the next operation. */
-export const connectRetryDelayMs = 100;
+const connectRetryDelayMs = 100;
 
 /** Clients of a real cluster dial whatever address the runtime gives for the current writer. */
 export function clusterClientOpen(

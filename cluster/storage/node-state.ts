@@ -5,7 +5,7 @@
 
 import type { BugName, ClusterConfig } from '../config.js';
 import type { Logger } from '../log.js';
-import type { StorageStats, Truncation } from '../protocol/storage-messages.js';
+import type { StorageStats } from '../protocol/storage-messages.js';
 import type { BlockFileOptions } from '../disk/block-file.js';
 import type { ColdLog } from './cold-log.js';
 import type { HotLog } from './hot-log.js';
@@ -76,9 +76,4 @@ export interface NodeState {
   commitSeq: number;
   /** Minimum SCL per PG learned from each peer by gossip (for garbage collection). */
   readonly peerScls: Map<string, number[]>;
-}
-
-/** Truncations of one PG as the wire reports them. */
-export function pgTruncations(state: NodeState, pg: number): readonly Truncation[] {
-  return state.pgs[pg]?.truncations ?? [];
 }

@@ -36,7 +36,7 @@ export type { DockerRuntimeOptions } from './docker-runtime-options.js';
 export { promoteRequestTimeoutMs } from '../shared/cluster-runtime.js';
 
 /** Interval of readiness polls. */
-export const readyPollMs = 100;
+const readyPollMs = 100;
 
 interface DockerRun {
   readonly docker: Docker;

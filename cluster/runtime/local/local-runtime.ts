@@ -39,11 +39,11 @@ export const localRuntimeDefaults: RuntimeBounds = Object.freeze({
 });
 
 /** Bound on whole-cluster start attempts when a chosen port was taken before a node could bind it. */
-export const startAttemptsMax = 3;
+const startAttemptsMax = 3;
 /** Bound on waiting for a process to vanish after SIGKILL. */
 export const killExitWaitMs = 5000;
 /** Interval of readiness polls. */
-export const readyPollMs = 50;
+const readyPollMs = 50;
 /** Bound on a SIGSTOP or SIGCONT showing in the process state, and the interval of checks. */
 export const signalTakeEffectWaitMs = 2000;
 const signalPollMs = 2;

@@ -34,10 +34,6 @@ export function exitGuardRemove(entry: ExitGuarded): void {
   if (guarded.size === 0 && installed) uninstall();
 }
 
-export function exitGuardCount(): number {
-  return guarded.size;
-}
-
 function onSignal(signal: NodeJS.Signals): void {
   // Another listener owns this signal and will stop the cluster its own way.
   if (process.listenerCount(signal) > 1) return;

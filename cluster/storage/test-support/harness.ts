@@ -15,7 +15,7 @@ import { FrameDecoder, frameEncode } from '../../protocol/frame.js';
 import type { StoreValue } from '../../protocol/client-messages.js';
 import type { LogRecord, StorageReply, StorageRequest } from '../../protocol/storage-messages.js';
 import { portsAllocate } from '../../runtime/local/port-allocate.js';
-import { storageNodeId, type Address, type NodeConfig, type NodeId } from '../../topology.js';
+import { storageNodeId, type Address, type NodeConfig } from '../../topology.js';
 import { storageNodeStart, type StorageNodeHandle } from '../node.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -254,8 +254,4 @@ export async function until(
     intervalMs: untilPollMs,
     probe: async () => ((await probe()) ? true : null),
   });
-}
-
-export function nodeIdOf(config: NodeConfig): NodeId {
-  return config.node.id;
 }
