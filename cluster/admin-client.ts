@@ -43,13 +43,21 @@ export async function storageScrub(address: Address, timeoutMs: number): Promise
   if (!reply.ok) return reply;
   const r = reply.reply;
   if (r.t !== 'scrub-result') return unexpected('scrub', r);
-  const counts = [r.blocksChecked, r.blocksCorrupt, r.hotBlocksCorrupt, r.coldBlocksCorrupt, r.metaBlocksCorrupt];
+  const counts = [
+    r.blocksChecked,
+    r.blocksCorrupt,
+    r.blocksCorruptNew,
+    r.hotBlocksCorrupt,
+    r.coldBlocksCorrupt,
+    r.metaBlocksCorrupt,
+  ];
   if (!counts.every(isCount) || !isCount(r.blocksUnrepaired) || !isCount(r.durationMs)) return unexpected('scrub', r);
   if (typeof r.complete !== 'boolean') return unexpected('scrub', r);
   return {
     ok: true,
     blocksChecked: r.blocksChecked,
     blocksCorrupt: r.blocksCorrupt,
+    blocksCorruptNew: r.blocksCorruptNew,
     hotBlocksCorrupt: r.hotBlocksCorrupt,
     coldBlocksCorrupt: r.coldBlocksCorrupt,
     metaBlocksCorrupt: r.metaBlocksCorrupt,

@@ -174,14 +174,18 @@ export type StorageRejectCode = 'stale-epoch' | 'scl-behind' | 'bad-request' | '
 export const storageSyncDelayMsMax = 5000;
 
 /**
- * What one on-demand scrub cycle found. Blocks already known bad (found
- * earlier and not yet repaired) are not read again, so they count neither as
- * checked nor as found. `complete` is false when a bound cut the cycle short.
+ * What one on-demand scrub cycle found on disk. Hot and cold blocks already
+ * known bad (found earlier, not yet repaired) are read again and counted, so
+ * a second scrub after every repair finds nothing; a bad meta block, once
+ * superseded, is not read again. `complete` is false when a bound cut the
+ * cycle short.
  */
 export interface ScrubReport {
   readonly blocksChecked: number;
-  /** Blocks found bad by this cycle: hot, cold and meta together. */
+  /** Blocks this cycle found bad: hot, cold and meta together. */
   readonly blocksCorrupt: number;
+  /** Of those, the ones not known bad before this cycle (a bad meta block found at start counts as new here). */
+  readonly blocksCorruptNew: number;
   readonly hotBlocksCorrupt: number;
   readonly coldBlocksCorrupt: number;
   readonly metaBlocksCorrupt: number;

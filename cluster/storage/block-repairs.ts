@@ -31,10 +31,13 @@ export class BlockRepairs {
 
   constructor(private readonly stats: RepairCounters) {}
 
-  /** A block was found bad; finding it again before its repair changes nothing. */
-  found(place: BlockPlace): void {
-    this.unrepaired.set(placeKey(place), place);
+  /** A block was found bad; true unless it was already known bad (then nothing changes). */
+  found(place: BlockPlace): boolean {
+    const key = placeKey(place);
+    if (this.unrepaired.has(key)) return false;
+    this.unrepaired.set(key, place);
     this.stats.blocksUnrepaired = this.unrepaired.size;
+    return true;
   }
 
   /** A block's repair is done (records refilled and the block rewritten, or its cold file replaced). */

@@ -111,20 +111,23 @@ export class ColdLog {
     return blocks;
   }
 
-  /** Re-reads the current pass; returns the blocks read and the bad ones (number and reason), each noted as found. */
+  /**
+   * Re-reads the current pass; returns the blocks read and the bad ones (number,
+   * reason, and whether it was not known bad before), each noted as found.
+   */
   async scrub(
     crcVerify: boolean,
     epochMax: number,
-  ): Promise<{ blocks: number; bad: { blockNo: number; reason: string }[] }> {
+  ): Promise<{ blocks: number; bad: { blockNo: number; reason: string; isNew: boolean }[] }> {
     const seq = this.fileSeqs[this.fileSeqs.length - 1];
     if (seq === undefined) return { blocks: 0, bad: [] };
-    const bad: { blockNo: number; reason: string }[] = [];
+    const bad: { blockNo: number; reason: string; isNew: boolean }[] = [];
     let blocks = 0;
     await this.blocksVisit(seq, crcVerify, epochMax, (blockNo, read) => {
       blocks++;
       if (read.ok) return;
-      bad.push({ blockNo, reason: read.reason });
-      this.repairs.found({ purpose: 'cold', pg: this.pg, fileSeq: seq, blockNo });
+      const isNew = this.repairs.found({ purpose: 'cold', pg: this.pg, fileSeq: seq, blockNo });
+      bad.push({ blockNo, reason: read.reason, isNew });
     });
     return { blocks, bad };
   }

@@ -17,9 +17,11 @@ export const scrubBlocksPerPass = 512;
 export const scrubCycleBlocksMax = 1_000_000;
 export const scrubCycleHotMsMax = 20_000;
 
+/** What a part of a cycle read: blocks checked, found bad, and of those the ones not known bad before. */
 interface Found {
   checked: number;
   corrupt: number;
+  corruptNew: number;
 }
 
 export class Scrub {
@@ -33,7 +35,8 @@ export class Scrub {
 
   /**
    * One whole cycle now, apart from the background cursor: every hot block
-   * (until a bound), then the cold pages and the meta log. Must not overlap a
+   * (until a bound), known-bad ones included, so that the report says what is
+   * bad on disk now; then the cold pages and the meta log. Must not overlap a
    * background task (coalescing deletes files): the background loop runs it.
    */
   async cycle(): Promise<ScrubReport> {
@@ -44,6 +47,7 @@ export class Scrub {
     return {
       blocksChecked: hot.checked + cold.checked + meta.checked,
       blocksCorrupt: hot.corrupt + cold.corrupt + meta.corrupt,
+      blocksCorruptNew: hot.corruptNew + cold.corruptNew + meta.corruptNew,
       hotBlocksCorrupt: hot.corrupt,
       coldBlocksCorrupt: cold.corrupt,
       metaBlocksCorrupt: meta.corrupt,
@@ -71,14 +75,14 @@ export class Scrub {
 
   /** Every hot block of every PG, a chunk at a time, until the cycle's block or time bound. */
   private async hotCheckAll(startMs: number): Promise<{ hot: Found; complete: boolean }> {
-    const hot: Found = { checked: 0, corrupt: 0 };
+    const hot = foundNone();
     for (const pg of this.state.pgs) {
       for (const file of this.state.hotLogs[pg.pg]!.filesAll()) {
         for (let first = 0; first < file.file.blockCount; first += scrubBlocksPerPass) {
           if (hot.checked >= scrubCycleBlocksMax || this.clock.nowMs() - startMs >= scrubCycleHotMsMax)
             return { hot, complete: false };
           const count = Math.min(scrubBlocksPerPass, file.file.blockCount - first);
-          addTo(hot, await this.hotBlocksCheck(pg.pg, file, first, count));
+          addTo(hot, await this.hotBlocksCheck(pg.pg, file, first, count, true));
         }
       }
     }
@@ -100,16 +104,25 @@ export class Scrub {
     return null;
   }
 
-  /** Known-bad and never-valid blocks are skipped: they are neither checked nor found again. */
-  private async hotBlocksCheck(pgId: number, hot: HotFile, first: number, count: number): Promise<Found> {
+  /**
+   * Blocks known bad (null) are read again only when `knownBadToo`, and then
+   * only counted: they are already lost here and waiting for their refill.
+   */
+  private async hotBlocksCheck(
+    pgId: number,
+    hot: HotFile,
+    first: number,
+    count: number,
+    knownBadToo = false,
+  ): Promise<Found> {
     const s = this.state;
-    const found: Found = { checked: 0, corrupt: 0 };
+    const found = foundNone();
     const blockBytes = s.fileOptions.blockBytes;
     const bytes = await hot.file.read(first, count);
     for (let i = 0; i < count; i++) {
       const blockNo = first + i;
       const lsns = hot.blockLsns[blockNo];
-      if (lsns === null || lsns === undefined) continue;
+      if (lsns === undefined || (lsns === null && !knownBadToo)) continue;
       found.checked++;
       const block = bytes.subarray(i * blockBytes, (i + 1) * blockBytes);
       const read = recordBlockRead(
@@ -118,8 +131,10 @@ export class Scrub {
         !s.bugs.skipCrc,
       );
       if (read.ok) continue;
-      hot.blockLsns[blockNo] = null;
       found.corrupt++;
+      if (lsns === null) continue;
+      hot.blockLsns[blockNo] = null;
+      found.corruptNew++;
       s.stats.blocksCorrupt++;
       s.repairs.found({ purpose: 'hot', pg: pgId, fileSeq: hot.fileSeq, blockNo });
       const range = lsns.length > 0 ? `LSNs ${Math.min(...lsns)}..${Math.max(...lsns)}` : 'no records';
@@ -149,10 +164,10 @@ export class Scrub {
   /** Bad cold pages are rewritten from memory at once (a new pass, which repairs them). */
   private async coldCheck(): Promise<Found> {
     const s = this.state;
-    const found: Found = { checked: 0, corrupt: 0 };
+    const found = foundNone();
     for (const pg of s.pgs) {
       const { blocks, bad } = await s.coldLogs[pg.pg]!.scrub(!s.bugs.skipCrc, s.epoch);
-      addTo(found, { checked: blocks, corrupt: bad.length });
+      addTo(found, { checked: blocks, corrupt: bad.length, corruptNew: bad.filter((b) => b.isNew).length });
       if (bad.length === 0) continue;
       s.stats.blocksCorrupt += bad.length;
       for (const b of bad)
@@ -167,7 +182,7 @@ export class Scrub {
   /** A bad meta block is superseded: the epoch and the truncations are written again; it is not read again. */
   private async metaCheck(): Promise<Found> {
     const s = this.state;
-    const found: Found = { checked: 0, corrupt: 0 };
+    const found = foundNone();
     for (let blockNo = 0; blockNo < s.meta.blockCount; blockNo++) {
       if (this.metaBad.has(blockNo)) continue;
       found.checked++;
@@ -175,6 +190,7 @@ export class Scrub {
       if (reason === null) continue;
       this.metaBad.add(blockNo);
       found.corrupt++;
+      found.corruptNew++;
       s.stats.blocksCorrupt++;
       s.log.error(
         `corrupt block: file ${metaFileName} block ${blockNo}: ${reason}; writing the epoch and truncations again`,
@@ -187,7 +203,12 @@ export class Scrub {
   }
 }
 
+function foundNone(): Found {
+  return { checked: 0, corrupt: 0, corruptNew: 0 };
+}
+
 function addTo(total: Found, part: Found): void {
   total.checked += part.checked;
   total.corrupt += part.corrupt;
+  total.corruptNew += part.corruptNew;
 }
