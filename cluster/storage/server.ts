@@ -71,7 +71,7 @@ export class StorageServer {
         const parsed = storageRequestParse(raw, limits);
         if (!parsed.ok && 'rejectRid' in parsed) {
           log.warn(`bad control request from ${remote}: ${parsed.reason}`);
-          frameWrite(socket, frameEncode(hooks.badRequest(parsed.rejectRid, parsed.reason)));
+          if (!socket.destroyed) frameWrite(socket, frameEncode(hooks.badRequest(parsed.rejectRid, parsed.reason)));
           continue;
         }
         if (!parsed.ok) return drop(`invalid message: ${parsed.reason}`);
