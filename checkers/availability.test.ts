@@ -4,7 +4,6 @@ import { availabilityChecker } from './availability.js';
 import type { AvailabilityDetails } from './checker-details.js';
 import { contextFor, historyWrite } from './test-support/history-writer.js';
 
-
 function check(history: readonly HistoryEvent[]) {
   const result = availabilityChecker.check(history, contextFor('register'));
   return { ...result, figures: result.details as AvailabilityDetails };

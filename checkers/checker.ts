@@ -57,14 +57,19 @@ export type NodeLogsResult = CheckerResultOf<'node-logs', NodeLogsDetails>;
 
 /** Every checker's result, told apart by `checker`. */
 export type CheckerResult =
-  | LinearizableResult
-  | DurabilityResult
-  | SetResult
-  | AvailabilityResult
-  | LatencyResult
-  | NodeLogsResult;
+  LinearizableResult | DurabilityResult | SetResult | AvailabilityResult | LatencyResult | NodeLogsResult;
 
 export type CheckerName = CheckerResult['checker'];
+
+/** The result of the named checker among a run's results, typed as that checker's; undefined when it did not run. */
+export function checkerResultFind<Name extends CheckerName>(
+  results: readonly CheckerResult[],
+  name: Name,
+): Extract<CheckerResult, { readonly checker: Name }> | undefined {
+  return results.find(
+    (result): result is Extract<CheckerResult, { readonly checker: Name }> => result.checker === name,
+  );
+}
 
 export interface Checker<Result extends CheckerResult = CheckerResult> {
   readonly name: Result['checker'];

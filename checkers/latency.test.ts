@@ -5,7 +5,6 @@ import type { LatencyDetails } from './checker-details.js';
 import { latencyChecker, latencyHdrFile } from './latency.js';
 import { contextFor, historyWrite } from './test-support/history-writer.js';
 
-
 /** Reads that take 2 ms each, a 30 ms write, a failed write and an unfinished one, over about 2.5 s. */
 function sampleHistory(): HistoryEvent[] {
   const writer = historyWrite();

@@ -13,7 +13,6 @@ export interface NodeLogText {
   readonly text: string;
 }
 
-
 const checkerName = 'node-logs';
 const dataLossPrefix = 'data-loss:';
 
@@ -65,7 +64,15 @@ interface EvidenceLists {
 }
 
 function nodeLogScan(log: NodeLogText, evidence: EvidenceLists): NodeLogCounts {
-  const counts: Mutable<NodeLogCounts> = { node: log.node, lines: 0, error: 0, warn: 0, fatal: 0, dataLoss: 0, crashLines: 0 };
+  const counts: Mutable<NodeLogCounts> = {
+    node: log.node,
+    lines: 0,
+    error: 0,
+    warn: 0,
+    fatal: 0,
+    dataLoss: 0,
+    crashLines: 0,
+  };
   const keep = (list: LogEvidence[], line: number, text: string): void => {
     if (list.length < evidenceMax) list.push({ node: log.node, line, text });
   };

@@ -6,7 +6,6 @@ import type { SetCategory } from './set.js';
 import { setChecker } from './set.js';
 import { contextFor, historyWrite } from './test-support/history-writer.js';
 
-
 function setCheck(history: readonly HistoryEvent[]): { verdict: Verdict; details: SetDetails } {
   const result = setChecker.check(history, contextFor('set'));
   return { verdict: result.verdict, details: result.details as SetDetails };

@@ -11,7 +11,8 @@ export interface DecodeProblem {
   readonly message: string;
 }
 
-export type Decoded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: DecodeProblem };
+export type Decoded<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: DecodeProblem };
 
 export type Decoder<T> = (value: unknown, path: string) => Decoded<T>;
 
@@ -54,7 +55,10 @@ export function literalD<const L extends string | number | boolean>(...literals:
   return (value, path) =>
     literals.includes(value as L)
       ? decodeOk(value as L)
-      : decodeFail(path, `expected one of ${literals.map((l) => JSON.stringify(l)).join(', ')}, got ${JSON.stringify(value) ?? 'nothing'}`);
+      : decodeFail(
+          path,
+          `expected one of ${literals.map((l) => JSON.stringify(l)).join(', ')}, got ${JSON.stringify(value) ?? 'nothing'}`,
+        );
 }
 
 export function nullableD<T>(decoder: Decoder<T>): Decoder<T | null> {
@@ -75,7 +79,10 @@ export function arrayD<T>(item: Decoder<T>): Decoder<readonly T[]> {
 }
 
 /** An object used as a map: every value decoded by one decoder. */
-export function recordD<K extends string, T>(value: Decoder<T>, key?: Decoder<K>): Decoder<Readonly<Partial<Record<K, T>>>> {
+export function recordD<K extends string, T>(
+  value: Decoder<T>,
+  key?: Decoder<K>,
+): Decoder<Readonly<Partial<Record<K, T>>>> {
   return (raw, path) => {
     if (!isObject(raw)) return expected(path, 'object', raw);
     const entries: [K, T][] = [];
@@ -130,7 +137,9 @@ export function taggedD<T>(tag: string, members: { readonly [name: string]: Deco
     if (member === undefined)
       return decodeFail(
         fieldPath(path, tag),
-        `expected one of ${Object.keys(members).map((m) => JSON.stringify(m)).join(', ')}, got ${JSON.stringify(name) ?? 'nothing'}`,
+        `expected one of ${Object.keys(members)
+          .map((m) => JSON.stringify(m))
+          .join(', ')}, got ${JSON.stringify(name) ?? 'nothing'}`,
       );
     return member(raw, path);
   };
