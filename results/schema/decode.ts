@@ -5,7 +5,7 @@
 
 import type { JsonValue } from '../../core/history.js';
 
-export interface DecodeProblem {
+interface DecodeProblem {
   /** Where in the value: `checkers[2].details.lost`; empty for the value itself. */
   readonly path: string;
   readonly message: string;
@@ -17,18 +17,18 @@ export type Decoded<T> =
 export type Decoder<T> = (value: unknown, path: string) => Decoded<T>;
 
 /** The type a decoder produces. */
-export type DecodedType<D> = D extends Decoder<infer T> ? T : never;
+type DecodedType<D> = D extends Decoder<infer T> ? T : never;
 
-export function decodeOk<T>(value: T): Decoded<T> {
+function decodeOk<T>(value: T): Decoded<T> {
   return { ok: true, value };
 }
 
-export function decodeFail(path: string, message: string): { readonly ok: false; readonly problem: DecodeProblem } {
+function decodeFail(path: string, message: string): { readonly ok: false; readonly problem: DecodeProblem } {
   return { ok: false, problem: { path, message } };
 }
 
 /** "array", "null", "string"...: what a person calls the JSON value found. */
-export function jsonKind(value: unknown): string {
+function jsonKind(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   return typeof value;

@@ -10,7 +10,7 @@ import type { Decoder } from './decode.js';
 /** The format this build writes and reads. */
 export const storedFormat = 1;
 
-export type StoredRead<T> =
+type StoredRead<T> =
   /** raw: the file as parsed, fields the schema does not name included. */
   { readonly ok: true; readonly value: T; readonly raw: JsonValue } | { readonly ok: false; readonly error: string };
 
@@ -37,7 +37,7 @@ export function storedTextParse<T>(file: string, text: string, decoder: Decoder<
 }
 
 /** Validates a parsed stored file: its format first, then every field. */
-export function storedValueParse<T>(file: string, raw: unknown, decoder: Decoder<T>): StoredRead<T> {
+function storedValueParse<T>(file: string, raw: unknown, decoder: Decoder<T>): StoredRead<T> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return { ok: false, error: `${file}: expected a JSON object, got ${Array.isArray(raw) ? 'array' : String(raw)}` };
   const format = (raw as { readonly format?: unknown }).format;
