@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkersRun } from '../../checkers/index.js';
+import { contextFor, historyWrite } from '../../checkers/test-support/history-writer.js';
 import { fixtureRun, invalidRunFixture } from '../report/test-support/run-fixture.js';
 import { runResultsD } from './results-file.js';
 import { storedTextParse } from './stored-file.js';
@@ -36,6 +38,25 @@ describe('stored results.json and test.json', () => {
     const results = storedTextParse('results.json', JSON.stringify(fixture.results), runResultsD);
     expect(results.ok && results.value.verdict).toBe('invalid');
     expect(storedTextParse('test.json', JSON.stringify(fixture.test), testFileD).ok).toBe(true);
+  });
+
+  it('reads a set run with lost elements and node logs with a FATAL line, every detail typed', () => {
+    const history = historyWrite()
+      .op(0, 'add', 's', 1, 'ok')
+      .op(1, 'add', 's', 2, 'ok')
+      .phase('final')
+      .op(2, 'read', 's', null, 'ok', [1]).events;
+    const logs = [{ node: 's00', text: '2026-01-01T00:00:00.000Z FATAL s00 assertion failed: lsn order\n' }];
+    const checks = checkersRun(history, contextFor('set'), { nodeLogs: logs });
+    const { results } = fixtureRun(history, 'set-lost', 1);
+    const read = storedTextParse('results.json', JSON.stringify({ ...results, checkers: checks.results }), runResultsD);
+    expect(read.ok && read.value.checkers).toEqual(checks.results);
+    expect(checks.results.map((result) => `${result.checker} ${result.verdict}`)).toEqual([
+      'set invalid',
+      'availability valid',
+      'latency valid',
+      'node-logs invalid',
+    ]);
   });
 
   it('keeps a field the schema does not name in the raw file, and out of the typed value', () => {
