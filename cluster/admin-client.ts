@@ -8,7 +8,7 @@ import { clockCreate } from '../core/clock.js';
 import { StoreClient } from './client.js';
 import type { ReadSpread, WriterReadSettings } from './protocol/client-messages.js';
 import type { ScrubReport, StorageReply, StorageRequest } from './protocol/storage-messages.js';
-import { storageRequestOnce } from './runtime/local/storage-request.js';
+import { storageRequestOnce } from './runtime/shared/storage-request.js';
 import type { Address } from './topology.js';
 
 export type AdminResult<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly error: string };

@@ -4,21 +4,17 @@
 // never overlaps coalescing (which deletes files) or gossip.
 
 import { clockCreate } from '../../core/clock.js';
-import type { ScrubReport } from '../protocol/storage-messages.js';
 import { coalescePass } from './coalesce.js';
 import { Gossip } from './gossip.js';
 import type { GroupCommit } from './group-commit.js';
 import type { NodeState } from './node-state.js';
 import type { PeerLink } from './peer-link.js';
-import { Scrub } from './scrub.js';
+import { Scrub, type ScrubAsked } from './scrub.js';
 
 /** Bound on scrub cycles asked for and not yet run. */
 export const scrubRequestsMax = 4;
 
 /** A scrub asked for: its report, or why it cannot run (too many waiting, or the node is stopping). */
-export type ScrubAsked =
-  { readonly ok: true; readonly report: ScrubReport } | { readonly ok: false; readonly reason: string };
-
 export class Background {
   private readonly clock = clockCreate();
   private readonly gossip: Gossip;

@@ -7,7 +7,7 @@ import { storageScrub, storageTune } from '../admin-client.js';
 import { blockHeaderBytes } from '../disk/block.js';
 import { hotFileName } from '../disk/layout.js';
 import type { StorageStats } from '../protocol/storage-messages.js';
-import { storageHealthProbe } from '../runtime/local/node-health.js';
+import { storageHealthProbe } from '../runtime/shared/node-health.js';
 import type { NodeConfig } from '../topology.js';
 import { Harness, range, records, type TestClient } from './test-support/harness.js';
 

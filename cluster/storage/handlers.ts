@@ -6,7 +6,7 @@
 
 import { assertNever } from '../../core/assert.js';
 import type { StorageReply, StorageRequest, Truncation } from '../protocol/storage-messages.js';
-import type { ScrubAsked } from './background.js';
+import type { ScrubAsked } from './scrub.js';
 import type { GroupCommit } from './group-commit.js';
 import type { NodeState } from './node-state.js';
 

@@ -12,6 +12,10 @@ import type { HotFile } from './hot-log.js';
 import type { NodeState } from './node-state.js';
 
 /** Hot blocks re-read per pass. */
+/** How a scrub asked for over the wire went: its report, or why it could not run (the node stopping, too many waiting). */
+export type ScrubAsked =
+  { readonly ok: true; readonly report: ScrubReport } | { readonly ok: false; readonly reason: string };
+
 export const scrubBlocksPerPass = 512;
 /** Bounds of one cycle on demand: hot blocks read, and time spent on the hot logs. */
 export const scrubCycleBlocksMax = 1_000_000;

@@ -6,7 +6,7 @@ import { checkerNames, verdictD } from '../../results/schema/checker-result-sche
 import type { Decoder } from '../../results/schema/decode.js';
 import { arrayD, booleanD, literalD, nullableD, numberD, objectD, stringD } from '../../results/schema/decode.js';
 import { verdictsExpected } from './campaign-schema.js';
-import type { CampaignSummary, TestRecord } from './campaign-summary.js';
+import type { CampaignSummary, TestRecord } from './campaign-record.js';
 
 const checkerNameD = literalD(...checkerNames);
 const nullableNumberD = nullableD(numberD);
