@@ -5,7 +5,10 @@
 // checkers report it.
 
 import type { Fault, FaultEnv } from './fault.js';
+import { aimNames, aimSummaries } from '../observe/aims.js';
+import { awaitEvents, awaitSummaries } from '../observe/await-event.js';
 import { corruptFaultCreate } from './corrupt-fault.js';
+import { deposeFaultCreate } from './depose-fault.js';
 import { linkDegradeFaultCreate, partitionFaultCreate } from './link-fault.js';
 import { processFaultCreate } from './process-fault.js';
 
@@ -120,6 +123,12 @@ export const faultSpecs: readonly FaultSpec[] = Object.freeze([
     true,
     ['link-shaping'],
   ),
+  spec(
+    'depose-writer',
+    'writer',
+    'pause the primary, promote a standby; the stop resumes a deposed writer that believes it leads',
+    (n, e) => deposeFaultCreate(n, e),
+  ),
 ]);
 
 export const faultAllName = 'all';
@@ -168,7 +177,7 @@ export function faultNamesKnown(): string[] {
   return [...new Set([faultAllName, ...faultFamilies(), ...faultSpecs.map((fault) => fault.name)])];
 }
 
-/** The catalog as help text: families with their faults, one fault a line. */
+/** The catalog as help text: families with their faults, one fault a line; then the aims and await events. */
 export function faultCatalogText(): string {
   const lines = [`${faultAllName}: every fault below except corrupt-over-limit`];
   for (const family of faultFamilies()) {
@@ -176,5 +185,9 @@ export function faultCatalogText(): string {
     for (const fault of faultSpecs.filter((f) => f.family === family))
       lines.push(`  ${fault.name.padEnd(26)}${fault.summary}${fault.survivable ? '' : ' (not in all)'}`);
   }
+  lines.push('aims of a start step ({"start": F, "aim": A, "count": N}; count cuts the list):');
+  for (const aim of aimNames) lines.push(`  ${aim.padEnd(26)}${aimSummaries[aim]}`);
+  lines.push('await events ({"await": E, "timeout": "5s"}; at most 30s):');
+  for (const event of awaitEvents) lines.push(`  ${event.padEnd(26)}${awaitSummaries[event]}`);
   return lines.join('\n');
 }
