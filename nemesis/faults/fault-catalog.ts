@@ -187,6 +187,9 @@ export function faultCatalogText(): string {
   }
   lines.push('aims of a start step ({"start": F, "aim": A, "count": N}; count cuts the list):');
   for (const aim of aimNames) lines.push(`  ${aim.padEnd(26)}${aimSummaries[aim]}`);
+  lines.push(
+    '  (a fault of one AZ takes the AZ of the first node; kill-az-plus-one adds the first storage node outside it)',
+  );
   lines.push('await events ({"await": E, "timeout": "5s"}; at most 30s):');
   for (const event of awaitEvents) lines.push(`  ${event.padEnd(26)}${awaitSummaries[event]}`);
   return lines.join('\n');
