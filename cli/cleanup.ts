@@ -12,7 +12,7 @@ import {
 } from '../cluster/runtime/docker/docker-cleanup.js';
 import { DockerEngineUnavailable, dockerEngineConnect } from '../cluster/runtime/docker/docker-engine.js';
 import { imagePrunedRender, nodeImagesPrune, type ImagePruned } from '../cluster/runtime/docker/image-prune.js';
-import { projectRootFind } from '../cluster/runtime/local/node-script.js';
+import { projectRootFind } from '../cluster/runtime/shared/project-root.js';
 import { localLeftoversRemove } from '../cluster/runtime/local/leftovers.js';
 import type { Leftover } from '../cluster/runtime/local/leftovers.js';
 import { assertNever } from '../core/assert.js';

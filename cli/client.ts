@@ -10,7 +10,7 @@ import type { ClientResult } from '../cluster/client.js';
 import type { StoreValue } from '../cluster/protocol/client-messages.js';
 import type { Address } from '../cluster/topology.js';
 import { clusterDirDefault, clusterStateRead } from '../cluster/runtime/local/cluster-state-file.js';
-import { writerHealthProbe, writerPrimaryReady } from '../cluster/runtime/local/node-health.js';
+import { writerHealthProbe, writerPrimaryReady } from '../cluster/runtime/shared/node-health.js';
 import { exitCode } from '../core/verdict.js';
 import { UsageError } from './usage-error.js';
 

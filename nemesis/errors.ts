@@ -70,10 +70,6 @@ export interface NemesisError {
   readonly message: string;
 }
 
-export function isNemesisErrorCode(code: string): code is NemesisErrorCode {
-  return Object.hasOwn(nemesisErrors, code);
-}
-
 export function nemesisError(code: NemesisErrorCode, message: string = nemesisErrors[code].meaning): NemesisError {
   return Object.freeze({ code, message });
 }

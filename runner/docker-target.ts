@@ -15,13 +15,14 @@ import type { JsonValue } from '../core/history.js';
 import { dockerLinkBackend } from '../nemesis/links/docker-link-backend.js';
 import type { LinkBackend } from '../nemesis/links/link-backend.js';
 import { recoveryPoll } from './recovery-poll.js';
-import type { RunTarget } from './run-target.js';
+import type { RunTarget } from './target.js';
 import { clusterClientOpen, runtimeLogs } from './target-support.js';
 import type { TestOptions } from './test-options.js';
 
 export function dockerTargetCreate(options: TestOptions, runId: string, clock: Clock): RunTarget {
   const baseDir = mkdtempSync(path.join(os.tmpdir(), 'quorumlab-run-'));
   const runtimeOptions: DockerRuntimeOptions = {
+    clock,
     ...(options.docker.image === null ? {} : { image: options.docker.image }),
     ...(options.docker.subnet === null ? {} : { subnet: options.docker.subnet }),
   };
@@ -42,7 +43,7 @@ export function dockerTargetCreate(options: TestOptions, runId: string, clock: C
       links = dockerLinkBackend({ faults, nodes: () => runtime.nodes(), netem });
     },
     describe: () => describe(runtime, netem),
-    clientOpen: (workload) => clusterClientOpen(workload, runtime, options),
+    clientOpen: (workload) => clusterClientOpen(workload, runtime, options, clock),
     recoveryWait: (timeoutMs, signal) => recoveryPoll(runtime, clock, timeoutMs, signal),
     stop: () => runtime.stop(),
     logs: () => runtimeLogs(runtime),

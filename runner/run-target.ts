@@ -8,45 +8,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { localRuntimeCreate } from '../cluster/runtime/local/local-runtime.js';
-import type { Runtime } from '../cluster/runtime/runtime.js';
-import type { NodeId } from '../cluster/topology.js';
 import { assertNever } from '../core/assert.js';
 import type { Clock } from '../core/clock.js';
-import type { JsonValue } from '../core/history.js';
 import { prngCreate } from '../core/prng.js';
 import type { LinkBackend } from '../nemesis/links/link-backend.js';
 import { proxyLinkBackend } from '../nemesis/proxy/proxy-link-backend.js';
 import { linkLayerProxyCreate, type ProxyMesh } from '../nemesis/proxy/proxy-mesh.js';
-import type { NodeLogSource } from '../results/run-store.js';
-import type { WorkloadClientOpen } from '../workloads/client.js';
 import { memoryClientOpen } from '../workloads/memory-client.js';
-import type { Workload } from '../workloads/workload.js';
 import { dockerTargetCreate } from './docker-target.js';
-import { recoveryPoll, type RecoveryWait } from './recovery-poll.js';
+import { recoveryPoll } from './recovery-poll.js';
 import { clusterClientOpen, runtimeLogs } from './target-support.js';
+import type { RunTarget } from './target.js';
 import type { TestOptions } from './test-options.js';
 
 export { recoveryKey, type RecoveryWait } from './recovery-poll.js';
-
-export interface RunTarget {
-  /** The runtime the nemesis acts on; null for the in-process store. */
-  readonly runtime: Runtime | null;
-  /** The network the link faults act on once the cluster started; null before, and for the in-process store. */
-  links(): LinkBackend | null;
-  /** The writer clients are sent to now. */
-  writerPrimary(): NodeId | null;
-  start(signal: AbortSignal): Promise<void>;
-  /** What the run record says about the runtime once it started (image, subnet, ...). */
-  describe(): Readonly<Record<string, JsonValue>>;
-  clientOpen(workload: Workload): WorkloadClientOpen;
-  /** Waits until the writer reports ready and acknowledges a write, within timeoutMs. */
-  recoveryWait(timeoutMs: number, signal: AbortSignal): Promise<RecoveryWait>;
-  /** Stops every node; never throws. */
-  stop(): Promise<void>;
-  logs(): readonly NodeLogSource[];
-  /** Removes node data directories. */
-  dispose(): void;
-}
+export type { RunTarget } from './target.js';
 
 export function runTargetCreate(options: TestOptions, runId: string, clock: Clock): RunTarget {
   switch (options.runtime) {
@@ -71,7 +47,7 @@ function localTargetCreate(options: TestOptions, runId: string, clock: Clock): R
   const linkLayerCreate = linkLayerProxyCreate(prngCreate(options.seed).fork('links'), { onMesh });
   const runtime = localRuntimeCreate(
     { config: options.cluster, standbyWriters: options.standbyWriters, baseDir, runId },
-    { linkLayerCreate },
+    { linkLayerCreate, clock },
   );
   return {
     runtime,
@@ -79,7 +55,7 @@ function localTargetCreate(options: TestOptions, runId: string, clock: Clock): R
     writerPrimary: () => runtime.writerPrimary(),
     start: (signal) => runtime.start(signal),
     describe: () => ({ name: 'local', links: 'proxy' }),
-    clientOpen: (workload) => clusterClientOpen(workload, runtime, options),
+    clientOpen: (workload) => clusterClientOpen(workload, runtime, options, clock),
     recoveryWait: (timeoutMs, signal) => recoveryPoll(runtime, clock, timeoutMs, signal),
     stop: () => runtime.stop(),
     logs: () => runtimeLogs(runtime),

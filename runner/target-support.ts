@@ -4,6 +4,7 @@
 
 import type { Runtime } from '../cluster/runtime/runtime.js';
 import type { NodeSpec } from '../cluster/topology.js';
+import type { Clock } from '../core/clock.js';
 import type { NodeLogSource } from '../results/run-store.js';
 import type { WorkloadClientOpen } from '../workloads/client.js';
 import { storeClientOpen } from '../workloads/store-client.js';
@@ -11,18 +12,24 @@ import type { Workload } from '../workloads/workload.js';
 import type { TestOptions } from './test-options.js';
 
 /** Bound on one client connect; a connect that fails is a definite failure of its operation. */
-export const connectTimeoutMs = 1000;
+const connectTimeoutMs = 1000;
 /** A failed connect holds its worker this long before the next operation. */
-export const connectRetryDelayMs = 100;
+const connectRetryDelayMs = 100;
 
 /** Clients of a real cluster dial whatever address the runtime gives for the current writer. */
-export function clusterClientOpen(workload: Workload, runtime: Runtime, options: TestOptions): WorkloadClientOpen {
+export function clusterClientOpen(
+  workload: Workload,
+  runtime: Runtime,
+  options: TestOptions,
+  clock: Clock,
+): WorkloadClientOpen {
   return () =>
     storeClientOpen(workload, {
       writerAddress: () => runtime.writerAddress(),
       opTimeoutMs: options.opTimeoutMs,
       connectTimeoutMs,
       connectRetryDelayMs,
+      clock,
     });
 }
 

@@ -10,7 +10,7 @@ import { blockHeaderBytes } from '../disk/block.js';
 import { segmentBlockValidate, segmentFileBlockCount, segmentFilesList } from '../disk/layout.js';
 import type { WriterHealth } from '../protocol/client-messages.js';
 import { keyPg } from '../protocol/storage-messages.js';
-import { storageRequestOnce } from '../runtime/local/storage-request.js';
+import { storageRequestOnce } from '../runtime/shared/storage-request.js';
 import type { LocalRuntime } from '../runtime/local/local-runtime.js';
 import type { NodeId } from '../topology.js';
 import { storageNodeId, writerNodeId } from '../topology.js';

@@ -25,7 +25,3 @@ export const storeErrors = {
 } as const satisfies Record<string, { definite: boolean; meaning: string }>;
 
 export type StoreErrorCode = keyof typeof storeErrors;
-
-export function isStoreErrorCode(code: string): code is StoreErrorCode {
-  return Object.hasOwn(storeErrors, code);
-}

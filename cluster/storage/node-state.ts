@@ -5,8 +5,9 @@
 
 import type { BugName, ClusterConfig } from '../config.js';
 import type { Logger } from '../log.js';
-import type { StorageStats, Truncation } from '../protocol/storage-messages.js';
+import type { StorageStats } from '../protocol/storage-messages.js';
 import type { BlockFileOptions } from '../disk/block-file.js';
+import type { BlockRepairs } from './block-repairs.js';
 import type { ColdLog } from './cold-log.js';
 import type { HotLog } from './hot-log.js';
 import type { MetaLog } from './meta-log.js';
@@ -24,6 +25,8 @@ export function statsZero(): StatsCounters {
     recordsFilledByGossip: 0,
     recordsTruncated: 0,
     readsServed: 0,
+    blocksUnrepaired: 0,
+    blockRepairsMax: 0,
   };
 }
 
@@ -69,16 +72,14 @@ export interface NodeState {
   readonly coldLogs: readonly ColdLog[];
   readonly meta: MetaLog;
   readonly stats: StatsCounters;
+  /** Hot blocks found bad whose records are not yet refilled (repair.ts settles them). */
   readonly badBlocks: BadBlock[];
+  /** Every hot and cold block found bad, until repaired, and how often each was repaired. */
+  readonly repairs: BlockRepairs;
   epoch: number;
   epochWriterId: string;
   /** Next group-commit batch number (node-wide, increasing across restarts). */
   commitSeq: number;
   /** Minimum SCL per PG learned from each peer by gossip (for garbage collection). */
   readonly peerScls: Map<string, number[]>;
-}
-
-/** Truncations of one PG as the wire reports them. */
-export function pgTruncations(state: NodeState, pg: number): readonly Truncation[] {
-  return state.pgs[pg]?.truncations ?? [];
 }

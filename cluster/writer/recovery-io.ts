@@ -6,7 +6,7 @@ import type { LogRecord, Truncation } from '../protocol/storage-messages.js';
 import { gather } from './gather.js';
 import { recoveryStepTimeoutMs, stateReadPageRecords } from './limits.js';
 import type { PgChain, PgReply } from './recovery-chain.js';
-import type { RecoveryContext } from './recovery.js';
+import type { RecoveryContext } from './recovery-context.js';
 import type { StorageLink } from './storage-link.js';
 
 /** A storage node holds a newer epoch: this candidate has lost. */

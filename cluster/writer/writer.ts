@@ -1,7 +1,9 @@
 // The writer process's roles: a standby answers health and refuses client
 // operations; on start (w0) or on a promote request it recovers and becomes
 // the primary for a new epoch; when fenced by a newer writer it steps down to
-// standby again. Client requests are routed here from the client server.
+// standby again. Client requests are routed here from the client server. A
+// `tune` is answered in every role: its settings are the writer's and hold in
+// whatever term it opens later.
 
 import { randomInt } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
@@ -10,9 +12,9 @@ import { recordKeyValueBytesMaxFor } from '../disk/record-codec.js';
 import type { Logger } from '../log.js';
 import type { ClientRequest, WriterHealth } from '../protocol/client-messages.js';
 import type { NodeConfig } from '../topology.js';
-import { sleep } from './gather.js';
 import type { Respond } from './inflight.js';
 import { leaseMs, recoveryAttemptsMax, recoveryBackoffMsMax } from './limits.js';
+import { ReadTuning } from './read-tuning.js';
 import { recoveryRun, type RecoveryContext } from './recovery.js';
 import { responseError, responseOk } from './responses.js';
 import { RidCounter, StorageLink } from './storage-link.js';
@@ -29,6 +31,7 @@ export class Writer {
   readonly links: readonly StorageLink[];
   readonly keyValueBytesMax: number;
   private readonly rids = new RidCounter();
+  private readonly readTuning: ReadTuning;
 
   constructor(
     private readonly config: NodeConfig,
@@ -41,6 +44,7 @@ export class Writer {
         new StorageLink(peer.id, index, peer.dial, this.rids, clock, log, (link) => this.term?.linkConnected(link)),
     );
     this.keyValueBytesMax = recordKeyValueBytesMaxFor(config.cluster.storage.blockBytes);
+    this.readTuning = new ReadTuning(clock);
   }
 
   /** Dials storage; the primary (w0) recovers at once, standbys wait to be promoted. */
@@ -71,6 +75,12 @@ export class Writer {
       case 'health':
         respond(responseOk(request.id, this.health()));
         return;
+      case 'tune': {
+        const settings = this.readTuning.apply(request);
+        this.log.info(`read tuning: ${JSON.stringify(request)} -> ${JSON.stringify(settings)}`);
+        respond(responseOk(request.id, settings));
+        return;
+      }
       case 'promote':
         void this.promote().then(() => {
           if (this.role === 'writer') respond(responseOk(request.id, this.health()));
@@ -129,7 +139,7 @@ export class Writer {
       }
       this.epochSeen = Math.max(this.epochSeen, outcome.epochSeen);
       this.log.warn(`recovery attempt ${attempt} failed: ${outcome.reason}`);
-      await sleep(randomInt(1, Math.min(recoveryBackoffMsMax, 50 * attempt) + 1));
+      await this.clock.sleep(randomInt(1, Math.min(recoveryBackoffMsMax, 50 * attempt) + 1));
     }
     this.role = 'standby';
     this.log.error(`recovery gave up after ${recoveryAttemptsMax} attempts; standing by`);
@@ -145,6 +155,7 @@ export class Writer {
         writerId: this.config.node.id,
         clock: this.clock,
         log: this.log,
+        readTuning: this.readTuning,
         fenced: (epoch) => this.fenced(term, epoch),
       },
       outcome,
@@ -153,7 +164,7 @@ export class Writer {
     await term.start();
     // An older writer may serve reads until its lease runs out: open no earlier than a lease after our claim.
     const waitMs = outcome.claimedMs + leaseMs - this.clock.nowMs();
-    if (waitMs > 0) await sleep(waitMs);
+    if (waitMs > 0) await this.clock.sleep(waitMs);
     if (this.stopped || this.term !== term) return;
     this.role = 'writer';
     this.log.info(

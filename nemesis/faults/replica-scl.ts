@@ -3,7 +3,7 @@
 // PG, the LSN every replica has reached, and a bounded wait for a damaged
 // replica to catch up with its peers again.
 
-import { storageHealthProbe } from '../../cluster/runtime/local/node-health.js';
+import { storageHealthProbe } from '../../cluster/runtime/shared/node-health.js';
 import type { NodeId, NodeSpec } from '../../cluster/topology.js';
 import { pollUntil, PollTimeoutError, type Clock } from '../../core/clock.js';
 

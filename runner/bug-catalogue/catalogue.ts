@@ -169,9 +169,3 @@ export function catalogueTestArgs(entry: CaughtBug, root: string, bugOn: boolean
   if (bugOn) args.push('--bug', entry.bug);
   return args;
 }
-
-/** The same run as a command line a person can paste (from the project root). */
-export function catalogueCommand(entry: CaughtBug): string {
-  const env = Object.entries(entry.env).map(([name, value]) => `${name}=${value} `);
-  return `${env.join('')}quorumlab ${catalogueTestArgs(entry, '.', true).join(' ')}`;
-}

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { clockCreate, pollUntil } from '../../../core/clock.js';
 import { StoreClient } from '../../client.js';
 import type { ClientResult } from '../../client.js';
 import type { BugName, ClusterConfig, StorageTuning, WriterTuning } from '../../config.js';
@@ -102,14 +102,13 @@ export async function eventually<T>(
   probe: () => Promise<T | null>,
   pollMs = 100,
 ): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (performance.now() >= deadline)
-      throw new Error(`${typeof what === 'string' ? what : what()}: not within ${timeoutMs} ms`);
-    await sleep(pollMs);
-  }
+  return pollUntil(clockCreate(), {
+    what: typeof what === 'string' ? what : 'a condition',
+    timeoutMs,
+    intervalMs: pollMs,
+    probe,
+    ...(typeof what === 'string' ? {} : { detail: what }),
+  });
 }
 
 /** A fresh connection per attempt: after a writer restart the old one is gone. */

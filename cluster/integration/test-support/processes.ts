@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import type { ResultPromise } from 'execa';
 import { procState } from '../../runtime/local/process-marker.js';
-import { projectRootFind } from '../../runtime/local/node-script.js';
+import { projectRootFind } from '../../runtime/shared/project-root.js';
 
 export const distDir = path.join(projectRootFind(), 'dist');
 export const cliMain = path.join(distDir, 'cli', 'main.js');

@@ -1,10 +1,12 @@
 // What a user can choose about a Docker run (image, subnet, port, bounds),
 // with the defaults, checked once when the runtime is created.
 
+import { runtimeBoundsParse } from '../shared/runtime-options.js';
+import type { RuntimeOptions } from '../shared/runtime-options.js';
 import { subnetParse } from './subnet.js';
 import type { Subnet } from './subnet.js';
 
-export interface DockerRuntimeOptions {
+export interface DockerRuntimeOptions extends RuntimeOptions {
   /** An image to run instead of the offline one (e.g. built from docker/Dockerfile). */
   readonly image?: string;
   /** The run network's IPv4 subnet (CIDR); by default a free /24 of 10.213.0.0/16. */
@@ -13,12 +15,6 @@ export interface DockerRuntimeOptions {
   readonly nodePort?: number;
   /** The project whose dist/ goes into the image (default: this one). */
   readonly projectRoot?: string;
-  readonly storageReadyTimeoutMs?: number;
-  readonly writerReadyTimeoutMs?: number;
-  /** Bound between SIGTERM and SIGKILL on a graceful stop. */
-  readonly stopGraceMs?: number;
-  /** Extra environment for every node. */
-  readonly env?: Readonly<Record<string, string>>;
 }
 
 export const dockerRuntimeDefaults = Object.freeze({
@@ -37,19 +33,9 @@ export type SettingsParse =
 export function dockerRuntimeSettings(options: DockerRuntimeOptions): SettingsParse {
   const parsed = options.subnet === undefined ? null : subnetParse(options.subnet, 'docker subnet');
   if (parsed !== null && !parsed.ok) return parsed;
-  const settings: Record<string, number> = { ...dockerRuntimeDefaults };
-  for (const key of Object.keys(dockerRuntimeDefaults) as (keyof DockerRuntimeSettings)[]) {
-    const value = options[key];
-    if (value === undefined) continue;
-    if (!Number.isInteger(value) || value < 1)
-      return { ok: false, error: `docker ${key}: must be a positive integer, got ${value}` };
-    settings[key] = value;
-  }
-  if (settings['nodePort']! > 65535)
-    return { ok: false, error: `docker nodePort: must be at most 65535, got ${settings['nodePort']}` };
-  return {
-    ok: true,
-    settings: Object.freeze(settings) as DockerRuntimeSettings,
-    subnet: parsed === null ? null : parsed.subnet,
-  };
+  const bounds = runtimeBoundsParse('docker', options, dockerRuntimeDefaults);
+  if (!bounds.ok) return bounds;
+  if (bounds.bounds.nodePort > 65535)
+    return { ok: false, error: `docker nodePort: must be at most 65535, got ${bounds.bounds.nodePort}` };
+  return { ok: true, settings: bounds.bounds, subnet: parsed === null ? null : parsed.subnet };
 }

@@ -15,7 +15,7 @@ import type { ClientResult } from '../../client.js';
 import { clusterConfigParse } from '../../config.js';
 import { storageNodeId, writerNodeId } from '../../topology.js';
 import { clientLinkEnd } from '../local/link-address.js';
-import { storageHealthProbe } from '../local/node-health.js';
+import { storageHealthProbe } from '../shared/node-health.js';
 import { labelAz, labelNode, labelRole, labelRun } from './docker-labels.js';
 import { dockerRuntimeCreate } from './docker-runtime.js';
 import type { DockerRuntime } from './docker-runtime.js';

@@ -1,8 +1,7 @@
 // The Docker runtime: every node of the cluster is a container on a network
-// the run creates, with a fixed address in an explicit subnet. It builds (or
-// finds) the offline node image, starts storage nodes then writers and waits
-// for health over the real protocol, acts on single containers for the nemesis,
-// and removes everything labelled with the run id when it stops.
+// the run creates, with a fixed address in an explicit subnet. This file is
+// only the mechanism (engine, image, network, containers and their labels and
+// logs); starting in order, readiness, promotion and the exit guard are shared.
 //
 // The workbench dials container addresses directly from the host rather than
 // publishing ports: every node (not only the writer) must be reachable for
@@ -12,24 +11,21 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type Docker from 'dockerode';
-import { StoreClient } from '../../client.js';
-import type { WriterHealth } from '../../protocol/client-messages.js';
-import type { Address, NodeId, NodeSpec } from '../../topology.js';
-import { writerNodeId } from '../../topology.js';
-import { projectRootFind } from '../local/node-script.js';
-import { storageHealthProbe, writerHealthProbe, writerPrimaryReady, writerSettled } from '../local/node-health.js';
-import type { Probe } from '../local/node-health.js';
-import type { ClusterSpec, NodeState, Runtime } from '../runtime.js';
+import { clockCreate } from '../../../core/clock.js';
+import type { Address, NodeId } from '../../topology.js';
+import type { ClusterSpec, NodeState } from '../runtime.js';
+import { ClusterRuntime } from '../shared/cluster-runtime.js';
+import type { RunOpened } from '../shared/cluster-runtime.js';
+import { projectRootFind } from '../shared/project-root.js';
+import { dockerCleanupDetached } from './cleanup-detached.js';
 import { containerLogsCollect } from './container-logs.js';
 import { ContainerWatch } from './container-watch.js';
 import { dockerEngineConnect, errorText } from './docker-engine.js';
 import { runIdCheck } from './docker-labels.js';
-import { liveDockerAdd, liveDockerRemove } from './docker-live-registry.js';
 import { dockerNodeConfig, dockerNodePaths, dockerTopologyBuild } from './docker-topology.js';
 import type { DockerTopology } from './docker-topology.js';
 import { nodeImageEnsure } from './node-image.js';
 import { NodeContainer } from './node-container.js';
-import { nodeReadyWait } from './node-ready.js';
 import { dockerRuntimeSettings } from './docker-runtime-options.js';
 import type { DockerRuntimeOptions, DockerRuntimeSettings } from './docker-runtime-options.js';
 import { runNetworkCreate } from './run-network.js';
@@ -37,36 +33,47 @@ import type { RunNetwork } from './run-network.js';
 import type { Subnet } from './subnet.js';
 
 export type { DockerRuntimeOptions } from './docker-runtime-options.js';
+export { promoteRequestTimeoutMs } from '../shared/cluster-runtime.js';
 
-/** Bound on the promote request itself (recovery is waited for separately). */
-export const promoteRequestTimeoutMs = 5000;
+/** Interval of readiness polls. */
+const readyPollMs = 100;
+
+interface DockerRun {
+  readonly docker: Docker;
+  readonly network: RunNetwork;
+  readonly watch: ContainerWatch;
+  readonly containers: ReadonlyMap<NodeId, NodeContainer>;
+}
+
+/** What a run holds while it is being opened, torn down in reverse if opening fails. */
+interface DockerRunPartial {
+  readonly docker: Docker;
+  network: RunNetwork | null;
+  watch: ContainerWatch | null;
+  readonly containers: Map<NodeId, NodeContainer>;
+}
 
 export function dockerRuntimeCreate(spec: ClusterSpec, options: DockerRuntimeOptions = {}): DockerRuntime {
   return new DockerRuntime(spec, options);
 }
 
-export class DockerRuntime implements Runtime {
+export class DockerRuntime extends ClusterRuntime<DockerRun> {
   readonly name = 'docker';
-  private docker: Docker | null = null;
-  private network: RunNetwork | null = null;
-  private topology: DockerTopology | null = null;
-  private watch: ContainerWatch | null = null;
-  private readonly containers = new Map<NodeId, NodeContainer>();
   private readonly startHooks: ((id: NodeId) => Promise<void>)[] = [];
-  private primary: NodeId = writerNodeId(0);
+  /** Known once start() found or built it, and kept for the run's record. */
   private image: string | null = null;
-  private stopped = false;
   private readonly subnet: Subnet | null;
   private readonly settings: DockerRuntimeSettings;
 
   constructor(
-    readonly spec: ClusterSpec,
+    spec: ClusterSpec,
     private readonly options: DockerRuntimeOptions = {},
   ) {
     const runIdError = runIdCheck(spec.runId);
     if (runIdError !== null) throw new Error(runIdError);
     const settings = dockerRuntimeSettings(options);
     if (!settings.ok) throw new Error(settings.error);
+    super(spec, settings.settings, options.clock ?? clockCreate(), { readyPollMs, startAttemptsMax: 1 });
     this.subnet = settings.subnet;
     this.settings = settings.settings;
   }
@@ -75,57 +82,14 @@ export class DockerRuntime implements Runtime {
     return this.spec.runId;
   }
 
-  async start(signal?: AbortSignal): Promise<void> {
-    try {
-      await this.startOnce(signal);
-    } catch (error) {
-      await this.stop();
-      throw error;
-    }
-  }
-
-  /** Stops and removes every container and the network, collecting logs first. Idempotent; never throws. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    const containers = [...this.containers.values()];
-    await Promise.all(
-      containers.map((container) => this.quietly(`stopping ${container.name}`, () => container.stop())),
-    );
-    await this.quietly('collecting node logs', () => this.nodeLogsCollect());
-    this.watch?.close();
-    this.watch = null;
-    await Promise.all(
-      containers.map((container) => this.quietly(`removing ${container.name}`, () => container.remove())),
-    );
-    this.containers.clear();
-    const network = this.network;
-    this.network = null;
-    if (network !== null && this.docker !== null)
-      await this.quietly(`removing network ${network.name}`, () => this.docker!.getNetwork(network.id).remove());
-    liveDockerRemove(this);
-  }
-
-  nodes(): readonly NodeSpec[] {
-    return this.started().host.nodes;
-  }
-
-  writerAddress(): Address {
-    return this.nodeAddress(this.primary);
-  }
-
   /** Where the host dials a node: its container address. */
   nodeAddress(id: NodeId): Address {
     return this.nodeSpec(id).listen;
   }
 
-  writerPrimary(): NodeId {
-    return this.primary;
-  }
-
   /** The run network (subnet, gateway), for the network faults. */
   runNetwork(): RunNetwork {
-    if (this.network === null) throw new Error('the docker runtime has not been started');
-    return this.network;
+    return this.running().run.network;
   }
 
   /** The image the node containers run (known once start() found or built it), for the run's record. */
@@ -135,73 +99,31 @@ export class DockerRuntime implements Runtime {
 
   /** The engine connection, for the network faults. */
   engine(): Docker {
-    if (this.docker === null) throw new Error('the docker runtime has not been started');
-    return this.docker;
-  }
-
-  nodeState(id: NodeId): NodeState {
-    return this.watched().state(id);
+    return this.running().run.docker;
   }
 
   async nodeKill(id: NodeId): Promise<void> {
-    await this.watched().act(id, 'stopped', () => this.container(id).kill());
+    await this.running().run.watch.act(id, 'stopped', () => this.container(id).kill());
   }
 
   async nodeStop(id: NodeId): Promise<void> {
-    await this.watched().act(id, 'stopped', () => this.container(id).stop());
-  }
-
-  async nodeStart(id: NodeId, signal?: AbortSignal): Promise<void> {
-    await this.watched().act(id, 'running', () => this.container(id).start());
-    for (const hook of this.startHooks) await hook(id);
-    const health = await this.readyWait(this.nodeSpec(id), signal);
-    if (health !== null && writerPrimaryReady(health)) this.primary = id;
+    await this.running().run.watch.act(id, 'stopped', () => this.container(id).stop());
   }
 
   async nodePause(id: NodeId): Promise<void> {
     this.runningCheck(id, 'pause');
-    await this.watched().act(id, 'paused', () => this.container(id).pause());
+    await this.running().run.watch.act(id, 'paused', () => this.container(id).pause());
   }
 
   async nodeResume(id: NodeId): Promise<void> {
     this.runningCheck(id, 'resume');
-    await this.watched().act(id, 'running', () => this.container(id).resume());
-  }
-
-  async writerPromote(id: NodeId, signal?: AbortSignal): Promise<void> {
-    const spec = this.nodeSpec(id);
-    if (spec.role !== 'writer') throw new Error(`writerPromote(${id}): not a writer`);
-    const client = await StoreClient.connect(spec.listen, promoteRequestTimeoutMs);
-    try {
-      const result = await client.request({ t: 'promote' }, promoteRequestTimeoutMs);
-      if (!result.ok) throw new Error(`writerPromote(${id}): ${result.code}: ${result.message}`);
-    } finally {
-      client.close();
-    }
-    await this.writerWait(spec, writerPrimaryReady, signal);
-    this.primary = id;
-  }
-
-  nodeDataDir(id: NodeId): string {
-    return dockerNodePaths(this.spec.baseDir, id).dataDir;
-  }
-
-  /** Written from the container's output on stop and by nodeLogsCollect(). */
-  nodeLogPath(id: NodeId): string {
-    return dockerNodePaths(this.spec.baseDir, id).logPath;
+    await this.running().run.watch.act(id, 'running', () => this.container(id).resume());
   }
 
   /** Copies the output of every container (or of the given ones) into its node's log file now. */
   async nodeLogsCollect(ids?: readonly NodeId[]): Promise<void> {
-    const docker = this.docker;
-    if (docker === null) return;
-    const targets = ids ?? [...this.containers.keys()];
-    await Promise.all(
-      targets.map(async (id) => {
-        const problem = await containerLogsCollect(docker, this.container(id).name, this.nodeLogPath(id));
-        if (problem !== null) process.stderr.write(`docker runtime: ${problem}\n`);
-      }),
-    );
+    if (this.life.state !== 'running') return;
+    await this.logsCollect(this.life.run.docker, this.life.run.containers, ids);
   }
 
   /** The container's main process id on the host (for nsenter), or null when it is not running. */
@@ -215,107 +137,132 @@ export class DockerRuntime implements Runtime {
     this.startHooks.push(hook);
   }
 
-  nodeSpec(id: NodeId): NodeSpec {
-    const spec = this.started().host.nodes.find((node) => node.id === id);
-    if (spec === undefined) throw new Error(`no node ${id} in this cluster`);
-    return spec;
-  }
-
   containerName(id: NodeId): string {
     return this.container(id).name;
   }
 
-  private async startOnce(signal: AbortSignal | undefined): Promise<void> {
-    const { config, standbyWriters, baseDir, runId } = this.spec;
-    this.stopped = false;
+  protected async runOpen(signal: AbortSignal | undefined): Promise<RunOpened<DockerRun>> {
     const docker = await dockerEngineConnect();
-    this.docker = docker;
     const image = this.options.image ?? (await nodeImageEnsure(docker, this.options.projectRoot ?? projectRootFind()));
     this.image = image;
-    this.stoppedCheck(signal);
-    liveDockerAdd(this);
-    this.network = await runNetworkCreate(docker, runId, this.subnet);
-    const topology = dockerTopologyBuild(config, standbyWriters, baseDir, this.network.subnet, this.settings.nodePort);
-    this.topology = topology;
-    this.primary = writerNodeId(0);
-    this.watch = await ContainerWatch.open(docker, runId, topology.host.nodes, (id) => this.container(id).status());
-    for (const node of topology.inside.nodes) {
-      this.stoppedCheck(signal);
-      const paths = dockerNodePaths(baseDir, node.id);
-      mkdirSync(paths.dataDir, { recursive: true });
-      writeFileSync(paths.configPath, `${JSON.stringify(dockerNodeConfig(topology, node.id, config), null, 2)}\n`);
-      const launch = {
-        runId,
-        node,
-        paths,
-        image,
-        network: this.network.name,
-        stopGraceMs: this.settings.stopGraceMs,
-        env: this.options.env ?? {},
-      };
-      this.containers.set(node.id, await NodeContainer.create(docker, launch));
+    const partial: DockerRunPartial = { docker, network: null, watch: null, containers: new Map() };
+    try {
+      this.openingCheck(signal);
+      const network = await runNetworkCreate(docker, this.runId, this.subnet);
+      partial.network = network;
+      const { config, standbyWriters, baseDir } = this.spec;
+      const topology = dockerTopologyBuild(config, standbyWriters, baseDir, network.subnet, this.settings.nodePort);
+      const containers = partial.containers;
+      const status = (id: NodeId) => containerOf(containers, id).status();
+      const watch = await ContainerWatch.open(docker, this.runId, topology.host.nodes, status);
+      partial.watch = watch;
+      for (const node of topology.inside.nodes)
+        containers.set(node.id, await this.containerCreate(docker, topology, node.id, image, network, signal));
+      return { run: { docker, network, watch, containers }, topology: topology.host };
+    } catch (error) {
+      await this.teardown(partial);
+      throw error;
     }
-    await this.groupStart(topology.host.storage, signal);
-    await this.groupStart(topology.host.writers, signal);
   }
 
-  private async groupStart(nodes: readonly NodeSpec[], signal: AbortSignal | undefined): Promise<void> {
-    this.stoppedCheck(signal);
-    await Promise.all(
-      nodes.map((node) => this.watched().act(node.id, 'running', () => this.container(node.id).start())),
-    );
-    await Promise.all(nodes.map((node) => this.readyWait(node, signal)));
+  /** Stops and removes every container and the network, collecting logs first. Never throws. */
+  protected runClose(run: DockerRun): Promise<void> {
+    return this.teardown({ ...run, containers: new Map(run.containers) });
   }
 
-  /** Storage: until ready. Writers: the primary until ready, a standby until settled. */
-  private async readyWait(node: NodeSpec, signal: AbortSignal | undefined): Promise<WriterHealth | null> {
-    if (node.role === 'storage') {
-      const probe = (timeoutMs: number): Promise<Probe<{ readonly ready: boolean }>> =>
-        storageHealthProbe(node.listen, timeoutMs);
-      await nodeReadyWait(
-        this.readyContext(node, signal),
-        `storage node ${node.id} ready`,
-        probe,
-        (health) => health.ready,
-        this.settings.storageReadyTimeoutMs,
-      );
-      return null;
-    }
-    return this.writerWait(node, node.id === this.primary ? writerPrimaryReady : writerSettled, signal);
+  protected async nodeLaunch(run: DockerRun, id: NodeId): Promise<void> {
+    await run.watch.act(id, 'running', () => containerOf(run.containers, id).start());
   }
 
-  private writerWait(
-    node: NodeSpec,
-    ready: (health: WriterHealth) => boolean,
+  protected override async nodeRestarted(id: NodeId): Promise<void> {
+    for (const hook of this.startHooks) await hook(id);
+  }
+
+  protected async nodeExited(run: DockerRun, id: NodeId): Promise<string | null> {
+    const status = await containerOf(run.containers, id).status();
+    if (status === null) return 'the container is gone';
+    return status.running ? null : status.exit;
+  }
+
+  protected nodeWhere(run: DockerRun, id: NodeId): string | null {
+    return `container ${containerOf(run.containers, id).name}`;
+  }
+
+  protected nodeLogRefresh(run: DockerRun, id: NodeId): Promise<void> {
+    return this.logsCollect(run.docker, run.containers, [id]);
+  }
+
+  protected nodeStateOf(run: DockerRun, id: NodeId): NodeState {
+    return run.watch.state(id);
+  }
+
+  protected exitRelease(): Promise<void> {
+    return this.stop();
+  }
+
+  protected exitReleaseNow(): void {
+    dockerCleanupDetached([this.runId]);
+  }
+
+  private async containerCreate(
+    docker: Docker,
+    topology: DockerTopology,
+    id: NodeId,
+    image: string,
+    network: RunNetwork,
     signal: AbortSignal | undefined,
-  ): Promise<WriterHealth> {
-    const what = `writer ${node.id} ${ready === writerPrimaryReady ? 'ready as primary' : 'settled'}`;
-    return nodeReadyWait(
-      this.readyContext(node, signal),
-      what,
-      (timeoutMs) => writerHealthProbe(node.listen, timeoutMs),
-      ready,
-      this.settings.writerReadyTimeoutMs,
-    );
+  ): Promise<NodeContainer> {
+    this.openingCheck(signal);
+    const { config, baseDir, runId } = this.spec;
+    const node = topology.inside.nodes.find((candidate) => candidate.id === id)!;
+    const paths = dockerNodePaths(baseDir, id);
+    mkdirSync(paths.dataDir, { recursive: true });
+    writeFileSync(paths.configPath, `${JSON.stringify(dockerNodeConfig(topology, id, config), null, 2)}\n`);
+    const launch = {
+      runId,
+      node,
+      paths,
+      image,
+      network: network.name,
+      stopGraceMs: this.settings.stopGraceMs,
+      env: this.options.env ?? {},
+    };
+    return NodeContainer.create(docker, launch);
   }
 
-  private readyContext(node: NodeSpec, signal: AbortSignal | undefined): Parameters<typeof nodeReadyWait>[0] {
-    const container = this.container(node.id);
-    return {
-      container,
-      logPath: this.nodeLogPath(node.id),
-      logsCollect: () => this.nodeLogsCollect([node.id]),
-      signal,
-    };
+  private async teardown(partial: DockerRunPartial): Promise<void> {
+    const containers = [...partial.containers.values()];
+    await Promise.all(containers.map((c) => this.quietly(`stopping ${c.name}`, () => c.stop())));
+    await this.quietly('collecting node logs', () => this.logsCollect(partial.docker, partial.containers));
+    partial.watch?.close();
+    await Promise.all(containers.map((c) => this.quietly(`removing ${c.name}`, () => c.remove())));
+    const network = partial.network;
+    if (network !== null)
+      await this.quietly(`removing network ${network.name}`, () => partial.docker.getNetwork(network.id).remove());
+  }
+
+  private async logsCollect(
+    docker: Docker,
+    containers: ReadonlyMap<NodeId, NodeContainer>,
+    ids?: readonly NodeId[],
+  ): Promise<void> {
+    const targets = ids ?? [...containers.keys()];
+    await Promise.all(
+      targets.map(async (id) => {
+        const problem = await containerLogsCollect(docker, containerOf(containers, id).name, this.nodeLogPath(id));
+        if (problem !== null) process.stderr.write(`docker runtime: ${problem}\n`);
+      }),
+    );
   }
 
   private runningCheck(id: NodeId, what: string): void {
     if (this.nodeState(id) === 'stopped') throw new Error(`node ${id} is not running; cannot ${what} it`);
   }
 
-  private stoppedCheck(signal: AbortSignal | undefined): void {
+  /** Between the steps of opening a run: give up when aborted or stopped meanwhile. */
+  private openingCheck(signal: AbortSignal | undefined): void {
     signal?.throwIfAborted();
-    if (this.stopped) throw new Error('the docker runtime was stopped while starting');
+    if (this.life.state !== 'opening') throw new Error('the docker runtime was stopped while starting');
   }
 
   private async quietly(what: string, run: () => Promise<unknown>): Promise<void> {
@@ -326,19 +273,13 @@ export class DockerRuntime implements Runtime {
     }
   }
 
-  private started(): DockerTopology {
-    if (this.topology === null) throw new Error('the docker runtime has not been started');
-    return this.topology;
-  }
-
-  private watched(): ContainerWatch {
-    if (this.watch === null) throw new Error('the docker runtime has not been started');
-    return this.watch;
-  }
-
   private container(id: NodeId): NodeContainer {
-    const container = this.containers.get(id);
-    if (container === undefined) throw new Error(`no node ${id} in this cluster (started: ${this.topology !== null})`);
-    return container;
+    return containerOf(this.running().run.containers, id);
   }
+}
+
+function containerOf(containers: ReadonlyMap<NodeId, NodeContainer>, id: NodeId): NodeContainer {
+  const container = containers.get(id);
+  if (container === undefined) throw new Error(`no node ${id} in this cluster`);
+  return container;
 }

@@ -9,8 +9,8 @@ import { assert } from '../../../core/assert.js';
 import type { ClusterConfig } from '../../config.js';
 import type { NodeConfig, NodeSpec } from '../../topology.js';
 import type { NodeId } from '../../topology.js';
-import { localTopologyBuild, localTopologyPortCount, nodeConfigBuild, nodePaths } from '../local/local-topology.js';
-import type { LocalTopology } from '../local/local-topology.js';
+import { clusterNodeCount, clusterTopologyBuild, nodeConfigBuild, nodePaths } from '../shared/cluster-topology.js';
+import type { ClusterTopology } from '../shared/cluster-topology.js';
 import { subnetHost, subnetHosts } from './subnet.js';
 import type { Subnet } from './subnet.js';
 
@@ -22,9 +22,9 @@ export const hostNumberFirst = 10;
 
 export interface DockerTopology {
   /** As seen from the host: container address and port, host data directory. */
-  readonly host: LocalTopology;
+  readonly host: ClusterTopology;
   /** As seen inside the containers: same addresses, container data directory. */
-  readonly inside: LocalTopology;
+  readonly inside: ClusterTopology;
 }
 
 export interface DockerNodePaths {
@@ -42,16 +42,16 @@ export function dockerTopologyBuild(
   subnet: Subnet,
   port: number,
 ): DockerTopology {
-  const count = localTopologyPortCount(config, standbyWriters);
+  const count = clusterNodeCount(config, standbyWriters);
   assert(
     hostNumberFirst + count < subnetHosts(subnet),
     `subnet /${subnet.prefix} has too few addresses for ${count} nodes`,
   );
-  const local = localTopologyBuild(config, standbyWriters, baseDir, new Array<number>(count).fill(port));
+  const local = clusterTopologyBuild(config, standbyWriters, baseDir, new Array<number>(count).fill(port));
   const listen = new Map(
     local.nodes.map((node, i) => [node.id, Object.freeze({ host: subnetHost(subnet, hostNumberFirst + i), port })]),
   );
-  const view = (dataDir: (node: NodeSpec) => string): LocalTopology => {
+  const view = (dataDir: (node: NodeSpec) => string): ClusterTopology => {
     const map = (node: NodeSpec): NodeSpec =>
       Object.freeze({ ...node, listen: listen.get(node.id)!, dataDir: dataDir(node) });
     return Object.freeze({

@@ -4,7 +4,7 @@
 
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { projectRootFind } from '../local/node-script.js';
+import { projectRootFind } from '../shared/project-root.js';
 import { imageExists, nodeImageEnsure, nodeImageTags } from './node-image.js';
 import { nodeImagesPrune } from './image-prune.js';
 import { dockerForTests, dockerTestsOff } from './test-support/docker-gate.js';

@@ -5,8 +5,8 @@
 import type { WriterHealth } from '../../protocol/client-messages.js';
 import type { ClusterState, ClusterStateNode } from './cluster-state-file.js';
 import { clusterStateOwnerAlive } from './cluster-state-file.js';
-import { storageHealthProbe, writerHealthProbe } from './node-health.js';
-import type { StorageHealth } from './node-health.js';
+import { storageHealthProbe, writerHealthProbe } from '../shared/node-health.js';
+import type { StorageHealth } from '../shared/node-health.js';
 import { procState } from './process-marker.js';
 
 export type ProcessState = 'running' | 'paused' | 'gone';

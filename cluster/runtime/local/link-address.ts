@@ -16,8 +16,6 @@ export interface LinkLayer {
   close(): Promise<void>;
 }
 
-export type LinkAddress = LinkLayer['linkAddress'];
-
 /** Builds the layer once every node's real listen address is known. */
 export type LinkLayerCreate = (nodes: readonly NodeSpec[]) => Promise<LinkLayer>;
 

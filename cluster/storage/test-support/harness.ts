@@ -8,16 +8,19 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clockCreate, pollUntil } from '../../../core/clock.js';
 import { clusterConfigDefault, type BugName, type ClusterConfig, type StorageTuning } from '../../config.js';
 import { loggerCreate } from '../../log.js';
 import { FrameDecoder, frameEncode } from '../../protocol/frame.js';
 import type { StoreValue } from '../../protocol/client-messages.js';
 import type { LogRecord, StorageReply, StorageRequest } from '../../protocol/storage-messages.js';
-import { storageNodeId, type Address, type NodeConfig, type NodeId } from '../../topology.js';
+import { portsAllocate } from '../../runtime/local/port-allocate.js';
+import { storageNodeId, type Address, type NodeConfig } from '../../topology.js';
 import { storageNodeStart, type StorageNodeHandle } from '../node.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const requestTimeoutMs = 5000;
+const untilPollMs = 20;
 
 /** Everything a test started, released by `cleanup()` in afterEach. */
 export class Harness {
@@ -39,7 +42,7 @@ export class Harness {
     options: { bugs?: readonly BugName[]; storage?: Partial<StorageTuning>; pgCount?: number } = {},
   ): Promise<NodeConfig[]> {
     const base = await this.dir();
-    const ports = await portsFree(count);
+    const ports = await portsAllocate(count);
     const quorum = Math.floor(count / 2) + 1;
     const cluster: ClusterConfig = {
       geometry: {
@@ -239,35 +242,16 @@ export function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
-/** Polls `probe` until it returns true, at most `timeoutMs`. */
+/** Polls `probe` until it returns true, at most `timeoutMs`; fails naming `what` otherwise. */
 export async function until(
   probe: () => Promise<boolean> | boolean,
   timeoutMs = 5000,
   what = 'condition',
 ): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await probe())) {
-    if (performance.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function portsFree(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<net.Server>((resolve) => {
-          const server = net.createServer();
-          server.listen(0, '127.0.0.1', () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
-}
-
-export function nodeIdOf(config: NodeConfig): NodeId {
-  return config.node.id;
+  await pollUntil(clockCreate(), {
+    what,
+    timeoutMs,
+    intervalMs: untilPollMs,
+    probe: async () => ((await probe()) ? true : null),
+  });
 }

@@ -6,10 +6,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clockCreate, pollUntil } from '../../../core/clock.js';
 import { StoreClient } from '../../client.js';
 import {
   clusterConfigDefault,
@@ -19,8 +19,9 @@ import {
   type WriterTuning,
 } from '../../config.js';
 import type { WriterHealth } from '../../protocol/client-messages.js';
-import { FrameDecoder, frameEncode } from '../../protocol/frame.js';
 import type { StorageReply, StorageRequest } from '../../protocol/storage-messages.js';
+import { portsAllocate } from '../../runtime/local/port-allocate.js';
+import { storageRequestOnce } from '../../runtime/shared/storage-request.js';
 import { storageNodeId, writerNodeId, type NodeConfig, type NodeSpec } from '../../topology.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -140,24 +141,9 @@ export class TestCluster {
   }
 
   /** One request on a fresh connection to a storage node; null when it does not answer in time. */
-  storageRequest(id: string, body: RequestBody, timeoutMs = 2000): Promise<StorageReply | null> {
-    const address = this.configs.get(id)!.node.listen;
-    return new Promise((resolve) => {
-      const socket = net.connect({ host: address.host, port: address.port });
-      const decoder = new FrameDecoder();
-      const done = (reply: StorageReply | null): void => {
-        clearTimeout(timer);
-        socket.destroy();
-        resolve(reply);
-      };
-      const timer = setTimeout(() => done(null), timeoutMs);
-      socket.on('error', () => done(null));
-      socket.on('connect', () => socket.write(frameEncode({ ...body, rid: 1 })));
-      socket.on('data', (chunk: Buffer) => {
-        const { messages } = decoder.push(chunk);
-        if (messages.length > 0) done(messages[0] as StorageReply);
-      });
-    });
+  async storageRequest(id: string, body: RequestBody, timeoutMs = 2000): Promise<StorageReply | null> {
+    const result = await storageRequestOnce(this.configs.get(id)!.node.listen, { ...body, rid: 1 }, timeoutMs);
+    return result.ok ? result.reply : null;
   }
 
   /** Waits until node `id`'s log has matched `pattern` `count` times in total. */
@@ -189,13 +175,17 @@ export class TestCluster {
   }
 
   private async until(id: string, ready: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + readyTimeoutMs;
-    while (Date.now() < deadline) {
-      if (await ready()) return;
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    try {
+      await pollUntil(clockCreate(), {
+        what: `${id} ready`,
+        timeoutMs: readyTimeoutMs,
+        intervalMs: pollMs,
+        probe: async () => ((await ready()) ? true : null),
+      });
+    } catch (error) {
+      const tail = (await this.logOf(id)).split('\n').slice(-15).join('\n');
+      throw new Error(`${id} not ready within ${readyTimeoutMs} ms; log tail:\n${tail}`, { cause: error });
     }
-    const tail = (await this.logOf(id)).split('\n').slice(-15).join('\n');
-    throw new Error(`${id} not ready within ${readyTimeoutMs} ms; log tail:\n${tail}`);
   }
 
   private async configure(options: ClusterOptions): Promise<void> {
@@ -208,7 +198,7 @@ export class TestCluster {
     };
     const g = cluster.geometry;
     const specs: NodeSpec[] = [];
-    const ports = await portsFree(g.azCount * g.nodesPerAz + 1 + (options.standbys ?? 0));
+    const ports = await portsAllocate(g.azCount * g.nodesPerAz + 1 + (options.standbys ?? 0));
     for (let az = 0; az < g.azCount; az++) {
       for (let i = 0; i < g.nodesPerAz; i++)
         specs.push(this.spec(storageNodeId(az, i), 'storage', az, ports[specs.length]!));
@@ -234,20 +224,4 @@ export class TestCluster {
       dataDir: path.join(this.dir, id, 'data'),
     };
   }
-}
-
-async function portsFree(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<net.Server>((resolve) => {
-          const server = net.createServer();
-          server.listen(0, '127.0.0.1', () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import type { ResultPromise } from 'execa';
-import { projectRootFind } from '../../local/node-script.js';
+import { projectRootFind } from '../../shared/project-root.js';
 
 const distDir = path.join(projectRootFind(), 'dist');
 

@@ -1,10 +1,10 @@
-// The shape of a local cluster: ids, AZs, ports, paths and peer lists follow
+// The shape of a cluster: ids, AZs, ports, paths and peer lists follow
 // the geometry, and every dial address comes from the link function.
 
 import { describe, expect, test } from 'vitest';
 import { clusterConfigParse } from '../../config.js';
 import type { NodeId } from '../../topology.js';
-import { localTopologyBuild, localTopologyPortCount, nodeConfigBuild, nodePaths } from './local-topology.js';
+import { clusterTopologyBuild, clusterNodeCount, nodeConfigBuild, nodePaths } from './cluster-topology.js';
 
 function config(azCount: number, nodesPerAz: number) {
   const writeQuorum = Math.floor((azCount * nodesPerAz) / 2) + 1;
@@ -22,9 +22,9 @@ describe.each([
   [1, 1, 0],
 ])('%i AZs x %i storage nodes with %i standby writer(s)', (azCount, nodesPerAz, standby) => {
   const cluster = config(azCount, nodesPerAz);
-  const count = localTopologyPortCount(cluster, standby);
+  const count = clusterNodeCount(cluster, standby);
   const ports = Array.from({ length: count }, (_, i) => 20_000 + i);
-  const topology = localTopologyBuild(cluster, standby, '/base', ports);
+  const topology = clusterTopologyBuild(cluster, standby, '/base', ports);
 
   test('has one storage node per AZ slot and one writer plus the standbys, each on its own port', () => {
     expect(topology.storage.map((n) => n.id)).toEqual(

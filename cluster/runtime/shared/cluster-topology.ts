@@ -1,17 +1,17 @@
-// The shape of a local cluster: which nodes exist, in which AZ, on which port,
-// and where each keeps its data, log and config file under the base directory.
-// Pure: the runtime asks for ports and writes files; this only decides.
+// The shape of a cluster on any runtime: which nodes exist, in which AZ, on
+// which address, and where each keeps its data, log and config file under the
+// base directory. Pure: the runtime finds addresses and writes files; this only decides.
 
 import path from 'node:path';
 import type { ClusterConfig } from '../../config.js';
 import { assert } from '../../../core/assert.js';
-import type { NodeConfig, NodeId, NodeSpec } from '../../topology.js';
+import type { Address, NodeConfig, NodeId, NodeSpec } from '../../topology.js';
 import { storageNodeId, writerNodeId } from '../../topology.js';
-import type { LinkAddress } from './link-address.js';
 
+/** Where the nodes of a cluster on this machine listen. */
 export const localHost = '127.0.0.1';
 
-export interface LocalTopology {
+export interface ClusterTopology {
   /** Storage nodes first (AZ by AZ), then writers (w0 is the initial primary). */
   readonly nodes: readonly NodeSpec[];
   readonly storage: readonly NodeSpec[];
@@ -24,25 +24,22 @@ export interface NodePaths {
   readonly configPath: string;
 }
 
-/** How many ports a cluster of this shape needs: one per node. */
-export function localTopologyPortCount(config: ClusterConfig, standbyWriters: number): number {
+/** How many nodes (and so ports or containers) a cluster of this shape has. */
+export function clusterNodeCount(config: ClusterConfig, standbyWriters: number): number {
   return config.geometry.azCount * config.geometry.nodesPerAz + 1 + standbyWriters;
 }
 
-export function localTopologyBuild(
+export function clusterTopologyBuild(
   config: ClusterConfig,
   standbyWriters: number,
   baseDir: string,
   ports: readonly number[],
-): LocalTopology {
+): ClusterTopology {
   assert(
     Number.isInteger(standbyWriters) && standbyWriters >= 0,
     `standbyWriters must be a non-negative integer, got ${standbyWriters}`,
   );
-  assert(
-    ports.length === localTopologyPortCount(config, standbyWriters),
-    `expected one port per node, got ${ports.length}`,
-  );
+  assert(ports.length === clusterNodeCount(config, standbyWriters), `expected one port per node, got ${ports.length}`);
   const { azCount, nodesPerAz } = config.geometry;
   let portNext = 0;
   const spec = (id: NodeId, role: NodeSpec['role'], az: number): NodeSpec =>
@@ -78,10 +75,10 @@ export function nodePaths(baseDir: string, id: NodeId): NodePaths {
 
 /** A node's config: every other node is a peer, dialled at the address its link gives. */
 export function nodeConfigBuild(
-  topology: LocalTopology,
+  topology: ClusterTopology,
   node: NodeSpec,
   cluster: ClusterConfig,
-  linkAddress: LinkAddress,
+  linkAddress: (from: NodeId, to: NodeId) => Address,
 ): NodeConfig {
   const peers = topology.nodes
     .filter((peer) => peer.id !== node.id)
