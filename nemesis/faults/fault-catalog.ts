@@ -11,6 +11,7 @@ import { corruptFaultCreate } from './corrupt-fault.js';
 import { deposeFaultCreate } from './depose-fault.js';
 import { linkDegradeFaultCreate, partitionFaultCreate } from './link-fault.js';
 import { processFaultCreate } from './process-fault.js';
+import { tuneFaultCreate } from './tune-fault.js';
 
 export interface FaultSpec {
   readonly name: string;
@@ -128,6 +129,15 @@ export const faultSpecs: readonly FaultSpec[] = Object.freeze([
     'writer',
     'pause the primary, promote a standby; the stop resumes a deposed writer that believes it leads',
     (n, e) => deposeFaultCreate(n, e),
+  ),
+  spec('slow-fsync', 'disk', 'every fdatasync of the storage nodes (default all) takes 200 ms until the stop', (n, e) =>
+    tuneFaultCreate(n, 'slow-fsync', e),
+  ),
+  spec(
+    'storage-reads',
+    'reads',
+    'the writers answer reads from storage, round-robin over every eligible replica, until the stop',
+    (n, e) => tuneFaultCreate(n, 'storage-reads', e),
   ),
 ]);
 

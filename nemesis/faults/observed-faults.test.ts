@@ -15,17 +15,14 @@ import { nemesisLoopRun } from '../../runner/nemesis-loop.js';
 import { observerCreate, type Observer } from '../observe/observer.js';
 import { primaryReady, storageAnswered, type Snapshot } from '../observe/snapshot.js';
 import { chaosClusterStart, fieldOf, targetsOf, type ChaosCluster } from '../test-support/chaos-cluster.js';
-import { faultSpecOf } from './fault-catalog.js';
+import { slowFsyncDelayMs } from './tune-fault.js';
 
-/** The store-control faults need cluster/admin-client.ts; without it the catalog does not offer them. */
-const controls = faultSpecOf('slow-fsync') !== undefined;
-const slowFsyncDelayMs = 200;
 const faults = ['kill-node', 'kill-writer', 'pause-node', 'power-loss', 'depose-writer', 'slow-fsync', 'storage-reads'];
 let cluster: ChaosCluster;
 let observer: Observer;
 
 beforeAll(async () => {
-  cluster = await chaosClusterStart(faults.filter((f) => faultSpecOf(f) !== undefined));
+  cluster = await chaosClusterStart(faults);
   observer = observerCreate({
     runtime: cluster.runtime,
     config: cluster.config,
@@ -156,7 +153,7 @@ describe('depose-writer', () => {
   });
 });
 
-describe.skipIf(!controls)('store-control faults', () => {
+describe('store-control faults', () => {
   it('slow-fsync: writes wait on the slowed disks while active and are fast again after the stop', async () => {
     const started = await cluster.op('start-slow-fsync');
     expect(started.ok, JSON.stringify(started)).toBe(true);

@@ -7,7 +7,7 @@
 // does not answer is listed as unreachable; observing never throws.
 
 import type { ClusterConfig } from '../../cluster/config.js';
-import { storageHealthProbe, writerHealthProbe } from '../../cluster/runtime/local/node-health.js';
+import { storageHealthProbe, writerHealthProbe } from '../../cluster/runtime/shared/node-health.js';
 import type { Runtime } from '../../cluster/runtime/runtime.js';
 import type { NodeId, NodeSpec } from '../../cluster/topology.js';
 import type { Clock } from '../../core/clock.js';
