@@ -1,7 +1,11 @@
 // The chaos nemesis package: the faults chosen for a run, one schedule of
 // them for the main phase, and a final heal that stops whatever is still
 // active (newest first). Operations are `start-<fault>` and `stop-<fault>`;
-// a start's value may name targets ({targets: [...]}), else the seed picks.
+// a start's value may name targets ({targets: [...]}) or an aim ({aim, count}),
+// else the seed picks. `await-<event>` ({timeoutMs}) waits, by polling the
+// observer, for a transition of the cluster (nemesis/observe/await-event.ts).
+// A stop of the final heal that fails is recorded as `heal-failed`, and
+// faultsActive() says what the heal left active.
 
 import { clusterConfigDefault } from '../cluster/config.js';
 import type { NodeId } from '../cluster/topology.js';
@@ -12,8 +16,11 @@ import { faultSpecOf } from './faults/fault-catalog.js';
 import { LinkClaims } from './links/link-claims.js';
 import { proxyLinkBackend } from './proxy/proxy-link-backend.js';
 import { unavailableFaultCreate } from './faults/unavailable-fault.js';
-import { writerNodes, type Fault, type FaultEnv, type TargetsRequest } from './faults/fault.js';
+import { writerNodes, type Fault, type FaultEnv } from './faults/fault.js';
+import { awaitTimeoutOf, targetsRequestOf } from './chaos-request.js';
 import type { NemesisContext, NemesisCreate, NemesisOp, NemesisOutcome, NemesisStep } from './nemesis.js';
+import { awaitEvent, isAwaitEvent } from './observe/await-event.js';
+import { observerCreate } from './observe/observer.js';
 import { outcomeError } from './outcome.js';
 import { scheduleGenerator, stopStep, type ScheduleSpec } from './schedule/schedule.js';
 
@@ -36,21 +43,28 @@ export function chaosNemesisCreate(options: ChaosOptions): NemesisCreate {
       const reason = options.unavailable?.get(name);
       faults.set(name, reason === undefined ? spec.create(env) : unavailableFaultCreate(name, reason));
     }
-    const started: string[] = [];
+    const state: ChaosState = { started: [], healing: false };
     const name = names.join('+');
     return {
       name,
       nemesis: {
         name,
-        setup: () => Promise.resolve(),
-        invoke: (op) => faultInvoke(faults, started, op),
+        // One look before the schedule starts, so an await knows the epoch the run began with.
+        setup: async () => {
+          await env.observer.observe();
+        },
+        invoke: (op) => (op.f.startsWith('await-') ? awaitInvoke(env, op) : faultInvoke(faults, state, op)),
         teardown: async () => {
           const healed = await env.links?.heal();
           if (healed !== undefined && !healed.ok) throw new Error(`healing the links: ${healed.error}`);
         },
       },
       generator: scheduleGenerator(options.schedule, options.faults, context.intervalMs),
-      finalGenerator: finalHeal(faults, started),
+      finalGenerator: finalHeal(faults, state),
+      faultsActive: () =>
+        [...faults.values()]
+          .filter((fault) => fault.active)
+          .map((fault) => Object.freeze({ fault: fault.name, targets: Object.freeze([...fault.targets]) })),
     };
   };
 }
@@ -58,41 +72,75 @@ export function chaosNemesisCreate(options: ChaosOptions): NemesisCreate {
 function faultEnv(context: NemesisContext): FaultEnv {
   const writerPrimary = context.writerPrimary ?? ((): NodeId => writerNodes(context.runtime)[0]!.id);
   const links = context.links ?? (context.mesh ? proxyLinkBackend(context.mesh) : null);
+  const config = context.config ?? clusterConfigDefault;
   return {
     runtime: context.runtime,
     links,
     linkClaims: links === null ? null : new LinkClaims(links),
-    config: context.config ?? clusterConfigDefault,
+    config,
     prng: context.prng.fork('targets'),
     clock: context.clock,
     intervalMs: context.intervalMs,
+    observer: observerCreate({
+      runtime: context.runtime,
+      config,
+      clock: context.clock,
+      primaryDeclared: writerPrimary,
+    }),
     writerPrimary,
   };
 }
 
+interface ChaosState {
+  /** Names of the faults started and not yet stopped, oldest first. */
+  readonly started: string[];
+  /** Set when the final heal begins: a stop that fails from then on is a failed heal. */
+  healing: boolean;
+}
+
 async function faultInvoke(
   faults: ReadonlyMap<string, Fault>,
-  started: string[],
+  state: ChaosState,
   op: NemesisOp,
 ): Promise<NemesisOutcome> {
   const match = /^(start|stop)-(.+)$/.exec(op.f);
   const fault = match === null ? undefined : faults.get(match[2]!);
   if (match === null || fault === undefined)
     return outcomeError('unknown-fault', `${op.f} is not a fault of this run (${[...faults.keys()].join(', ')})`);
+  const { started } = state;
   if (match[1] === 'stop') {
     const outcome = await fault.stop();
     if (!fault.active) started.splice(0, started.length, ...started.filter((name) => name !== fault.name));
-    return outcome;
+    return state.healing ? healOutcome(outcome) : outcome;
   }
-  const outcome = await fault.start(targetsOf(op.value));
+  const requested = targetsRequestOf(op.value);
+  if (!requested.ok) return outcomeError('unknown-target', requested.error);
+  const outcome = await fault.start(requested.requested);
   if (fault.active && !started.includes(fault.name)) started.push(fault.name);
   return outcome;
 }
 
-function targetsOf(value: JsonValue): TargetsRequest {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
-  const targets = (value as { readonly [key: string]: JsonValue })['targets'];
-  return Array.isArray(targets) && targets.every((t) => typeof t === 'string') ? (targets as NodeId[]) : null;
+/** A failed stop of the final heal keeps its own code in the message and in the value's `cause`. */
+function healOutcome(outcome: NemesisOutcome): NemesisOutcome {
+  if (outcome.ok) return outcome;
+  const { code, message } = outcome.error;
+  const value = outcome.value;
+  const fields: Readonly<Record<string, JsonValue>> =
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Readonly<Record<string, JsonValue>>)
+      : { value };
+  // The original value's targets replace the empty list given here.
+  return outcomeError('heal-failed', `${code}: ${message}`, [], { ...fields, cause: code });
+}
+
+async function awaitInvoke(env: FaultEnv, op: NemesisOp): Promise<NemesisOutcome> {
+  const event = op.f.slice('await-'.length);
+  if (!isAwaitEvent(event)) return outcomeError('unknown-fault', `${op.f} is not an await this nemesis knows`);
+  const timeoutMs = awaitTimeoutOf(op.value);
+  const result = await awaitEvent(env.observer, env.clock, event, timeoutMs);
+  if (!result.ok)
+    return outcomeError('await-timeout', result.error, [], { event, timeoutMs, waitedMs: result.waitedMs });
+  return { ok: true, value: { event, timeoutMs, waitedMs: result.waitedMs, seen: result.seen } };
 }
 
 /** A stop that failed (a node that would not restart) is tried again this many times in the final heal. */
@@ -103,16 +151,17 @@ export const finalHealPasses = 2;
  * faults active at that moment, newest first; a pass later, whatever a failed
  * stop left active is stopped again.
  */
-function finalHeal(faults: ReadonlyMap<string, Fault>, started: readonly string[], pass = 1): Generator<NemesisStep> {
+function finalHeal(faults: ReadonlyMap<string, Fault>, state: ChaosState, pass = 1): Generator<NemesisStep> {
   return {
     op: (context) => {
+      state.healing = true;
       if (pass > finalHealPasses) return { kind: 'done' };
-      const active = [...started].reverse().filter((name) => faults.get(name)?.active === true);
+      const active = [...state.started].reverse().filter((name) => faults.get(name)?.active === true);
       const leftovers = [...faults.values()]
         .filter((fault) => fault.active && !active.includes(fault.name))
         .map((fault) => fault.name);
       const stops = [...active, ...leftovers].map((name) => stopStep(name));
-      return genConcat(genList(stops), finalHeal(faults, started, pass + 1)).op(context);
+      return genConcat(genList(stops), finalHeal(faults, state, pass + 1)).op(context);
     },
   };
 }

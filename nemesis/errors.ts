@@ -24,9 +24,26 @@ export const nemesisErrors = {
   'replicas-not-running': { definite: true, meaning: 'corruption needs every storage replica running' },
   'scl-unknown': { definite: true, meaning: 'the replicas could not say what they hold; nothing was damaged' },
   'no-blocks': { definite: true, meaning: 'no stripe every replica holds is old enough to damage yet' },
+  'aim-empty': {
+    definite: true,
+    meaning: 'the aim names no node at this moment (none answered, or none of that kind)',
+  },
+  'no-standby': { definite: true, meaning: 'no running standby writer to promote' },
+  'await-timeout': {
+    definite: true,
+    meaning: 'the awaited transition was not seen within the bound; nothing was done',
+  },
   'runtime-error': {
     definite: false,
     meaning: 'the runtime failed while the fault acted on nodes (a kill, start, promotion or file change)',
+  },
+  'tune-failed': {
+    definite: false,
+    meaning: 'a node did not take the store control (unreachable or paused); the others did',
+  },
+  'heal-failed': {
+    definite: false,
+    meaning: 'a stop of the final heal failed; the fault stays active (its own code is in the message)',
   },
   'links-not-set': { definite: false, meaning: 'the link backend did not take the mode on every link' },
   'links-not-released': { definite: false, meaning: 'the link backend did not give every link back' },

@@ -21,9 +21,12 @@ import type { LinkBackend } from './links/link-backend.js';
 import type { ProxyMesh } from './proxy/proxy-mesh.js';
 
 export interface NemesisOp {
-  /** `start-<fault>` or `stop-<fault>` (checkers derive fault windows from the pair). */
+  /** `start-<fault>` or `stop-<fault>` (checkers derive fault windows from the pair), or `await-<event>`. */
   readonly f: string;
-  /** The schedule's choice, e.g. {targets: ['s00', 's01']}; null for a stop that ends whatever is active. */
+  /**
+   * The schedule's choice, e.g. {targets: ['s00', 's01']}, {aim: 'newest', count: 2} or an await's
+   * {timeoutMs: 5000}; null for a stop that ends whatever is active.
+   */
   readonly value: JsonValue;
 }
 
@@ -71,6 +74,14 @@ export interface NemesisPackage {
   readonly generator: Generator<NemesisStep>;
   /** Run at the heal phase, to its end: stops every fault. */
   readonly finalGenerator: Generator<NemesisStep>;
+  /** The faults active now; read after the final heal, what it failed to undo (a run with any cannot be trusted). */
+  faultsActive(): readonly FaultActive[];
+}
+
+/** A fault still in force: its name and what it holds (nodes, or the ends of its links). */
+export interface FaultActive {
+  readonly fault: string;
+  readonly targets: readonly string[];
 }
 
 /** Builds a nemesis package for a started cluster. */

@@ -15,4 +15,5 @@ export const noneNemesisCreate: NemesisCreate = () => ({
   },
   generator: genEmpty<NemesisStep>(),
   finalGenerator: genEmpty<NemesisStep>(),
+  faultsActive: () => [],
 });

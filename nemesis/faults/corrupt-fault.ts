@@ -24,6 +24,7 @@ import {
 } from './corrupt-blocks.js';
 import { helixPlan, overLimitPlan, type CorruptPlan, type ReplicaBlocks } from './corrupt-plan.js';
 import { errorText, storageNodes, type Fault, type FaultEnv, type TargetsRequest } from './fault.js';
+import { targetsResolve } from './targets-resolve.js';
 import { catchUpWait, sclFloor, sclsRead } from './replica-scl.js';
 
 export type CorruptKind = 'helix' | 'truncate' | 'rollback' | 'over-limit';
@@ -61,6 +62,10 @@ class CorruptFault implements Fault {
     return this.#damage !== null;
   }
 
+  get targets(): readonly string[] {
+    return this.#damage?.targets ?? [];
+  }
+
   async start(requested: TargetsRequest): Promise<NemesisOutcome> {
     if (this.active) return outcomeError('already-active', undefined, this.#damage?.targets ?? []);
     const storage = storageNodes(this.env.runtime);
@@ -73,9 +78,15 @@ class CorruptFault implements Fault {
           return await this.stripesDamage(storage);
         case 'truncate':
         case 'rollback': {
-          const victim = this.victim(storage, requested);
+          const resolved = await targetsResolve(this.env, requested, 'nodes');
+          if (!resolved.ok) return resolved.outcome;
+          const victim = this.victim(storage, resolved.targets);
           if (victim === null)
-            return outcomeError('unknown-target', `${requested?.[0]} is not a storage node`, requested ?? []);
+            return outcomeError(
+              'unknown-target',
+              `${resolved.targets?.[0]} is not a storage node`,
+              resolved.targets ?? [],
+            );
           return await this.replicaDamage(victim);
         }
       }
@@ -101,8 +112,8 @@ class CorruptFault implements Fault {
     );
   }
 
-  /** The replica a script names, else one drawn with the seed; null when the named one is not a storage node. */
-  private victim(storage: readonly NodeSpec[], requested: TargetsRequest): NodeSpec | null {
+  /** The first replica a script or an aim names, else one drawn with the seed; null when it is not a storage node. */
+  private victim(storage: readonly NodeSpec[], requested: readonly NodeId[] | null): NodeSpec | null {
     const named = requested?.[0];
     return (named === undefined ? this.env.prng.pick(storage) : storage.find((spec) => spec.id === named)) ?? null;
   }

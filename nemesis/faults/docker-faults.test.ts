@@ -2,7 +2,9 @@
 // runtime: a partition is real packet drops whose heal reports the rule
 // counters, a client cut off from the writer gets no write through, faults the
 // kernel cannot do say why, and kills, failover, power loss, pauses and
-// corruption act on containers and their bind-mounted data directories.
+// corruption act on containers and their bind-mounted data directories. The
+// observer reaches the containers at their own addresses: aims, awaits and
+// depose-writer work as on the local runtime.
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +22,8 @@ const faults = [
   'power-loss',
   'pause-node',
   'corrupt-helix',
+  'kill-node',
+  'depose-writer',
 ];
 /** Bound on the retries of a write that must eventually be acknowledged. */
 const writeAttemptsMax = 20;
@@ -145,5 +149,26 @@ describe.skipIf(dockerTestsOff)('the chaos nemesis on docker', () => {
     const stop = await c.op('stop-corrupt-helix');
     expect(stop.ok, JSON.stringify(stop)).toBe(true);
     await writeSucceeds('after-helix');
+  });
+
+  it('aims, awaits and depose-writer see the containers: the newest replicas killed, caught up again, a writer deposed', async () => {
+    const c = started();
+    const aimed = await c.invoke('start-kill-node', { aim: 'newest', count: 2 });
+    expect(aimed.ok, JSON.stringify(aimed)).toBe(true);
+    expect(fieldOf(aimed, 'observed')).toMatch(/s00 scl \d+/);
+    for (const id of targetsOf(aimed) as NodeId[]) expect(c.runtime.nodeState(id)).toBe('stopped');
+    expect((await c.op('stop-kill-node')).ok).toBe(true);
+    await writeSucceeds('after-aimed-kill');
+    const caughtUp = await c.invoke('await-caught-up', { timeoutMs: 20_000 });
+    expect(caughtUp.ok, JSON.stringify(caughtUp)).toBe(true);
+
+    const primary = c.runtime.writerPrimary();
+    const deposed = await c.op('start-depose-writer');
+    expect(deposed.ok, JSON.stringify(deposed)).toBe(true);
+    expect(c.runtime.nodeState(primary)).toBe('paused');
+    await writeSucceeds('under-the-new-primary');
+    expect((await c.op('stop-depose-writer')).ok).toBe(true);
+    expect(c.runtime.nodeState(primary)).toBe('running');
+    await writeSucceeds('after-the-deposed-resumed');
   });
 });

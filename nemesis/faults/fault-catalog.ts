@@ -5,9 +5,13 @@
 // checkers report it.
 
 import type { Fault, FaultEnv } from './fault.js';
+import { aimNames, aimSummaries } from '../observe/aims.js';
+import { awaitEvents, awaitSummaries } from '../observe/await-event.js';
 import { corruptFaultCreate } from './corrupt-fault.js';
+import { deposeFaultCreate } from './depose-fault.js';
 import { linkDegradeFaultCreate, partitionFaultCreate } from './link-fault.js';
 import { processFaultCreate } from './process-fault.js';
+import { tuneFaultCreate } from './tune-fault.js';
 
 export interface FaultSpec {
   readonly name: string;
@@ -120,6 +124,21 @@ export const faultSpecs: readonly FaultSpec[] = Object.freeze([
     true,
     ['link-shaping'],
   ),
+  spec(
+    'depose-writer',
+    'writer',
+    'pause the primary, promote a standby; the stop resumes a deposed writer that believes it leads',
+    (n, e) => deposeFaultCreate(n, e),
+  ),
+  spec('slow-fsync', 'disk', 'every fdatasync of the storage nodes (default all) takes 200 ms until the stop', (n, e) =>
+    tuneFaultCreate(n, 'slow-fsync', e),
+  ),
+  spec(
+    'storage-reads',
+    'reads',
+    'the writers answer reads from storage, round-robin over every eligible replica, until the stop',
+    (n, e) => tuneFaultCreate(n, 'storage-reads', e),
+  ),
 ]);
 
 export const faultAllName = 'all';
@@ -168,7 +187,7 @@ export function faultNamesKnown(): string[] {
   return [...new Set([faultAllName, ...faultFamilies(), ...faultSpecs.map((fault) => fault.name)])];
 }
 
-/** The catalog as help text: families with their faults, one fault a line. */
+/** The catalog as help text: families with their faults, one fault a line; then the aims and await events. */
 export function faultCatalogText(): string {
   const lines = [`${faultAllName}: every fault below except corrupt-over-limit`];
   for (const family of faultFamilies()) {
@@ -176,5 +195,12 @@ export function faultCatalogText(): string {
     for (const fault of faultSpecs.filter((f) => f.family === family))
       lines.push(`  ${fault.name.padEnd(26)}${fault.summary}${fault.survivable ? '' : ' (not in all)'}`);
   }
+  lines.push('aims of a start step ({"start": F, "aim": A, "count": N}; count cuts the list):');
+  for (const aim of aimNames) lines.push(`  ${aim.padEnd(26)}${aimSummaries[aim]}`);
+  lines.push(
+    '  (a fault of one AZ takes the AZ of the first node; kill-az-plus-one adds the first storage node outside it)',
+  );
+  lines.push('await events ({"await": E, "timeout": "5s"}; at most 30s):');
+  for (const event of awaitEvents) lines.push(`  ${event.padEnd(26)}${awaitSummaries[event]}`);
   return lines.join('\n');
 }

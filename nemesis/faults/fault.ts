@@ -1,10 +1,11 @@
 // nemesis/faults/: the faults the chaos nemesis can inject (process, link,
-// corruption), the catalog that names them and groups them in families, and
-// what they need to pick targets and to wait for a heal to take.
+// corruption, store controls, a deposed writer), the catalog that names them
+// and groups them in families, and what they need to pick targets and to wait
+// for a heal to take.
 //
 // One fault of the chaos nemesis: a start that injects it on targets chosen
-// with the run's seed and a stop that undoes it, each resolving once it took
-// effect. The nemesis records `start-<name>` / `stop-<name>` around them with
+// with the run's seed, named by a script or aimed from an observation, and a
+// stop that undoes it, each resolving once it took effect. The nemesis records `start-<name>` / `stop-<name>` around them with
 // the targets, so checkers can shade the fault's window.
 
 import type { ClusterConfig } from '../../cluster/config.js';
@@ -15,6 +16,10 @@ import type { Prng } from '../../core/prng.js';
 import type { NemesisOutcome } from '../nemesis.js';
 import type { LinkBackend } from '../links/link-backend.js';
 import type { LinkClaims } from '../links/link-claims.js';
+import type { AimRequest } from '../observe/aims.js';
+import type { Observer } from '../observe/observer.js';
+
+export type { AimName, AimRequest } from '../observe/aims.js';
 
 /** What every fault may use: the cluster, its network, its config, and the nemesis's own Prng. */
 export interface FaultEnv {
@@ -28,16 +33,24 @@ export interface FaultEnv {
   readonly prng: Prng;
   readonly clock: Clock;
   readonly intervalMs: number;
+  /** What the cluster holds now, asked from outside; aims and depose-writer look before they strike. */
+  readonly observer: Observer;
   writerPrimary(): NodeId;
 }
 
-/** Targets a schedule may prescribe (a scripted step); null lets the fault choose with the seed. */
-export type TargetsRequest = readonly NodeId[] | null;
+/**
+ * Targets a schedule may prescribe: node ids (a scripted step), an aim resolved
+ * from an observation at the start (nemesis/observe/aims.ts), or null to let
+ * the fault choose with the seed.
+ */
+export type TargetsRequest = readonly NodeId[] | AimRequest | null;
 
 export interface Fault {
   readonly name: string;
   /** Whether a start took effect and no stop has undone it yet. */
   readonly active: boolean;
+  /** What an active fault holds (nodes, or the ends of its links); empty when inactive. */
+  readonly targets: readonly string[];
   start(requested: TargetsRequest): Promise<NemesisOutcome>;
   /** Undoes what start did; harmless when nothing is active. */
   stop(): Promise<NemesisOutcome>;

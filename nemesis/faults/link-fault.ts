@@ -1,8 +1,10 @@
 // Faults on the cluster's network (the local proxy or Docker's packet filter):
 // partitions (the links of a partition plan black-holed) and slow or lossy
 // links (every link into and out of one AZ, or of the nodes a script names,
-// delayed or losing data). A stop gives back exactly its own links, so it does
-// not undo another fault's, and reports what its links dropped meanwhile.
+// delayed or losing data). An aim is resolved to node ids first and then taken
+// as a script's names (partition-az and the link faults: the AZ of its first
+// node). A stop gives back exactly its own links, so it does not undo another
+// fault's, and reports what its links dropped meanwhile.
 
 import { assertNever } from '../../core/assert.js';
 import type { JsonValue } from '../../core/history.js';
@@ -11,7 +13,10 @@ import { linkModeBlackhole, linkModeDelay, linkModeLoss, type LinkMode } from '.
 import { clientLinkEnd, linkKey, type DirectedLink, type LinkEnd } from '../links/link.js';
 import type { NemesisOutcome } from '../nemesis.js';
 import { outcomeError, outcomeOk } from '../outcome.js';
-import { azsOf, targetsUnknown, type Fault, type FaultEnv, type TargetsRequest } from './fault.js';
+import type { NodeId } from '../../cluster/topology.js';
+import type { AimShape } from '../observe/aims.js';
+import { azsOf, type Fault, type FaultEnv, type TargetsRequest } from './fault.js';
+import { isAimRequest, targetsResolve } from './targets-resolve.js';
 import { partitionPlan, type PartitionKind, type PartitionTargets } from '../links/partition.js';
 import { partitionRequested } from '../links/partition-requested.js';
 
@@ -22,7 +27,8 @@ export const slowJitterMs = 50;
 export const lossProbability = 0.1;
 
 export function partitionFaultCreate(name: string, kind: PartitionKind, env: FaultEnv): Fault {
-  return new LinkFault(name, env, (_, requested) => {
+  const shape = (): AimShape => (kind === 'isolate-az' ? 'az' : 'nodes');
+  return new LinkFault(name, env, shape, (_, requested) => {
     if (requested !== null) {
       const all = env.runtime.nodes().map((node) => node.id);
       const named = partitionRequested(kind, all, requested, env.writerPrimary());
@@ -72,7 +78,10 @@ export type LinkDegradeKind = 'slow' | 'lossy';
 
 /** Every link into and out of one AZ's nodes, the client's included where the backend can act on them. */
 export function linkDegradeFaultCreate(name: string, kind: LinkDegradeKind, env: FaultEnv): Fault {
-  return new LinkFault(name, env, (backend, requested) => {
+  // One AZ by nature; an aim with a count degrades the links of exactly those nodes.
+  const shape = (requested: TargetsRequest): AimShape =>
+    isAimRequest(requested) && requested.count !== undefined ? 'nodes' : 'az';
+  return new LinkFault(name, env, shape, (backend, requested) => {
     const nodes = env.runtime.nodes();
     const azs = azsOf(nodes);
     if (azs.length === 0) return { error: 'the cluster has no nodes' };
@@ -105,24 +114,29 @@ class LinkFault implements Fault {
   constructor(
     readonly name: string,
     private readonly env: FaultEnv,
-    private readonly plan: (backend: LinkBackend, requested: TargetsRequest) => LinkPlan,
+    private readonly shape: (requested: TargetsRequest) => AimShape,
+    private readonly plan: (backend: LinkBackend, requested: readonly NodeId[] | null) => LinkPlan,
   ) {}
 
   get active(): boolean {
     return this.#links.length > 0;
   }
 
+  get targets(): readonly string[] {
+    return this.active ? this.#targets : [];
+  }
+
   async start(requested: TargetsRequest): Promise<NemesisOutcome> {
     const { links: backend, linkClaims } = this.env;
     if (backend === null || linkClaims === null) return outcomeError('no-link-backend');
     if (this.active) return outcomeError('already-active', undefined, this.#targets);
-    const unknown = requested === null ? null : targetsUnknown(this.env.runtime, requested);
-    if (unknown !== null)
-      return outcomeError('unknown-target', `${unknown} is not a node of the cluster`, requested ?? []);
-    const plan = this.plan(backend, requested);
-    if ('error' in plan) return outcomeError('plan-impossible', plan.error);
+    const resolved = await targetsResolve(this.env, requested, this.shape(requested));
+    if (!resolved.ok) return resolved.outcome;
+    const plan = this.plan(backend, resolved.targets);
+    if ('error' in plan) return outcomeError('plan-impossible', plan.error, [], resolved.details);
     const unavailable = backend.modeUnavailable(plan.mode.kind);
     if (unavailable !== null) return outcomeError('unavailable', unavailable, plan.targets);
+    const details = { ...resolved.details, ...plan.details };
     this.#links = plan.links;
     this.#targets = plan.targets;
     const claimed = await linkClaims.claim(this.name, plan.links, plan.mode);
@@ -132,7 +146,7 @@ class LinkFault implements Fault {
     const wrong = plan.links.filter((link) => backend.linkMode(link).kind !== plan.mode.kind);
     if (wrong.length > 0)
       return outcomeError('links-not-set', `still in another mode: ${wrong.map(linkKey).join(' ')}`, this.#targets);
-    return outcomeOk(this.#targets, { ...plan.details, links: plan.links.length });
+    return outcomeOk(this.#targets, { ...details, links: plan.links.length });
   }
 
   /** Reads what the links dropped while the fault held them, then gives them back. */

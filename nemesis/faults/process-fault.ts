@@ -6,8 +6,10 @@
 import type { NodeId } from '../../cluster/topology.js';
 import type { NemesisOutcome } from '../nemesis.js';
 import { outcomeError, outcomeOk } from '../outcome.js';
-import { errorText, targetsUnknown, writerNodes, type Fault, type FaultEnv, type TargetsRequest } from './fault.js';
+import type { AimShape } from '../observe/aims.js';
+import { errorText, writerNodes, type Fault, type FaultEnv, type TargetsRequest } from './fault.js';
 import { nodesChoose, type NodeChoice } from './node-targets.js';
+import { isAimRequest, targetsResolve } from './targets-resolve.js';
 
 /** A restart that fails (a port taken, a slow recovery) is tried this many times in all. */
 export const restartAttemptsMax = 2;
@@ -32,30 +34,55 @@ class ProcessFault implements Fault {
     return this.#targets.length > 0;
   }
 
+  get targets(): readonly string[] {
+    return this.#targets;
+  }
+
   async start(requested: TargetsRequest): Promise<NemesisOutcome> {
     const { runtime } = this.env;
     if (this.active) return outcomeError('already-active', undefined, this.#targets);
     if (this.kind === 'power-loss' && !this.env.config.storage.volatileWriteCache)
       return outcomeError('volatile-write-cache-off');
-    const unknown = requested === null ? null : targetsUnknown(runtime, requested);
-    if (unknown !== null)
-      return outcomeError('unknown-target', `${unknown} is not a node of the cluster`, requested ?? []);
+    const resolved = await targetsResolve(this.env, requested, this.aimShape(requested));
+    if (!resolved.ok) return resolved.outcome;
     const primary = this.env.writerPrimary();
-    const chosen = requested ?? nodesChoose(this.choice, { nodes: runtime.nodes(), primary, prng: this.env.prng });
+    const chosen =
+      resolved.targets ?? nodesChoose(this.choice, { nodes: runtime.nodes(), primary, prng: this.env.prng });
     const targets = chosen.filter((id) => runtime.nodeState(id) !== 'stopped');
+    const details = resolved.details;
     if (targets.length === 0)
-      return outcomeError('no-running-target', `stopped already: ${chosen.join(' ') || 'no target'}`, chosen);
+      return outcomeError('no-running-target', `stopped already: ${chosen.join(' ') || 'no target'}`, chosen, details);
     this.#targets = targets;
     try {
       if (this.kind === 'pause') {
         await Promise.all(targets.map((id) => runtime.nodePause(id)));
-        return outcomeOk(targets, { states: this.states() });
+        return outcomeOk(targets, { ...details, states: this.states() });
       }
       await Promise.all(targets.map((id) => runtime.nodeKill(id)));
       const promoted = targets.includes(primary) ? await this.standbyPromote(targets) : null;
-      return outcomeOk(targets, { states: this.states(), ...(promoted === null ? {} : { promoted }) });
+      return outcomeOk(targets, { ...details, states: this.states(), ...(promoted === null ? {} : { promoted }) });
     } catch (error) {
-      return outcomeError('runtime-error', errorText(error), targets, { states: this.states() });
+      return outcomeError('runtime-error', errorText(error), targets, { ...details, states: this.states() });
+    }
+  }
+
+  /**
+   * An aim strikes the nodes it names, or for a fault of one AZ the AZ of its
+   * first node; power loss with a count cuts exactly that many nodes of the
+   * aim instead. all-storage is every storage node whatever the shape (a total
+   * power loss).
+   */
+  private aimShape(requested: TargetsRequest): AimShape {
+    switch (this.choice) {
+      case 'storage-node':
+      case 'writer':
+        return 'nodes';
+      case 'az':
+        return 'az';
+      case 'az-plus-one':
+        return 'az-plus-one';
+      case 'az-storage':
+        return isAimRequest(requested) && requested.count !== undefined ? 'nodes' : 'az-storage';
     }
   }
 

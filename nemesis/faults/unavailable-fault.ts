@@ -10,6 +10,7 @@ export function unavailableFaultCreate(name: string, reason: string): Fault {
   return {
     name,
     active: false,
+    targets: [],
     start: (): Promise<NemesisOutcome> => Promise.resolve(outcomeError('unavailable', reason)),
     stop: (): Promise<NemesisOutcome> => Promise.resolve(outcomeError('unavailable', reason)),
   };

@@ -6,8 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { StoreClient } from '../../cluster/client.js';
+import { StoreClient, type ClientResult } from '../../cluster/client.js';
 import { clusterConfigParse, type ClusterConfig } from '../../cluster/config.js';
+import type { StoreValue } from '../../cluster/protocol/client-messages.js';
 import { localRuntimeCreate, type LocalRuntime } from '../../cluster/runtime/local/local-runtime.js';
 import { clockCreate } from '../../core/clock.js';
 import type { JsonValue } from '../../core/history.js';
@@ -26,8 +27,12 @@ export interface ChaosCluster {
   readonly nemesis: NemesisPackage;
   /** Runs `start-<fault>` (or `stop-<fault>`) and returns what the nemesis would record. */
   op(f: string, targets?: readonly string[]): Promise<NemesisOutcome>;
+  /** Runs any nemesis operation with the value a schedule would give it (an aim, an await's bound). */
+  invoke(f: string, value: JsonValue): Promise<NemesisOutcome>;
   /** One write through the proxy to the current primary, on a fresh connection. */
   write(key: string, value: number | string): Promise<boolean>;
+  /** One read through the proxy; null when it failed. */
+  read(key: string): Promise<StoreValue | null | undefined>;
   stop(): Promise<void>;
 }
 
@@ -71,26 +76,43 @@ export async function chaosClusterStart(
     config,
     writerPrimary: () => runtime.writerPrimary(),
   });
+  await nemesis.nemesis.setup();
   return {
     runtime,
     mesh: started,
     config,
     nemesis,
     op: (f, targets) => nemesis.nemesis.invoke({ f, value: targets === undefined ? null : { targets: [...targets] } }),
+    invoke: (f, value) => nemesis.nemesis.invoke({ f, value }),
     write: (key, value) => writeOnce(runtime, key, value),
+    read: (key) => readOnce(runtime, key),
     stop,
   };
 }
 
 async function writeOnce(runtime: LocalRuntime, key: string, value: number | string): Promise<boolean> {
+  const result = await requestOnce(runtime, { t: 'write', key, value });
+  return result?.ok === true;
+}
+
+/** undefined: the read failed; null: the key holds nothing. */
+async function readOnce(runtime: LocalRuntime, key: string): Promise<StoreValue | null | undefined> {
+  const result = await requestOnce(runtime, { t: 'read', key });
+  return result?.ok === true ? (result.value as StoreValue | null) : undefined;
+}
+
+async function requestOnce(
+  runtime: LocalRuntime,
+  request: Parameters<StoreClient['request']>[0],
+): Promise<ClientResult | null> {
   let client: StoreClient;
   try {
     client = await StoreClient.connect(runtime.writerAddress(), requestTimeoutMs);
   } catch {
-    return false;
+    return null;
   }
   try {
-    return (await client.request({ t: 'write', key, value }, requestTimeoutMs)).ok;
+    return await client.request(request, requestTimeoutMs);
   } finally {
     client.close();
   }

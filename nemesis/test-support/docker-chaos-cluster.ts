@@ -12,6 +12,7 @@ import { dockerRuntimeCreate, type DockerRuntime } from '../../cluster/runtime/d
 import { DockerNetworkFaults } from '../../cluster/runtime/docker/network-faults.js';
 import { testRunsRemove } from '../../cluster/runtime/docker/test-support/docker-gate.js';
 import { clockCreate } from '../../core/clock.js';
+import type { JsonValue } from '../../core/history.js';
 import { prngCreate } from '../../core/prng.js';
 import { chaosNemesisCreate } from '../chaos.js';
 import { dockerLinkBackend } from '../links/docker-link-backend.js';
@@ -24,6 +25,8 @@ export interface DockerChaosCluster {
   readonly links: LinkBackend;
   readonly nemesis: NemesisPackage;
   op(f: string, targets?: readonly string[]): Promise<NemesisOutcome>;
+  /** Any nemesis operation with the value a schedule would give it (an aim, an await's bound). */
+  invoke(f: string, value: JsonValue): Promise<NemesisOutcome>;
   /** One write to the current primary's container address, on a fresh connection. */
   write(key: string, value: number | string): Promise<boolean>;
   stop(): Promise<void>;
@@ -59,12 +62,14 @@ export async function dockerChaosClusterStart(runId: string, faults: readonly st
       config: parsed.config,
       writerPrimary: () => runtime.writerPrimary(),
     });
+    await nemesis.nemesis.setup();
     return {
       runtime,
       links,
       nemesis,
       op: (f, targets) =>
         nemesis.nemesis.invoke({ f, value: targets === undefined ? null : { targets: [...targets] } }),
+      invoke: (f, value) => nemesis.nemesis.invoke({ f, value }),
       write: (key, value) => writeOnce(runtime, key, value),
       stop,
     };
