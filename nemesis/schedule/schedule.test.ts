@@ -4,7 +4,8 @@ import { genTake } from '../../workloads/generator.js';
 import { faultCatalogText, faultNamesExpand, faultSpecs } from '../faults/fault-catalog.js';
 import type { NemesisStep } from '../nemesis.js';
 import { scheduleFileParse } from './schedule-file.js';
-import { familiesInterleave, scheduleGenerator, type ScheduleSpec } from './schedule.js';
+import { familiesInterleave } from './random-plan.js';
+import { scheduleGenerator, type ScheduleSpec } from './schedule.js';
 
 const context = (seed: number) => ({ prng: prngCreate(seed), process: 'nemesis' as const, timeNs: 0 });
 
