@@ -29,9 +29,14 @@ function isSched(part: SchedPart): part is Sched {
   return typeof (part as Partial<Sched>).op === 'function';
 }
 
+/** A part as a generator. */
+export function schedOf(part: SchedPart): Sched {
+  return isSched(part) ? part : genList([part]);
+}
+
 /** Every part in order: the first to its end, then the next. */
 export function seq(...parts: readonly SchedPart[]): Sched {
-  const gens = parts.map((part) => (isSched(part) ? part : genList([part])));
+  const gens = parts.map(schedOf);
   const from = (index: number, current: Sched | null): Sched => ({
     op: (context) => {
       let at = index;
@@ -120,7 +125,7 @@ export function deferred(build: (context: GenContext) => Sched): Sched {
 
 export interface SchedPhase {
   readonly ms: number;
-  readonly gen: Sched;
+  readonly gen: SchedPart;
 }
 
 /**
@@ -130,7 +135,7 @@ export interface SchedPhase {
  * change phase at the same moments.
  */
 export function phases(...list: readonly SchedPhase[]): Sched {
-  return seq(...list.map((phase) => timeBox(phase.ms, phase.gen, { pad: true })));
+  return seq(...list.map((phase) => timeBox(phase.ms, schedOf(phase.gen), { pad: true })));
 }
 
 /** What a step is counted as taking when a schedule is fitted into a time budget. */
@@ -144,6 +149,7 @@ export function stepCostMs(step: PlanStep): number {
     case 'await':
       return Math.min(step.timeoutMs, awaitCostMsMax);
     case 'burst':
+    case 'mark':
       return 0;
   }
 }
@@ -173,9 +179,10 @@ export function timeBox(budgetMs: number, gen: Sched, options: TimeBoxOptions): 
       if (step.kind === 'op' && state.usedMs + costOf(step.op) <= budgetMs) {
         return { kind: 'op', op: step.op, next: box(step.next, boxAdvance(state, step.op, costOf(step.op))) };
       }
-      const leftMs = budgetMs - state.usedMs;
+      const stops = state.open.map(stopPlanStep);
+      const leftMs = budgetMs - state.usedMs - stops.reduce((sum, stop) => sum + costOf(stop), 0);
       const fill = pad || (step.kind === 'op' && step.op.kind === 'sleep');
-      const closing = [...(fill && leftMs > 0 ? [sleepStep(leftMs)] : []), ...state.open.map(stopPlanStep)];
+      const closing = [...(fill && leftMs > 0 ? [sleepStep(leftMs)] : []), ...stops];
       return genList(closing).op(context);
     },
   });

@@ -75,6 +75,8 @@ export function laneStepGenerator(step: PlanStep): Generator<LaneStep> {
     }
     case 'stop':
       return genList<LaneStep>([{ kind: 'op', op: { f: `stop-${step.fault}`, value: null } }]);
+    case 'mark':
+      return genEmpty();
     case 'await':
       return genList<LaneStep>([
         { kind: 'op', op: { f: `await-${step.event}`, value: { timeoutMs: step.timeoutMs } } },

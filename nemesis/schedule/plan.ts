@@ -49,7 +49,9 @@ export type PlanStep =
     }
   | { readonly kind: 'stop'; readonly fault: string }
   | { readonly kind: 'await'; readonly event: AwaitEvent; readonly timeoutMs: number }
-  | { readonly kind: 'burst'; readonly clients: number; readonly forMs: number };
+  | { readonly kind: 'burst'; readonly clients: number; readonly forMs: number }
+  /** A label for readers of the plan (the scenario that follows); the loop does nothing for it. */
+  | { readonly kind: 'mark'; readonly label: string };
 
 export type PlanLane = readonly PlanStep[];
 
@@ -66,6 +68,7 @@ export const planLimits = Object.freeze({
   burstForMsMax: 10_000,
   attemptsMax: 10,
   countMax: 64,
+  markLengthMax: 100,
 });
 
 /** The pause between the attempts of a start repeated until its outcome is ok. */
@@ -89,6 +92,10 @@ export function awaitStep(event: AwaitEvent, timeoutMs: number): PlanStep {
 
 export function burstStep(clients: number, forMs: number): PlanStep {
   return Object.freeze({ kind: 'burst', clients, forMs });
+}
+
+export function markStep(label: string): PlanStep {
+  return Object.freeze({ kind: 'mark', label });
 }
 
 export function aimOf(aim: PlanAimName, count?: number): PlanAim {

@@ -21,7 +21,7 @@ import type { Geometry } from '../../cluster/config.js';
 import { faultSpecOf } from '../faults/fault-catalog.js';
 import { cycle, deferred, pause, seq, type Sched } from './combinators.js';
 import { sleepStep, startPlanStep, stopPlanStep } from './plan.js';
-import { scenarioFaults, scenariosUsable } from './scenarios.js';
+import { scenarioFaults, scenarioGen, scenariosUsable } from './scenarios.js';
 
 /** Rounds a lane may repeat at most; the time limit ends it long before. */
 const roundsMax = 1000;
@@ -87,7 +87,7 @@ export function denseLanes(faults: readonly string[], intervalMs: number, geomet
   const interludes = faults.filter((fault) => !scenarioUsed.includes(fault) && !overlapping.includes(fault));
   const gapMs = intervalMs * denseShares.scenarioGap;
   const round = deferred((context) => {
-    const fragments: Sched[] = usable.map((scenario) => scenario.gen(geometry));
+    const fragments: Sched[] = usable.map((scenario) => scenarioGen(scenario, geometry));
     if (interludes.length > 0) fragments.push(elementary(interludes, intervalMs * denseShares.hold));
     return seq(...context.prng.shuffle(fragments).map((fragment) => seq(fragment, pause(gapMs))));
   });

@@ -13,6 +13,7 @@ import {
   aimOf,
   awaitStep,
   burstStep,
+  markStep,
   sleepStep,
   startPlanStep as start,
   stopPlanStep as stop,
@@ -231,8 +232,9 @@ export const scenarios: readonly Scenario[] = Object.freeze([
   },
 ]);
 
-export function scenarioOf(name: ScenarioName): Scenario {
-  return scenarios.find((scenario) => scenario.name === name)!;
+/** The scenario's steps, after a mark naming it (so a written plan says what each fragment is). */
+export function scenarioGen(scenario: Scenario, geometry: Geometry): Sched {
+  return seq(markStep(scenario.name), scenario.gen(geometry));
 }
 
 /** The scenarios whose faults the run has, in list order. */

@@ -7,7 +7,7 @@
 // or {"lanes": [[...steps...], [...steps...]]}, lanes run concurrently. Steps:
 //   {"sleep": "2s"}   {"stop": FAULT}   {"burst": 16, "for": "1500ms"}
 //   {"start": FAULT, "targets"?: [NODE...] | "aim"?: AIM, "count"?: N, "untilOk"?: ATTEMPTS}
-//   {"await": EVENT, "timeout": "5s"}
+//   {"await": EVENT, "timeout": "5s"}   {"mark": LABEL} (a note for readers, e.g. the scenario that follows)
 
 import type { NodeId } from '../../cluster/topology.js';
 import { durationParse } from '../../core/duration.js';
@@ -18,6 +18,7 @@ import {
   awaitStep,
   burstStep,
   laneFaultsShared,
+  markStep,
   planAimNames,
   planFaults,
   planLimits,
@@ -96,6 +97,8 @@ function stepJson(step: PlanStep): Raw {
       return { await: step.event, timeout: `${step.timeoutMs}ms` };
     case 'burst':
       return { burst: step.clients, for: `${step.forMs}ms` };
+    case 'mark':
+      return { mark: step.label };
     case 'start': {
       const targets = step.targets;
       const aimed =
@@ -152,6 +155,13 @@ function stepParse(raw: unknown, where: string): PlanStep {
       throw new ScriptError(`${where}.await: unknown event ${JSON.stringify(event)}; known: ${awaitEvents.join(', ')}`);
     const timeoutMs = durationField(raw['timeout'], `${where}.timeout`, planLimits.awaitTimeoutMsMax);
     return awaitStep(event as AwaitEvent, timeoutMs);
+  }
+  if (raw['mark'] !== undefined) {
+    only('mark');
+    const label = raw['mark'];
+    if (typeof label !== 'string' || label.length === 0 || label.length > planLimits.markLengthMax)
+      throw new ScriptError(`${where}.mark: expected a label of 1 to ${planLimits.markLengthMax} characters`);
+    return markStep(label);
   }
   if (raw['burst'] !== undefined) {
     only('burst', 'for');
