@@ -6,10 +6,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { markedProcessesFind } from '../cluster/runtime/local/process-marker.js';
+import { clockCreate, pollUntil } from '../core/clock.js';
 import type { HistoryEvent } from '../core/history.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -103,14 +103,13 @@ describe.skipIf(!built)('chaos runs of quorumlab test', () => {
     const runDir = path.join(work, 'store', 'latest');
     try {
       const history = path.join(runDir, 'history.jsonl');
-      for (
-        let waited = 0;
-        !(existsSync(history) && readFileSync(history, 'utf8').includes('"info","f":"start-kill-node"'));
-        waited += 100
-      ) {
-        if (waited > 60_000) throw new Error('the kill never took effect');
-        await sleep(100);
-      }
+      await pollUntil(clockCreate(), {
+        what: 'the kill to take effect',
+        timeoutMs: 60_000,
+        intervalMs: 100,
+        probe: () =>
+          existsSync(history) && readFileSync(history, 'utf8').includes('"info","f":"start-kill-node"') ? true : null,
+      });
       child.kill('SIGINT');
       expect(await exited).toBe(4);
     } finally {

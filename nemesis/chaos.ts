@@ -12,8 +12,9 @@ import { faultSpecOf } from './faults/fault-catalog.js';
 import { LinkClaims } from './links/link-claims.js';
 import { proxyLinkBackend } from './proxy/proxy-link-backend.js';
 import { unavailableFaultCreate } from './faults/unavailable-fault.js';
-import { outcomeError, writerNodes, type Fault, type FaultEnv, type TargetsRequest } from './faults/fault.js';
+import { writerNodes, type Fault, type FaultEnv, type TargetsRequest } from './faults/fault.js';
 import type { NemesisContext, NemesisCreate, NemesisOp, NemesisOutcome, NemesisStep } from './nemesis.js';
+import { outcomeError } from './outcome.js';
 import { scheduleGenerator, stopStep, type ScheduleSpec } from './schedule/schedule.js';
 
 export interface ChaosOptions {
@@ -77,7 +78,7 @@ async function faultInvoke(
   const match = /^(start|stop)-(.+)$/.exec(op.f);
   const fault = match === null ? undefined : faults.get(match[2]!);
   if (match === null || fault === undefined)
-    return outcomeError(`unknown-fault: ${op.f} is not a fault of this run (${[...faults.keys()].join(', ')})`);
+    return outcomeError('unknown-fault', `${op.f} is not a fault of this run (${[...faults.keys()].join(', ')})`);
   if (match[1] === 'stop') {
     const outcome = await fault.stop();
     if (!fault.active) started.splice(0, started.length, ...started.filter((name) => name !== fault.name));

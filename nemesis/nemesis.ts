@@ -16,6 +16,7 @@ import type { Clock } from '../core/clock.js';
 import type { JsonValue } from '../core/history.js';
 import type { Prng } from '../core/prng.js';
 import type { Generator } from '../workloads/generator.js';
+import type { NemesisError } from './errors.js';
 import type { LinkBackend } from './links/link-backend.js';
 import type { ProxyMesh } from './proxy/proxy-mesh.js';
 
@@ -30,10 +31,10 @@ export interface NemesisOp {
 export type NemesisStep =
   { readonly kind: 'op'; readonly op: NemesisOp } | { readonly kind: 'sleep'; readonly ms: number };
 
-/** How a fault operation went; recorded as the info completion. Operating errors are values. */
+/** How a fault operation went; recorded as the info completion (outcome.ts). Operating errors are values. */
 export type NemesisOutcome =
   | { readonly ok: true; readonly value: JsonValue }
-  | { readonly ok: false; readonly value: JsonValue; readonly error: string };
+  | { readonly ok: false; readonly value: JsonValue; readonly error: NemesisError };
 
 export interface NemesisContext {
   /** The cluster, started and ready. */

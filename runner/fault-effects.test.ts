@@ -63,4 +63,17 @@ describe('fault effects read back from a history', () => {
       'partition-node 2x (dropped 14 packets, 1.5 KB), kill-node 1x, slow-links never took effect (unavailable: not available on this kernel: tc netem missing)',
     );
   });
+
+  it('reads a failure recorded as a code with the message in the value as it read the free text before codes', () => {
+    const coded = history.map((event) =>
+      event.error === undefined
+        ? event
+        : {
+            ...event,
+            error: 'unavailable',
+            value: { targets: [], message: 'not available on this kernel: tc netem missing' },
+          },
+    );
+    expect(faultEffects(coded)).toEqual(faultEffects(history));
+  });
 });

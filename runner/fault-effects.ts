@@ -4,6 +4,7 @@
 // the summary and results.json show that a partition really cut the network.
 
 import type { HistoryEvent, JsonValue } from '../core/history.js';
+import { nemesisErrorRead, nemesisErrorText } from '../nemesis/outcome.js';
 
 export interface FaultDrops {
   readonly backend: string;
@@ -16,7 +17,7 @@ export interface FaultEffect {
   readonly fault: string;
   /** Starts that took effect. */
   readonly started: number;
-  /** Starts recorded with an error, and the distinct errors (at most errorsKept). */
+  /** Starts recorded with an error, and the distinct errors as "code: message" (at most errorsKept). */
   readonly startErrors: number;
   readonly errors: readonly string[];
   /** Stops that took effect (heals). */
@@ -46,9 +47,10 @@ export function faultEffects(history: readonly HistoryEvent[]): FaultEffect[] {
       dropped: null,
     };
     effects.set(fault, effect);
-    if (event.error !== undefined) {
+    const error = nemesisErrorRead(event);
+    if (error !== null) {
       if (match[1] === 'start') effect.startErrors++;
-      if (effect.errors.size < errorsKept) effect.errors.add(event.error);
+      if (effect.errors.size < errorsKept) effect.errors.add(nemesisErrorText(error));
       continue;
     }
     if (match[1] === 'start') effect.started++;

@@ -1,62 +1,121 @@
 import { describe, expect, it } from 'vitest';
-import { clockCreate } from '../core/clock.js';
+import { clockCreate, clockVirtualCreate, type Clock } from '../core/clock.js';
+import type { HistoryEvent } from '../core/history.js';
 import { prngCreate } from '../core/prng.js';
+import { nemesisError } from '../nemesis/errors.js';
 import type { Nemesis, NemesisOp, NemesisStep } from '../nemesis/nemesis.js';
 import { noneNemesisCreate } from '../nemesis/none.js';
 import { HistoryRecorder } from '../results/history-recorder.js';
 import { genList } from '../workloads/generator.js';
-import { nemesisLoopRun } from './nemesis-loop.js';
+import { nemesisLoopRun, nemesisOpDeadlineMs } from './nemesis-loop.js';
 
-/** A nemesis that keeps a list of what it was asked to do; `stop-bad` fails as an operating error. */
-function listNemesis(): Nemesis & { readonly done: NemesisOp[] } {
+/**
+ * A nemesis that keeps a list of what it was asked to do. `stop-bad` fails as
+ * an operating error; `start-slow` takes 1500 ms of the clock; `start-stuck`
+ * takes twice the nemesis deadline.
+ */
+function listNemesis(clock: Clock): Nemesis & { readonly done: NemesisOp[] } {
   const done: NemesisOp[] = [];
   return {
     name: 'list',
     done,
     setup: () => Promise.resolve(),
-    invoke: (op) => {
+    invoke: async (op) => {
       done.push(op);
-      if (op.f === 'stop-bad') return Promise.resolve({ ok: false, value: op.value, error: 'node-gone' });
-      return Promise.resolve({ ok: true, value: { targets: ['s00'] } });
+      if (op.f === 'stop-bad')
+        return { ok: false, value: op.value, error: nemesisError('restart-failed', 's00: port taken') };
+      if (op.f === 'start-slow') await clock.sleep(1500);
+      if (op.f === 'start-stuck') await clock.sleep(2 * nemesisOpDeadlineMs);
+      return { ok: true, value: { targets: ['s00'] } };
     },
     teardown: () => Promise.resolve(),
   };
 }
 
 const op = (f: string): NemesisStep => ({ kind: 'op', op: { f, value: null } });
+const sleep = (ms: number): NemesisStep => ({ kind: 'sleep', ms });
+const msOf = (event: HistoryEvent): number => event.time / 1e6;
 
 describe('nemesis loop', () => {
-  it('records each fault as an invoke and an info on process nemesis, with the targets it reached', async () => {
+  it('records each fault as an invoke and an info on process nemesis; a failure as its code, the message in the value', async () => {
     const recorder = new HistoryRecorder(null);
-    const nemesis = listNemesis();
-    await nemesisLoopRun(
-      { nemesis, recorder, clock: clockCreate(), prng: prngCreate(1) },
-      genList([op('start-kill'), { kind: 'sleep', ms: 5 }, op('stop-bad')]),
+    const clock = clockVirtualCreate();
+    const nemesis = listNemesis(clock);
+    const running = nemesisLoopRun(
+      { nemesis, recorder, clock, prng: prngCreate(1) },
+      genList([op('start-kill'), sleep(5), op('stop-bad')]),
       null,
     );
+    await clock.runUntil(running, 1000);
     expect(nemesis.done.map((o) => o.f)).toEqual(['start-kill', 'stop-bad']);
     expect(recorder.events.map(({ time: _t, ...rest }) => rest)).toEqual([
       { index: 0, type: 'invoke', f: 'start-kill', value: null, process: 'nemesis' },
       { index: 1, type: 'info', f: 'start-kill', value: { targets: ['s00'] }, process: 'nemesis' },
       { index: 2, type: 'invoke', f: 'stop-bad', value: null, process: 'nemesis' },
-      { index: 3, type: 'info', f: 'stop-bad', value: null, process: 'nemesis', error: 'node-gone' },
+      {
+        index: 3,
+        type: 'info',
+        f: 'stop-bad',
+        value: { message: 's00: port taken' },
+        process: 'nemesis',
+        error: 'restart-failed',
+      },
     ]);
+  });
+
+  it('runs the pauses of a schedule on the clock: operations are recorded at their simulated times', async () => {
+    const recorder = new HistoryRecorder(null);
+    const clock = clockVirtualCreate();
+    const running = nemesisLoopRun(
+      { nemesis: listNemesis(clock), recorder, clock, prng: prngCreate(1) },
+      genList([op('start-a'), sleep(5000), op('stop-a'), sleep(2500), op('start-slow'), sleep(1000), op('stop-slow')]),
+      null,
+    );
+    await clock.runUntil(running, 60_000);
+    expect(recorder.events.map((event) => [event.type, event.f, msOf(event)])).toEqual([
+      ['invoke', 'start-a', 0],
+      ['info', 'start-a', 0],
+      ['invoke', 'stop-a', 5000],
+      ['info', 'stop-a', 5000],
+      ['invoke', 'start-slow', 7500],
+      ['info', 'start-slow', 9000],
+      ['invoke', 'stop-slow', 10_000],
+      ['info', 'stop-slow', 10_000],
+    ]);
+    expect(clock.sleepers).toBe(0);
+  });
+
+  it('records an operation that outlives the deadline as nemesis-timeout, at the deadline', async () => {
+    const recorder = new HistoryRecorder(null);
+    const clock = clockVirtualCreate();
+    const running = nemesisLoopRun(
+      { nemesis: listNemesis(clock), recorder, clock, prng: prngCreate(1) },
+      genList([sleep(100), op('start-stuck')]),
+      null,
+    );
+    await clock.runUntil(running, 10 * nemesisOpDeadlineMs);
+    const info = recorder.events.find((event) => event.type === 'info');
+    expect(info).toMatchObject({ f: 'start-stuck', error: 'nemesis-timeout' });
+    expect(msOf(info!)).toBe(100 + nemesisOpDeadlineMs);
   });
 
   it('stops between operations when the main phase ends, cutting a pause short', async () => {
     const recorder = new HistoryRecorder(null);
-    const nemesis = listNemesis();
+    const clock = clockVirtualCreate();
+    const nemesis = listNemesis(clock);
     const over = new AbortController();
-    const clock = clockCreate();
     const running = nemesisLoopRun(
       { nemesis, recorder, clock, prng: prngCreate(1) },
-      genList([op('start-a'), { kind: 'sleep', ms: 60_000 }, op('start-b')]),
+      genList([op('start-a'), sleep(60_000), op('start-b')]),
       over.signal,
     );
-    setTimeout(() => over.abort(), 20);
+    await clock.advance(1000);
+    expect(clock.sleepers).toBe(1);
+    over.abort();
     await running;
     expect(nemesis.done.map((o) => o.f)).toEqual(['start-a']);
-    expect(clock.nowMs()).toBeLessThan(30_000);
+    expect(clock.nowMs()).toBe(1000);
+    expect(clock.sleepers).toBe(0);
   });
 
   it('records nothing for the none nemesis', async () => {

@@ -1,11 +1,14 @@
 // Interprets a nemesis schedule beside the clients: each fault operation is
 // recorded as an invoke when it starts and an info when it took effect (or
-// failed), on process 'nemesis'. Pauses end early when the phase is over; an
-// operation in progress is never abandoned, only bounded by a deadline.
+// failed, with its error code), on process 'nemesis'. Pauses are the clock's,
+// and end early when the phase is over; an operation in progress is never
+// abandoned, only bounded by a deadline on the same clock.
 
 import type { Clock } from '../core/clock.js';
 import type { Prng } from '../core/prng.js';
+import { nemesisError, type NemesisErrorCode } from '../nemesis/errors.js';
 import type { Nemesis, NemesisOp, NemesisOutcome, NemesisStep } from '../nemesis/nemesis.js';
+import { outcomeEventFields } from '../nemesis/outcome.js';
 import type { HistoryRecorder } from '../results/history-recorder.js';
 import type { Generator } from '../workloads/generator.js';
 
@@ -21,7 +24,7 @@ export interface NemesisLoopContext {
   readonly prng: Prng;
 }
 
-/** Runs `schedule` until it is done or `signal` aborts (checked between operations). */
+/** Runs `schedule` until it is done or `signal` aborts (checked between operations; a pause ends at once). */
 export async function nemesisLoopRun(
   context: NemesisLoopContext,
   schedule: Generator<NemesisStep>,
@@ -32,7 +35,7 @@ export async function nemesisLoopRun(
     const step = gen.op({ prng: context.prng, process: 'nemesis', timeNs: context.clock.nowNs() });
     if (step.kind === 'done') return;
     gen = step.next;
-    if (step.op.kind === 'sleep') await sleepAbortable(step.op.ms, signal);
+    if (step.op.kind === 'sleep') await context.clock.sleep(step.op.ms, signal);
     else await nemesisPerform(context, step.op.op);
   }
 }
@@ -40,40 +43,25 @@ export async function nemesisLoopRun(
 async function nemesisPerform(context: NemesisLoopContext, op: NemesisOp): Promise<void> {
   const { recorder, clock } = context;
   recorder.record({ type: 'invoke', f: op.f, value: op.value, process: 'nemesis', time: clock.nowNs() });
-  const outcome = await outcomeBounded(context.nemesis, op);
-  const time = clock.nowNs();
-  if (outcome.ok) recorder.record({ type: 'info', f: op.f, value: outcome.value, process: 'nemesis', time });
-  else recorder.record({ type: 'info', f: op.f, value: outcome.value, process: 'nemesis', time, error: outcome.error });
+  const outcome = await outcomeBounded(context, op);
+  recorder.record({ type: 'info', f: op.f, process: 'nemesis', time: clock.nowNs(), ...outcomeEventFields(outcome) });
 }
 
-async function outcomeBounded(nemesis: Nemesis, op: NemesisOp): Promise<NemesisOutcome> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<NemesisOutcome>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, value: op.value, error: 'nemesis-timeout' }), nemesisOpDeadlineMs);
-  });
+async function outcomeBounded(context: NemesisLoopContext, op: NemesisOp): Promise<NemesisOutcome> {
+  const settled = new AbortController();
+  const deadline = context.clock
+    .sleep(nemesisOpDeadlineMs, settled.signal)
+    .then((): NemesisOutcome => failure(op, 'nemesis-timeout', `no outcome within ${nemesisOpDeadlineMs} ms`));
   try {
-    return await Promise.race([nemesis.invoke(op), deadline]);
+    return await Promise.race([context.nemesis.invoke(op), deadline]);
   } catch (error) {
     // A nemesis that throws has a bug; the run goes on so the cluster is still healed and stopped.
-    return {
-      ok: false,
-      value: op.value,
-      error: `nemesis-error: ${error instanceof Error ? error.message : String(error)}`,
-    };
+    return failure(op, 'nemesis-error', error instanceof Error ? error.message : String(error));
   } finally {
-    clearTimeout(timer);
+    settled.abort();
   }
 }
 
-function sleepAbortable(ms: number, signal: AbortSignal | null): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted === true) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
+function failure(op: NemesisOp, code: NemesisErrorCode, message: string): NemesisOutcome {
+  return { ok: false, value: op.value, error: nemesisError(code, message) };
 }

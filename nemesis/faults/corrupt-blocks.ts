@@ -7,7 +7,7 @@ import { open, readFile, rm, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { blockHeaderBytes } from '../../cluster/disk/block.js';
 import { segmentBlockValidate, segmentFileBlockCount, segmentFilesList } from '../../cluster/disk/layout.js';
-import { assert } from '../../core/assert.js';
+import { assert, assertNever } from '../../core/assert.js';
 import type { Prng } from '../../core/prng.js';
 
 /** The newest blocks of a file are left alone: the node may still be writing them. */
@@ -24,6 +24,12 @@ export interface HotBlock {
 }
 
 export type BlockDamage = 'bitflip' | 'misdirect';
+
+/** What a damage did: the block now fails its check (and why), it still validates, or its file was gone. */
+export type BlockDamageResult =
+  | { readonly kind: 'damaged'; readonly reason: string }
+  | { readonly kind: 'still-valid' }
+  | { readonly kind: 'collected' };
 
 /** Valid hot-log blocks holding records, older than the tail of their file. */
 export async function hotBlocksList(dataDir: string, blockBytes: number): Promise<HotBlock[]> {
@@ -51,19 +57,19 @@ async function fileBlocksList(filePath: string, pg: number, blockBytes: number, 
 /**
  * Damages one block so that its check fails: flipped payload bits break the
  * checksum; a misdirected write puts a valid neighbouring block here, whose
- * header names the wrong position. Returns the reason the block now fails.
+ * header names the wrong position.
  */
 export async function blockDamage(
   block: HotBlock,
   damage: BlockDamage,
   blockBytes: number,
   prng: Prng,
-): Promise<string> {
+): Promise<BlockDamageResult> {
   const handle = await open(block.path, 'r+').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw error;
   });
-  if (handle === null) return 'file collected before it could be damaged';
+  if (handle === null) return { kind: 'collected' };
   try {
     const bytes = Buffer.alloc(blockBytes);
     await handle.read(bytes, 0, blockBytes, block.blockNo * blockBytes);
@@ -81,7 +87,21 @@ export async function blockDamage(
     await handle.close();
   }
   const check = await segmentBlockValidate(block.path, block.blockNo, blockBytes);
-  return check.ok ? 'still valid' : check.reason;
+  return check.ok ? { kind: 'still-valid' } : { kind: 'damaged', reason: check.reason };
+}
+
+/** The result as the history's block lines show it. */
+export function blockDamageDescribe(result: BlockDamageResult): string {
+  switch (result.kind) {
+    case 'damaged':
+      return result.reason;
+    case 'still-valid':
+      return 'still valid';
+    case 'collected':
+      return 'file collected before it could be damaged';
+    default:
+      return assertNever(result, 'block damage result');
+  }
 }
 
 /** Whether the block validates now; a block whose file is gone (collected) counts as not damaged. */

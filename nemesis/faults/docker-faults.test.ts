@@ -99,7 +99,10 @@ describe.skipIf(dockerTestsOff)('the chaos nemesis on docker', () => {
     } else {
       expect(start).toMatchObject({
         ok: false,
-        error: expect.stringMatching(/^unavailable: not available on this kernel: tc netem missing/) as unknown,
+        error: {
+          code: 'unavailable',
+          message: expect.stringMatching(/^not available on this kernel: tc netem missing/) as unknown,
+        },
       });
       expect(c.links.links().every((link) => c.links.linkMode(link).kind === 'pass')).toBe(true);
     }

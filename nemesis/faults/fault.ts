@@ -11,7 +11,6 @@ import type { ClusterConfig } from '../../cluster/config.js';
 import type { Runtime } from '../../cluster/runtime/runtime.js';
 import type { NodeId, NodeSpec } from '../../cluster/topology.js';
 import type { Clock } from '../../core/clock.js';
-import type { JsonValue } from '../../core/history.js';
 import type { Prng } from '../../core/prng.js';
 import type { NemesisOutcome } from '../nemesis.js';
 import type { LinkBackend } from '../links/link-backend.js';
@@ -42,21 +41,6 @@ export interface Fault {
   start(requested: TargetsRequest): Promise<NemesisOutcome>;
   /** Undoes what start did; harmless when nothing is active. */
   stop(): Promise<NemesisOutcome>;
-}
-
-export function outcomeOk(
-  targets: readonly string[],
-  details: Readonly<Record<string, JsonValue>> = {},
-): NemesisOutcome {
-  return { ok: true, value: { targets: [...targets], ...details } };
-}
-
-export function outcomeError(
-  error: string,
-  targets: readonly string[] = [],
-  details: Readonly<Record<string, JsonValue>> = {},
-): NemesisOutcome {
-  return { ok: false, value: { targets: [...targets], ...details }, error };
 }
 
 /** An exception from the runtime (a node that would not start) is an operating error of the fault. */

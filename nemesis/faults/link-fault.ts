@@ -9,16 +9,9 @@ import type { JsonValue } from '../../core/history.js';
 import { linkDropsSince, type LinkBackend, type LinkDrops } from '../links/link-backend.js';
 import { linkModeBlackhole, linkModeDelay, linkModeLoss, type LinkMode } from '../links/link-mode.js';
 import { clientLinkEnd, linkKey, type DirectedLink, type LinkEnd } from '../links/link.js';
-import {
-  azsOf,
-  outcomeError,
-  outcomeOk,
-  targetsUnknown,
-  type Fault,
-  type FaultEnv,
-  type TargetsRequest,
-} from './fault.js';
 import type { NemesisOutcome } from '../nemesis.js';
+import { outcomeError, outcomeOk } from '../outcome.js';
+import { azsOf, targetsUnknown, type Fault, type FaultEnv, type TargetsRequest } from './fault.js';
 import { partitionPlan, type PartitionKind, type PartitionTargets } from '../links/partition.js';
 import { partitionRequested } from '../links/partition-requested.js';
 
@@ -121,23 +114,24 @@ class LinkFault implements Fault {
 
   async start(requested: TargetsRequest): Promise<NemesisOutcome> {
     const { links: backend, linkClaims } = this.env;
-    if (backend === null || linkClaims === null)
-      return outcomeError('no-link-backend: this runtime has no way to act on links');
-    if (this.active) return outcomeError('already-active', this.#targets);
+    if (backend === null || linkClaims === null) return outcomeError('no-link-backend');
+    if (this.active) return outcomeError('already-active', undefined, this.#targets);
     const unknown = requested === null ? null : targetsUnknown(this.env.runtime, requested);
-    if (unknown !== null) return outcomeError(`unknown-target ${unknown}`, requested ?? []);
+    if (unknown !== null)
+      return outcomeError('unknown-target', `${unknown} is not a node of the cluster`, requested ?? []);
     const plan = this.plan(backend, requested);
-    if ('error' in plan) return outcomeError(plan.error);
+    if ('error' in plan) return outcomeError('plan-impossible', plan.error);
     const unavailable = backend.modeUnavailable(plan.mode.kind);
-    if (unavailable !== null) return outcomeError(`unavailable: ${unavailable}`, plan.targets);
+    if (unavailable !== null) return outcomeError('unavailable', unavailable, plan.targets);
     this.#links = plan.links;
     this.#targets = plan.targets;
     const claimed = await linkClaims.claim(this.name, plan.links, plan.mode);
     const drops = await backend.linksDrops(plan.links);
     this.#dropsAtStart = drops.ok ? drops.drops : new Map();
-    if (!claimed.ok) return outcomeError(claimed.error, this.#targets);
+    if (!claimed.ok) return outcomeError('links-not-set', claimed.error, this.#targets);
     const wrong = plan.links.filter((link) => backend.linkMode(link).kind !== plan.mode.kind);
-    if (wrong.length > 0) return outcomeError(`links not set: ${wrong.map(linkKey).join(' ')}`, this.#targets);
+    if (wrong.length > 0)
+      return outcomeError('links-not-set', `still in another mode: ${wrong.map(linkKey).join(' ')}`, this.#targets);
     return outcomeOk(this.#targets, { ...plan.details, links: plan.links.length });
   }
 
@@ -151,7 +145,8 @@ class LinkFault implements Fault {
     const released = await linkClaims.release(this.name);
     this.#links = [];
     this.#targets = [];
-    if (!released.ok) return outcomeError(released.error, targets, { links: links.length, dropped });
+    if (!released.ok)
+      return outcomeError('links-not-released', released.error, targets, { links: links.length, dropped });
     return outcomeOk(targets, { links: links.length, dropped });
   }
 }

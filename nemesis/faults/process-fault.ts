@@ -4,17 +4,9 @@
 // standby when the cluster has one; the stop restarts storage before writers.
 
 import type { NodeId } from '../../cluster/topology.js';
-import {
-  errorText,
-  outcomeError,
-  outcomeOk,
-  targetsUnknown,
-  writerNodes,
-  type Fault,
-  type FaultEnv,
-  type TargetsRequest,
-} from './fault.js';
 import type { NemesisOutcome } from '../nemesis.js';
+import { outcomeError, outcomeOk } from '../outcome.js';
+import { errorText, targetsUnknown, writerNodes, type Fault, type FaultEnv, type TargetsRequest } from './fault.js';
 import { nodesChoose, type NodeChoice } from './node-targets.js';
 
 /** A restart that fails (a port taken, a slow recovery) is tried this many times in all. */
@@ -42,18 +34,17 @@ class ProcessFault implements Fault {
 
   async start(requested: TargetsRequest): Promise<NemesisOutcome> {
     const { runtime } = this.env;
-    if (this.active) return outcomeError('already-active', this.#targets);
-    if (this.kind === 'power-loss' && !this.env.config.storage.volatileWriteCache) {
-      return outcomeError(
-        'volatile-write-cache-off: power loss needs storage.volatileWriteCache on, or a kill loses nothing the OS holds',
-      );
-    }
+    if (this.active) return outcomeError('already-active', undefined, this.#targets);
+    if (this.kind === 'power-loss' && !this.env.config.storage.volatileWriteCache)
+      return outcomeError('volatile-write-cache-off');
     const unknown = requested === null ? null : targetsUnknown(runtime, requested);
-    if (unknown !== null) return outcomeError(`unknown-target ${unknown}`, requested ?? []);
+    if (unknown !== null)
+      return outcomeError('unknown-target', `${unknown} is not a node of the cluster`, requested ?? []);
     const primary = this.env.writerPrimary();
     const chosen = requested ?? nodesChoose(this.choice, { nodes: runtime.nodes(), primary, prng: this.env.prng });
     const targets = chosen.filter((id) => runtime.nodeState(id) !== 'stopped');
-    if (targets.length === 0) return outcomeError('no-running-target', chosen);
+    if (targets.length === 0)
+      return outcomeError('no-running-target', `stopped already: ${chosen.join(' ') || 'no target'}`, chosen);
     this.#targets = targets;
     try {
       if (this.kind === 'pause') {
@@ -64,7 +55,7 @@ class ProcessFault implements Fault {
       const promoted = targets.includes(primary) ? await this.standbyPromote(targets) : null;
       return outcomeOk(targets, { states: this.states(), ...(promoted === null ? {} : { promoted }) });
     } catch (error) {
-      return outcomeError(errorText(error), targets, { states: this.states() });
+      return outcomeError('runtime-error', errorText(error), targets, { states: this.states() });
     }
   }
 
@@ -74,7 +65,10 @@ class ProcessFault implements Fault {
     const failures = this.kind === 'pause' ? await this.resumeAll(targets) : await this.restartAll(targets);
     const states = this.states();
     // The fault stays active while a node is still down, so the final heal tries again.
-    if (failures.length > 0) return outcomeError(failures.join('; '), targets, { states });
+    if (failures.length > 0) {
+      const code = this.kind === 'pause' ? 'resume-failed' : 'restart-failed';
+      return outcomeError(code, failures.join('; '), targets, { states });
+    }
     this.#targets = [];
     return outcomeOk(targets, { states });
   }

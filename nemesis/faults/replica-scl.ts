@@ -3,9 +3,9 @@
 // PG, the LSN every replica has reached, and a bounded wait for a damaged
 // replica to catch up with its peers again.
 
-import { setTimeout as sleep } from 'node:timers/promises';
 import { storageHealthProbe } from '../../cluster/runtime/local/node-health.js';
 import type { NodeId, NodeSpec } from '../../cluster/topology.js';
+import { pollUntil, PollTimeoutError, type Clock } from '../../core/clock.js';
 
 /** Bound on one health round trip. */
 export const sclProbeTimeoutMs = 1000;
@@ -44,6 +44,7 @@ export function sclFloor(scls: ReadonlyMap<NodeId, readonly number[]>): number[]
  * held when the wait began. Returns null once it does, or what it lacks.
  */
 export async function catchUpWait(
+  clock: Clock,
   node: NodeSpec,
   peers: readonly NodeSpec[],
   timeoutMs: number,
@@ -51,20 +52,28 @@ export async function catchUpWait(
   const before = await sclsRead(peers);
   if (!before.ok) return `peers: ${before.error}`;
   const goal = sclFloor(before.scls);
-  const deadline = performance.now() + timeoutMs;
   let last = 'not probed';
-  for (;;) {
-    const probe = await storageHealthProbe(node.listen, sclProbeTimeoutMs);
-    if (probe.ok) {
-      const behind = goal.flatMap((scl, pg) =>
-        (probe.health.scls[pg] ?? -1) >= scl ? [] : [`pg ${pg} at ${probe.health.scls[pg]} < ${scl}`],
-      );
-      if (behind.length === 0) return null;
-      last = behind.join(', ');
-    } else {
-      last = probe.error;
-    }
-    if (performance.now() >= deadline) return `${node.id} not caught up within ${timeoutMs} ms: ${last}`;
-    await sleep(catchUpPollMs);
+  try {
+    await pollUntil(clock, {
+      what: `${node.id} to catch up with its peers`,
+      timeoutMs,
+      intervalMs: catchUpPollMs,
+      probe: async () => {
+        const probe = await storageHealthProbe(node.listen, sclProbeTimeoutMs);
+        if (!probe.ok) {
+          last = probe.error;
+          return null;
+        }
+        const behind = goal.flatMap((scl, pg) =>
+          (probe.health.scls[pg] ?? -1) >= scl ? [] : [`pg ${pg} at ${probe.health.scls[pg]} < ${scl}`],
+        );
+        last = behind.join(', ');
+        return behind.length === 0 ? true : null;
+      },
+    });
+    return null;
+  } catch (error) {
+    if (!(error instanceof PollTimeoutError)) throw error;
+    return `${node.id} not caught up within ${timeoutMs} ms: ${last}`;
   }
 }

@@ -91,7 +91,7 @@ export async function linkProxyStart(options: LinkProxyOptions): Promise<LinkPro
     connectionCount: () => connections.size,
     listenerErrorLast: () => listenerErrorLast,
     close: () => {
-      closing ??= serverClose(server, connections, bounds.closeTimeoutMs);
+      closing ??= serverClose(server, connections, clock, bounds.closeTimeoutMs);
       return closing;
     },
   };
@@ -154,14 +154,20 @@ function serverListen(server: Server): Promise<Address> {
   });
 }
 
-function serverClose(server: Server, connections: Set<ProxyConnection>, timeoutMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    server.close(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-    for (const connection of [...connections]) connection.destroy();
-    connections.clear();
-  });
+/** Waits for the listener to shut, at most `timeoutMs` on the clock; the connections are destroyed meanwhile. */
+async function serverClose(
+  server: Server,
+  connections: Set<ProxyConnection>,
+  clock: Clock,
+  timeoutMs: number,
+): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const connection of [...connections]) connection.destroy();
+  connections.clear();
+  const settled = new AbortController();
+  try {
+    await Promise.race([closed, clock.sleep(timeoutMs, settled.signal)]);
+  } finally {
+    settled.abort();
+  }
 }

@@ -4,6 +4,7 @@
 
 import net, { type Server, type Socket } from 'node:net';
 import type { Address } from '../../cluster/topology.js';
+import { clockCreate, pollUntil } from '../../core/clock.js';
 
 export interface EchoServer {
   readonly address: Address;
@@ -82,17 +83,11 @@ export async function clientConnect(address: Address): Promise<TestClient> {
   return { socket, received: () => Buffer.concat(chunks), ending: () => ending, ended: () => ended };
 }
 
+const clock = clockCreate();
+
 /** Resolves once `condition` holds; rejects after `timeoutMs` naming what was awaited. */
 export async function eventually(what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const pollMs = 10;
-  for (let waitedMs = 0; !condition(); waitedMs += pollMs) {
-    if (waitedMs >= timeoutMs) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await sleep(pollMs);
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  await pollUntil(clock, { what, timeoutMs, intervalMs: 10, probe: () => (condition() ? true : null) });
 }
 
 /** Whether a TCP connection to the address is refused (nothing listens there any more). */
