@@ -34,6 +34,15 @@ import {
 } from './plan.js';
 import type { ScheduleSpec, ScriptStep } from './schedule.js';
 
+/** The format in a few lines, for --help. */
+export const scheduleFileHelp = [
+  '{"steps": [STEP...]} (one lane) or {"lanes": [[STEP...], [STEP...]]} (run concurrently), "repeat": true|false',
+  'STEP: {"sleep": "2s"}  {"stop": FAULT}  {"await": EVENT, "timeout": "5s"}  {"burst": CLIENTS, "for": "1500ms"}',
+  '      {"start": FAULT, "targets": [NODE...]} or {"start": FAULT, "aim": AIM, "count": N}, "untilOk": ATTEMPTS',
+  `AIM: ${planAimNames.join(', ')}`,
+  `EVENT: ${awaitEvents.join(', ')}`,
+].join('\n');
+
 /** Bound on the steps of one lane of a script. */
 export const scriptStepsMax = planLimits.stepsMax;
 
