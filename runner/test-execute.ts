@@ -13,8 +13,9 @@ import { planGenerators, scheduleExpand } from '../nemesis/schedule/schedule.js'
 import type { HistoryRecorder } from '../results/history-recorder.js';
 import { runNodeLogsCopy, type RunDir } from '../results/run-store.js';
 import { genList } from '../workloads/generator.js';
-import { Interpreter, type OpCounts } from '../workloads/interpreter.js';
+import { Interpreter } from '../workloads/interpreter.js';
 import type { ClientOp } from '../workloads/op.js';
+import type { OpCounts } from '../workloads/phase.js';
 import type { Workload } from '../workloads/workload.js';
 import { nemesisLanesRun, nemesisLoopRun, type NemesisLoopContext } from './nemesis-loop.js';
 import { nemesisNoneName, nemesisSelect } from './nemesis-select.js';
@@ -179,7 +180,7 @@ async function finalPhase(env: ExecuteEnv, interpreter: Interpreter): Promise<re
   phaseMark(env, 'final');
   let pending: readonly ClientOp[] = env.workload.finalReads;
   for (let attempt = 1; attempt <= finalReadAttemptsMax && pending.length > 0 && !env.signal.aborted; attempt++) {
-    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, finalReadRetryDelayMs));
+    if (attempt > 1) await env.clock.sleep(finalReadRetryDelayMs, env.signal);
     const from = env.recorder.events.length;
     await interpreter.run(genList(pending), {
       timeLimitMs: finalReadRoundTimeoutMs,

@@ -14,6 +14,7 @@ import type { WorkloadClient, WorkloadClientOpen } from './client.js';
 import type { Generator } from './generator.js';
 import type { ClientOp, Completion } from './op.js';
 import { openLoopRun } from './open-loop.js';
+import { type OpCounts, type PhaseLimits, PhaseRun } from './phase.js';
 
 /** How often operations are checked against their deadline. */
 const watchdogIntervalMs = 100;
@@ -38,64 +39,6 @@ export interface InterpreterOptions {
   readonly opDeadlineMs: number;
 }
 
-export interface PhaseLimits {
-  /** Stop invoking after this long; null: until the generator is exhausted. */
-  readonly timeLimitMs: number | null;
-  /** Stop after this many invocations in this phase; null: no bound. */
-  readonly opsLimit: number | null;
-  /** Operations per second for an open loop; null for a closed loop. */
-  readonly rate: number | null;
-  /** Aborting stops new invocations; operations in flight complete (bounded by the deadline). */
-  readonly signal?: AbortSignal;
-}
-
-export interface OpCounts {
-  invoked: number;
-  ok: number;
-  fail: number;
-  info: number;
-  /** Open loop: invocations that left more than one interval after their scheduled time. */
-  late: number;
-}
-
-/** One phase's bookkeeping: the generator as it advances, and whether more may be invoked. */
-export class PhaseRun {
-  invoked = 0;
-  exhausted = false;
-  private readonly deadlineNs: number;
-
-  constructor(
-    private gen: Generator<ClientOp>,
-    readonly limits: PhaseLimits,
-    private readonly clock: Clock,
-    private readonly prng: Prng,
-  ) {
-    this.deadlineNs = limits.timeLimitMs === null ? Infinity : clock.nowNs() + limits.timeLimitMs * 1e6;
-  }
-
-  mayInvoke(): boolean {
-    if (this.exhausted || this.limits.signal?.aborted === true) return false;
-    if (this.limits.opsLimit !== null && this.invoked >= this.limits.opsLimit) return false;
-    return this.clock.nowNs() < this.deadlineNs;
-  }
-
-  remainingMs(): number {
-    return (this.deadlineNs - this.clock.nowNs()) / 1e6;
-  }
-
-  /** The next operation for `process`, or null when the generator is done. */
-  take(process: number): ClientOp | null {
-    const step = this.gen.op({ prng: this.prng, process, timeNs: this.clock.nowNs() });
-    if (step.kind === 'done') {
-      this.exhausted = true;
-      return null;
-    }
-    this.gen = step.next;
-    this.invoked++;
-    return step.op;
-  }
-}
-
 export class Interpreter {
   readonly counts: OpCounts = { invoked: 0, ok: 0, fail: 0, info: 0, late: 0 };
   private readonly processes: number[];
@@ -116,7 +59,8 @@ export class Interpreter {
   /** Runs one phase to its limits; resolves when every operation it invoked has completed. */
   async run(gen: Generator<ClientOp>, limits: PhaseLimits): Promise<void> {
     const phase = new PhaseRun(gen, limits, this.options.clock, this.options.prng);
-    const watchdog = this.watchdogStart();
+    const watchdogStop = new AbortController();
+    const watchdog = this.watchdogRun(watchdogStop.signal);
     try {
       if (limits.rate === null) {
         await Promise.all(this.processes.map((_, worker) => this.closedWorker(worker, phase)));
@@ -128,7 +72,8 @@ export class Interpreter {
         await openLoopRun(phase, limits.rate, this.options.concurrency, this.options.clock, workers, this.counts);
       }
     } finally {
-      clearInterval(watchdog);
+      watchdogStop.abort();
+      await watchdog;
     }
   }
 
@@ -178,18 +123,25 @@ export class Interpreter {
     }
   }
 
-  /** One timer for all workers instead of one per operation: settles operations past their deadline. */
-  private watchdogStart(): NodeJS.Timeout {
-    const timer = setInterval(() => {
-      const nowNs = this.options.clock.nowNs();
-      for (const pending of this.inflight) {
-        if (pending === null || nowNs < pending.deadlineNs) continue;
-        const { op } = pending;
-        pending.resolve({ type: op.f === 'read' ? 'fail' : 'info', value: op.value, error: 'client-hung' });
-      }
-    }, watchdogIntervalMs);
-    timer.unref();
-    return timer;
+  /**
+   * One wait for all workers instead of one per operation: every interval it
+   * settles the operations past their deadline. It ends when `signal` aborts,
+   * which the phase does once every operation it invoked has completed.
+   */
+  private async watchdogRun(signal: AbortSignal): Promise<void> {
+    const { clock } = this.options;
+    while (!signal.aborted) {
+      await clock.sleep(watchdogIntervalMs, signal);
+      if (!signal.aborted) this.overdueSettle(clock.nowNs());
+    }
+  }
+
+  private overdueSettle(nowNs: number): void {
+    for (const pending of this.inflight) {
+      if (pending === null || nowNs < pending.deadlineNs) continue;
+      const { op } = pending;
+      pending.resolve({ type: op.f === 'read' ? 'fail' : 'info', value: op.value, error: 'client-hung' });
+    }
   }
 }
 
