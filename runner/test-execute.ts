@@ -149,7 +149,11 @@ async function mainPhase(
   const nemesisDone =
     nemesis === null
       ? Promise.resolve()
-      : nemesisLanesRun(loopContext(env, nemesis.nemesis, prng), planGenerators(nemesis.plan), mainOver.signal);
+      : nemesisLanesRun(
+          { ...loopContext(env, nemesis.nemesis, prng), burst: (clients, forMs) => interpreter.burst(clients, forMs) },
+          planGenerators(nemesis.plan),
+          mainOver.signal,
+        );
   try {
     await interpreter.run(env.workload.generator, {
       timeLimitMs: options.timeLimitMs,
