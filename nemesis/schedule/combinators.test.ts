@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { prngCreate } from '../../core/prng.js';
 import { genTake } from '../../workloads/generator.js';
-import { cycle, deferred, flipFlop, mix, pause, phases, seq, stagger, timeBox, type Sched } from './combinators.js';
+import {
+  cycle,
+  deferred,
+  flipFlop,
+  lanes,
+  mix,
+  pause,
+  phases,
+  seq,
+  stagger,
+  timeBox,
+  type Sched,
+} from './combinators.js';
+import { lanesExpand } from './schedule.js';
 import { awaitStep, sleepStep, startPlanStep, stopPlanStep, type PlanStep } from './plan.js';
 
 const context = (seed: number) => ({ prng: prngCreate(seed), process: 'nemesis' as const, timeNs: 0 });
@@ -126,6 +139,18 @@ describe('the schedule generator language', () => {
       'start b',
       'stop b',
       'stop a',
+    ]);
+  });
+
+  it('lanes expand side by side, one Prng for all in lane order, each fitted into the time limit', () => {
+    const plan = lanesExpand(
+      lanes(cycle(100, seq(fault('kill-node'), pause(1000))), stagger(500, fault('slow-links')), seq()),
+      2500,
+      prngCreate(1),
+    );
+    expect(plan.lanes.map(words)).toEqual([
+      ['start kill-node', 'stop kill-node', 'sleep 1304', 'start kill-node', 'stop kill-node', 'sleep 396'],
+      ['sleep 657', 'start slow-links', 'sleep 344', 'stop slow-links'],
     ]);
   });
 });

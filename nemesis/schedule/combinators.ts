@@ -1,9 +1,10 @@
 // The generator language of fault schedules, in the spirit of Jepsen's
 // generators: small pure combinators over Generator<PlanStep> (the shape of
 // workloads/generator.ts) that compose sequences, seeded choices, random gaps,
-// alternation, bounded repeats and time-boxed phases. Every random draw is
-// made from the context's Prng when the step is asked for, so one seed gives
-// one schedule. untilOk (until-ok.ts) and lanes (lanes.ts) complete the set.
+// alternation, bounded repeats, time-boxed phases and concurrent lanes. Every
+// random draw is made from the context's Prng when the step is asked for, so
+// one seed gives one schedule. untilOk (lane.ts) is the one combinator that
+// reads what happened: the outcome of the lane's last operation, at run time.
 
 import { assert } from '../../core/assert.js';
 import type { Prng } from '../../core/prng.js';
@@ -27,6 +28,11 @@ const done: GenStep<never> = Object.freeze({ kind: 'done' });
 
 function isSched(part: SchedPart): part is Sched {
   return typeof (part as Partial<Sched>).op === 'function';
+}
+
+/** Lanes that run concurrently, each a sequence of its parts; a fault must belong to one lane only. */
+export function lanes(...parts: readonly SchedPart[]): readonly Sched[] {
+  return Object.freeze(parts.map(schedOf));
 }
 
 /** A part as a generator. */

@@ -50,13 +50,23 @@ export interface ScheduleExpandInput {
 /** The schedule's lanes of concrete steps for one run; pure, and the same for the same input. */
 export function scheduleExpand(spec: ScheduleSpec, input: ScheduleExpandInput): SchedulePlan {
   assert(input.intervalMs > 0, `a schedule needs a positive interval, got ${input.intervalMs}`);
-  const context: GenContext = { prng: scheduleStream(spec, input), process: 'nemesis', timeNs: 0 };
   // A script is cut by its sleeps alone, as a run's time limit cuts it; built schedules count their operations too.
   const costOf = spec.kind === 'script' ? (step: PlanStep): number => (step.kind === 'sleep' ? step.ms : 0) : undefined;
-  const lanes = scheduleLanes(spec, input).map((lane) =>
-    laneTake(timeBox(input.timeLimitMs, lane, { pad: false, ...(costOf === undefined ? {} : { costOf }) }), context),
+  return lanesExpand(scheduleLanes(spec, input), input.timeLimitMs, scheduleStream(spec, input), costOf);
+}
+
+/** Lanes of the generator language drawn into a plan, each fitted into `timeLimitMs`; empty lanes dropped. */
+export function lanesExpand(
+  lanes: readonly Sched[],
+  timeLimitMs: number,
+  prng: Prng,
+  costOf?: (step: PlanStep) => number,
+): SchedulePlan {
+  const context: GenContext = { prng, process: 'nemesis', timeNs: 0 };
+  const boxed = lanes.map((lane) =>
+    laneTake(timeBox(timeLimitMs, lane, { pad: false, ...(costOf === undefined ? {} : { costOf }) }), context),
   );
-  return Object.freeze({ lanes: Object.freeze(lanes.filter((lane) => lane.length > 0)) });
+  return Object.freeze({ lanes: Object.freeze(boxed.filter((lane) => lane.length > 0)) });
 }
 
 function scheduleStream(spec: ScheduleSpec, input: ScheduleExpandInput): Prng {
