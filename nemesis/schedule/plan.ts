@@ -4,20 +4,12 @@
 // and read back by schedule-file.ts, so a run's nemesis replays from it.
 
 import type { NodeId } from '../../cluster/topology.js';
+import { aimNames, type AimName } from '../observe/aims.js';
+import { awaitEvents, type AwaitEvent } from '../observe/await-event.js';
 
-/** Where a start aims, named by what the nodes hold (the nemesis resolves it when the start runs). */
-export const planAimNames = [
-  'newest',
-  'laggard',
-  'newest-quorum',
-  'quorum-rest',
-  'gap-pg',
-  'primary',
-  'standby',
-  'all-storage',
-  'random',
-] as const;
-export type PlanAimName = (typeof planAimNames)[number];
+/** Where a start aims, named by what the nodes hold (the nemesis resolves it when the start runs): the observer's list. */
+export const planAimNames = aimNames;
+export type PlanAimName = AimName;
 
 export interface PlanAim {
   readonly aim: PlanAimName;
@@ -28,15 +20,7 @@ export interface PlanAim {
 /** Explicit node ids, an aim, or null: the fault's own seeded choice. */
 export type PlanTargets = readonly NodeId[] | PlanAim | null;
 
-/** Moments an await step waits for, observed on the cluster by the nemesis. */
-export const awaitEvents = [
-  'epoch-change',
-  'writer-recovering',
-  'writer-ready',
-  'replica-behind',
-  'caught-up',
-] as const;
-export type AwaitEvent = (typeof awaitEvents)[number];
+export { awaitEvents, type AwaitEvent };
 
 export type PlanStep =
   | { readonly kind: 'sleep'; readonly ms: number }

@@ -11,6 +11,7 @@
 
 import type { NodeId } from '../../cluster/topology.js';
 import { durationParse } from '../../core/duration.js';
+import type { JsonValue } from '../../core/history.js';
 import { faultSpecOf, faultSpecs } from '../faults/fault-catalog.js';
 import {
   aimOf,
@@ -92,11 +93,14 @@ export function scheduleFileParse(path: string, text: string): ScheduleFileParse
 }
 
 /** A plan in the file format, durations in milliseconds ("1500ms"); scheduleFileParse reads it back. */
-export function planFileJson(plan: SchedulePlan): { readonly lanes: readonly (readonly Raw[])[] } {
+/** One step as a schedule file writes it. */
+type StepJson = { readonly [key: string]: JsonValue };
+
+export function planFileJson(plan: SchedulePlan): { readonly lanes: readonly (readonly StepJson[])[] } {
   return { lanes: plan.lanes.map((lane) => lane.map(stepJson)) };
 }
 
-function stepJson(step: PlanStep): Raw {
+function stepJson(step: PlanStep): StepJson {
   switch (step.kind) {
     case 'sleep':
       return { sleep: `${step.ms}ms` };
@@ -110,11 +114,19 @@ function stepJson(step: PlanStep): Raw {
       return { mark: step.label };
     case 'start': {
       const targets = step.targets;
-      const aimed =
-        targets === null ? {} : Array.isArray(targets) ? { targets: [...(targets as readonly string[])] } : targets;
+      const aimed: StepJson =
+        targets === null
+          ? {}
+          : isNodeList(targets)
+            ? { targets: [...targets] }
+            : { aim: targets.aim, ...(targets.count === undefined ? {} : { count: targets.count }) };
       return { start: step.fault, ...aimed, ...(step.attempts > 1 ? { untilOk: step.attempts } : {}) };
     }
   }
+}
+
+function isNodeList(targets: PlanTargets): targets is readonly NodeId[] {
+  return Array.isArray(targets);
 }
 
 function lanesParse(raw: Raw, path: string): PlanLane[] {

@@ -142,10 +142,6 @@ function nemesisOnly(lane: Generator<LaneStep>): Generator<NemesisStep> {
   };
 }
 
-export function startStep(fault: string, targets: readonly string[] | null = null): NemesisStep {
-  return { kind: 'op', op: { f: `start-${fault}`, value: targets === null ? null : { targets: [...targets] } } };
-}
-
 export function stopStep(fault: string): NemesisStep {
   return { kind: 'op', op: { f: `stop-${fault}`, value: null } };
 }
