@@ -33,6 +33,8 @@ export async function recoveryPoll(
     // An interrupted run does not probe at all: the poll sees the abort and ends.
     if (signal.aborted) return null;
     attempt++;
+    // Whoever leads now: a promotion whose request timed out may still have won.
+    await runtime.writerPrimaryFind();
     const probe = await writerHealthProbe(runtime.writerAddress(), recoveryProbeTimeoutMs);
     if (probe.ok && writerPrimaryReady(probe.health)) {
       const write = await recoveryWrite(runtime, attempt);

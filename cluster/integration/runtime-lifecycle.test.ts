@@ -9,6 +9,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, expect, test } from 'vitest';
 import { markedProcessesFind, procState } from '../runtime/local/process-marker.js';
+import { StoreClient } from '../client.js';
 import { storageNodeId, writerNodeId } from '../topology.js';
 import { ClusterFixtures, eventually, okValue } from './test-support/cluster-fixture.js';
 import { cliMain, clusterParentStart, processGone } from './test-support/processes.js';
@@ -100,4 +101,21 @@ test('quorumlab cleanup kills the detached nodes of a run whose parent died, and
   await eventually('every leftover node gone', orphanExitWaitMs, () =>
     Promise.resolve(pids.every(processGone) ? true : null),
   );
+});
+
+test('the runtime follows a promotion it did not make: clients and waits then dial the new primary', async () => {
+  const cluster = await fixtures.start({ standbyWriters: 1 });
+  const { runtime } = cluster;
+  expect(runtime.writerPrimary()).toBe(writerNodeId(0));
+  await runtime.nodeKill(writerNodeId(0));
+  // Promoted behind the runtime's back, as when writerPromote's own request times out and the promotion still wins.
+  const standby = await StoreClient.connect(runtime.nodeAddress(writerNodeId(1)), 5000);
+  await okValue(standby, { t: 'promote' });
+  standby.close();
+  const found = await eventually('the runtime to take w1 as the primary', 20_000, async () =>
+    (await runtime.writerPrimaryFind()) === writerNodeId(1) ? true : null,
+  );
+  expect(found).toBe(true);
+  expect(runtime.writerAddress()).toEqual(runtime.nodeAddress(writerNodeId(1)));
+  await okValue(await cluster.client(), { t: 'write', key: 'k', value: 2 });
 });

@@ -32,10 +32,15 @@ export interface Runtime {
   nodeKill(id: NodeId): Promise<void>;
   /** Graceful stop (SIGTERM, bounded wait, then SIGKILL). */
   nodeStop(id: NodeId): Promise<void>;
-  /** Start a stopped node again with its existing data; resolves when it answers health. */
-  nodeStart(id: NodeId): Promise<void>;
+  /**
+   * Start a stopped node again with its existing data; resolves when it answers health (a writer: once settled, or
+   * at most settleTimeoutMs once it answers).
+   */
+  nodeStart(id: NodeId, signal?: AbortSignal, settleTimeoutMs?: number): Promise<void>;
   nodePause(id: NodeId): Promise<void>;
   nodeResume(id: NodeId): Promise<void>;
+  /** Asks the running writers which leads and takes the ready primary of the highest epoch; null when none is ready. */
+  writerPrimaryFind(): Promise<NodeId | null>;
   /** Tell a standby writer to take over (recovery with an epoch bump). */
   writerPromote(id: NodeId): Promise<void>;
   nodeDataDir(id: NodeId): string;

@@ -13,6 +13,11 @@ import { isAimRequest, targetsResolve } from './targets-resolve.js';
 
 /** A restart that fails (a port taken, a slow recovery) is tried this many times in all. */
 export const restartAttemptsMax = 2;
+/**
+ * How long a restarted writer is waited for to settle (primary or standby). A writer whose storage is still down
+ * keeps recovering in the background; the fault goes on rather than holding its lane for the runtime's whole bound.
+ */
+export const writerSettleWaitMs = 10_000;
 
 export type ProcessFaultKind = 'kill' | 'power-loss' | 'pause';
 
@@ -144,7 +149,7 @@ class ProcessFault implements Fault {
     for (let attempt = 1; attempt <= restartAttemptsMax; attempt++) {
       if (runtime.nodeState(id) !== 'stopped') return null;
       try {
-        await runtime.nodeStart(id);
+        await runtime.nodeStart(id, undefined, writerSettleWaitMs);
         return null;
       } catch (error) {
         last = errorText(error);

@@ -9,7 +9,7 @@
 // what to do when this process is interrupted or exits, and the single-node
 // acts of the Runtime interface (kill, stop, pause, resume, state).
 
-import type { Clock } from '../../../core/clock.js';
+import { pollUntil, PollTimeoutError, type Clock } from '../../../core/clock.js';
 import { StoreClient } from '../../client.js';
 import type { WriterHealth } from '../../protocol/client-messages.js';
 import type { Address, NodeId, NodeSpec } from '../../topology.js';
@@ -26,6 +26,10 @@ import type { RuntimeBounds } from './runtime-options.js';
 
 /** Bound on the promote request itself (recovery is waited for separately). */
 export const promoteRequestTimeoutMs = 5000;
+/** How often a cluster with standby writers looks which writer leads (a promotion that timed out may still win). */
+const primaryWatchIntervalMs = 500;
+/** Bound on one writer health probe of the watch. */
+const primaryProbeTimeoutMs = 1000;
 
 export interface RunOpened<R> {
   readonly run: R;
@@ -50,6 +54,8 @@ export abstract class ClusterRuntime<R> implements Runtime {
   abstract readonly name: 'local' | 'docker';
   protected life: RuntimeLife<R> = { state: 'new' };
   private readonly guard: ExitGuarded;
+  /** Ends the primary watch of the running cluster. */
+  private watchStop: AbortController | null = null;
 
   constructor(
     readonly spec: ClusterSpec,
@@ -114,6 +120,8 @@ export abstract class ClusterRuntime<R> implements Runtime {
     if (life.state === 'stopping') return life.closed;
     if (life.state === 'new' || life.state === 'stopped') return;
     const topology = life.state === 'running' ? life.topology : null;
+    this.watchStop?.abort();
+    this.watchStop = null;
     const closed = this.closeQuietly(life);
     this.life = { state: 'stopping', topology, closed };
     await closed;
@@ -146,8 +154,13 @@ export abstract class ClusterRuntime<R> implements Runtime {
     return 'stopped';
   }
 
-  /** Start a stopped node again with its existing data; resolves when it answers health. */
-  async nodeStart(id: NodeId, signal?: AbortSignal): Promise<void> {
+  /**
+   * Start a stopped node again with its existing data; resolves when it answers
+   * health. A writer is waited for until it settled (primary or standby), or,
+   * with `settleTimeoutMs`, at most that long once it answers: a writer whose
+   * recovery cannot reach a quorum yet keeps recovering in the background.
+   */
+  async nodeStart(id: NodeId, signal?: AbortSignal, settleTimeoutMs?: number): Promise<void> {
     const spec = this.nodeSpec(id);
     await this.nodeLaunch(this.running().run, id);
     await this.nodeRestarted(id);
@@ -155,8 +168,33 @@ export abstract class ClusterRuntime<R> implements Runtime {
       await this.storageReadyWait(spec, signal);
       return;
     }
-    const health = await this.writerWait(spec, writerSettled, signal);
-    if (writerPrimaryReady(health)) this.primarySet(id);
+    if (settleTimeoutMs === undefined) {
+      const health = await this.writerWait(spec, writerSettled, signal);
+      if (writerPrimaryReady(health)) this.primarySet(id);
+      return;
+    }
+    await this.writerWait(spec, () => true, signal);
+    const settled = await this.writerSettleBounded(id, settleTimeoutMs, signal);
+    if (settled !== null && writerPrimaryReady(settled)) this.primarySet(id);
+  }
+
+  /** Asks every running writer which one leads; the ready primary of the highest epoch becomes the runtime's. */
+  async writerPrimaryFind(): Promise<NodeId | null> {
+    const { run, topology } = this.running();
+    const running = topology.writers.filter((node) => this.nodeStateOf(run, node.id) === 'running');
+    const probes = await Promise.all(
+      running.map(async (node) => ({
+        id: node.id,
+        probe: await writerHealthProbe(this.nodeAddress(node.id), primaryProbeTimeoutMs),
+      })),
+    );
+    let best: { readonly id: NodeId; readonly epoch: number } | null = null;
+    for (const { id, probe } of probes) {
+      if (!probe.ok || !writerPrimaryReady(probe.health)) continue;
+      if (best === null || probe.health.epoch > best.epoch) best = { id, epoch: probe.health.epoch };
+    }
+    if (best !== null && this.life.state === 'running') this.primarySet(best.id);
+    return best?.id ?? null;
   }
 
   async writerPromote(id: NodeId, signal?: AbortSignal): Promise<void> {
@@ -215,6 +253,45 @@ export abstract class ClusterRuntime<R> implements Runtime {
     this.life = { state: 'running', run, topology, primary: writerNodeId(0) };
     await this.groupStart(topology.storage, signal);
     await this.groupStart(topology.writers, signal);
+    if (topology.writers.length > 1) this.primaryWatch();
+  }
+
+  /** While running with standbys, follows the lead: clients and the recovery wait dial whoever leads now. */
+  private primaryWatch(): void {
+    const stop = new AbortController();
+    this.watchStop = stop;
+    const loop = async (): Promise<void> => {
+      while (!stop.signal.aborted && this.life.state === 'running') {
+        await this.clock.sleep(primaryWatchIntervalMs, stop.signal);
+        if (stop.signal.aborted || this.life.state !== 'running') return;
+        await this.writerPrimaryFind();
+      }
+    };
+    void loop().catch((error: unknown) => {
+      if (!stop.signal.aborted) process.stderr.write(`${this.name} runtime: primary watch: ${String(error)}\n`);
+    });
+  }
+
+  private async writerSettleBounded(
+    id: NodeId,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<WriterHealth | null> {
+    try {
+      return await pollUntil(this.clock, {
+        what: `writer ${id} settled`,
+        timeoutMs,
+        intervalMs: this.traits.readyPollMs,
+        ...(signal === undefined ? {} : { signal }),
+        probe: async () => {
+          const probe = await writerHealthProbe(this.nodeAddress(id), primaryProbeTimeoutMs);
+          return probe.ok && writerSettled(probe.health) ? probe.health : null;
+        },
+      });
+    } catch (error) {
+      if (error instanceof PollTimeoutError) return null;
+      throw error;
+    }
   }
 
   private async groupStart(nodes: readonly NodeSpec[], signal: AbortSignal | undefined): Promise<void> {
