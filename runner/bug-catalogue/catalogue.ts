@@ -28,6 +28,11 @@ export interface CaughtBug {
   readonly env: Readonly<Record<string, string>>;
   /** The checker that says invalid with the bug on. */
   readonly checker: CatchingChecker;
+  /**
+   * The generic run that must catch it too, with no schedule written for it: `--nemesis all` (the dense random
+   * schedule) on the workload that fits, for genericSeeds; `caughtSeeds` is what bench/bugs-generic.ts measured.
+   */
+  readonly generic: GenericRun;
   /** What the checker's summary says when the bug is caught. */
   readonly evidence: RegExp;
   /** Why this run exposes the bug, in one or two sentences. */
@@ -39,6 +44,19 @@ export interface CaughtBug {
    */
   readonly offInSuite: boolean;
 }
+
+/** How a bug is found with the generic nemesis: the workload that fits it, and the seeds that caught it. */
+export interface GenericRun {
+  readonly workload: WorkloadName;
+  /** Off for bugs of reads served by storage nodes (every read then goes to storage). */
+  readonly cache: 'on' | 'off';
+  /** Of genericSeeds, those whose run came out invalid (bench/RESULTS.md, "Named bugs caught by --nemesis all"). */
+  readonly caughtSeeds: readonly number[];
+}
+
+/** The seeds and the time limit of the generic runs; at least two of the three seeds must catch each bug. */
+export const genericSeeds: readonly number[] = Object.freeze([1, 2, 3]);
+export const genericTimeLimit = '60s';
 
 /** Every fdatasync of the storage nodes takes this long, so a power cut lands between ack and sync. */
 export const slowDeviceSyncDelayMs = 200;
@@ -60,6 +78,7 @@ export const bugCatalogue: readonly CaughtBug[] = Object.freeze([
     workload: 'append',
     faults: schedule('quorum-loss'),
     timeLimit: '14s',
+    generic: { workload: 'append', cache: 'on', caughtSeeds: [] },
     checker: 'durability',
     evidence: /acknowledged appends lost/,
     why: 'Appends acknowledged by 3 of 6 replicas, then those replicas cut off while the writer restarts: recovery on the other quorum never sees them.',
@@ -71,6 +90,7 @@ export const bugCatalogue: readonly CaughtBug[] = Object.freeze([
     faults: schedule('power-loss-all'),
     timeLimit: '14s',
     env: { QUORUMLAB_STORAGE_SYNC_DELAY_MS: String(slowDeviceSyncDelayMs) },
+    generic: { workload: 'append', cache: 'on', caughtSeeds: [] },
     checker: 'durability',
     evidence: /acknowledged appends lost/,
     why: 'A slow device keeps acknowledged records in the volatile write cache; cutting power to every node loses them on all replicas at once.',
@@ -83,6 +103,7 @@ export const bugCatalogue: readonly CaughtBug[] = Object.freeze([
     timeLimit: '14s',
     concurrency: 32,
     opTimeout: '200ms',
+    generic: { workload: 'append', cache: 'on', caughtSeeds: [] },
     checker: 'linearizable',
     evidence: /not linearizable/,
     why: 'Cut off from every storage node, the writer still answers reads for the rest of its lease (400 ms), with appends no replica holds; killed, those appends vanish and later reads are not extensions of earlier ones. 32 clients and a 200 ms operation timeout (a client blocked on an append is replaced) make sure reads land in that window, three times.',
@@ -94,6 +115,7 @@ export const bugCatalogue: readonly CaughtBug[] = Object.freeze([
     faults: Object.freeze({ kind: 'nemesis', names: 'kill-node', interval: '3s' }),
     timeLimit: '12s',
     cache: 'off',
+    generic: { workload: 'register', cache: 'off', caughtSeeds: [] },
     checker: 'linearizable',
     evidence: /not linearizable/,
     why: 'With the cache off every read goes to storage; a restarted node that is still catching up answers with an old value.',
@@ -105,6 +127,7 @@ export const bugCatalogue: readonly CaughtBug[] = Object.freeze([
     faults: schedule('helix-then-restart'),
     timeLimit: '10s',
     cache: 'off',
+    generic: { workload: 'register', cache: 'off', caughtSeeds: [] },
     checker: 'linearizable',
     evidence: /not linearizable/,
     why: 'Damaged blocks are loaded and served unverified after a restart of every storage node, so storage reads return values never written.',
@@ -117,6 +140,7 @@ export const bugCatalogue: readonly CaughtBug[] = Object.freeze([
     timeLimit: '14s',
     concurrency: 32,
     standbyWriters: 1,
+    generic: { workload: 'append', cache: 'on', caughtSeeds: [] },
     checker: 'linearizable',
     evidence: /not linearizable/,
     why: 'A paused primary is replaced by a restarted writer with a newer epoch; resumed, the old primary is still accepted by storage and acknowledges the appends queued while it was paused, which the new one never sees (32 clients, so that enough appends are queued).',
@@ -128,6 +152,7 @@ export const bugCatalogue: readonly CaughtBug[] = Object.freeze([
     faults: schedule('minority-tail-writer-killed'),
     timeLimit: '12s',
     cache: 'off',
+    generic: { workload: 'append', cache: 'on', caughtSeeds: [] },
     checker: 'linearizable',
     evidence: /not linearizable/,
     why: 'Appends reach only two replicas before the writer dies; recovery on the other four does not truncate them, and when the two return their records resurface inside the lists.',
@@ -139,12 +164,22 @@ export const bugCatalogue: readonly CaughtBug[] = Object.freeze([
     faults: schedule('storage-restarts'),
     timeLimit: '12s',
     cache: 'off',
+    generic: { workload: 'register', cache: 'off', caughtSeeds: [] },
     checker: 'linearizable',
     evidence: /not linearizable/,
     why: 'Restarted replicas forget their last batch but still claim its SCL, so storage reads served by them miss acknowledged appends.',
     offInSuite: false,
   }),
 ] satisfies CaughtBug[]);
+
+/** The arguments of `quorumlab test` for the generic run of one entry: `--nemesis all` and nothing written for it. */
+export function catalogueGenericArgs(entry: CaughtBug, seed: number, bugOn: boolean): string[] {
+  const { workload, cache } = entry.generic;
+  const args = ['test', '--workload', workload, '--cache', cache, '--nemesis', 'all', '--time-limit', genericTimeLimit];
+  args.push('--seed', String(seed));
+  if (bugOn) args.push('--bug', entry.bug);
+  return args;
+}
 
 /** The arguments of `quorumlab test` for one catalogue entry, with its bug on or off. */
 export function catalogueTestArgs(entry: CaughtBug, root: string, bugOn: boolean): string[] {
