@@ -12,8 +12,10 @@ import { checkerRun } from './checker.js';
 import { durabilityChecker } from './durability.js';
 import { latencyChecker } from './latency.js';
 import { linearizabilityChecker } from './linearizability.js';
+import { livenessChecker } from './liveness.js';
 import type { NodeLogText } from './node-logs.js';
 import { checkNodeLogs } from './node-logs.js';
+import { repairChecker } from './repair.js';
 import { setChecker } from './set.js';
 
 export { faultWindows } from './fault-windows.js';
@@ -21,11 +23,14 @@ export { latencyHdrFile } from './latency.js';
 export { checkNodeLogs } from './node-logs.js';
 export type { NodeLogText } from './node-logs.js';
 
+/** What every workload's run owes after the faults stop, judged from the liveness phase's observations. */
+const afterHealCheckers: readonly Checker[] = [livenessChecker, repairChecker];
+
 /** The history checkers of each workload, in the order their results are shown. */
 export const workloadCheckers: Readonly<Record<string, readonly Checker[]>> = {
-  register: [linearizabilityChecker, durabilityChecker, availabilityChecker, latencyChecker],
-  append: [linearizabilityChecker, durabilityChecker, availabilityChecker, latencyChecker],
-  set: [setChecker, availabilityChecker, latencyChecker],
+  register: [linearizabilityChecker, durabilityChecker, ...afterHealCheckers, availabilityChecker, latencyChecker],
+  append: [linearizabilityChecker, durabilityChecker, ...afterHealCheckers, availabilityChecker, latencyChecker],
+  set: [setChecker, ...afterHealCheckers, availabilityChecker, latencyChecker],
   bench: [availabilityChecker, latencyChecker],
 };
 

@@ -3,6 +3,7 @@
 // and the value received; nothing downstream checks again.
 
 import { bugNames, clusterConfigParse, type ClusterConfig } from '../cluster/config.js';
+import { storageNodeId, type NodeId } from '../cluster/topology.js';
 import { durationParse } from '../core/duration.js';
 import { workloadKeyCountDefault } from '../workloads/index.js';
 import { workloadNames, type WorkloadName } from '../workloads/workload.js';
@@ -43,6 +44,10 @@ export interface TestOptions {
   readonly cluster: ClusterConfig;
   readonly opTimeoutMs: number;
   readonly recoveryTimeoutMs: number;
+  /** The bound of each wait of the liveness phase: the writes, the replica watch, the repair wait. */
+  readonly livenessTimeoutMs: number;
+  /** Test-only: a storage node stopped after the heal and kept stopped (the liveness checker must name it). */
+  readonly livenessKeepStopped: NodeId | null;
   readonly json: boolean;
 }
 
@@ -69,6 +74,8 @@ export interface TestFlags {
   readonly json?: boolean;
   readonly name?: string;
   readonly opTimeout?: string;
+  readonly livenessTimeout?: string;
+  readonly livenessKeepStopped?: string;
 }
 
 export interface TestOptionsSources {
@@ -135,11 +142,16 @@ function optionsBuild(flags: TestFlags, sources: TestOptionsSources): TestOption
     cluster,
     opTimeoutMs: duration('--op-timeout', flags.opTimeout ?? '5s'),
     recoveryTimeoutMs: 30_000,
+    livenessTimeoutMs: livenessTimeoutParse(flags.livenessTimeout ?? livenessTimeoutDefault),
+    livenessKeepStopped: keepStoppedParse(flags.livenessKeepStopped, runtime, cluster),
     json: flags.json === true,
   };
 }
 
 export const nemesisIntervalDefault = '5s';
+export const livenessTimeoutDefault = '20s';
+/** Bound on --liveness-timeout: the phase has three waits of it, and a run should end within the hour. */
+export const livenessTimeoutMsMax = 10 * 60_000;
 export const standbyWritersMax = 3;
 
 /**
@@ -304,6 +316,26 @@ function nemesisParse(
       `--nemesis: none of "${text}" is available on the ${runtime} runtime (${leftOut.map((fault) => `${fault}: ${missing.get(fault)}`).join('; ')})`,
     );
   return { faults: Object.freeze(faults), leftOut };
+}
+
+function livenessTimeoutParse(text: string): number {
+  const ms = duration('--liveness-timeout', text);
+  if (ms > livenessTimeoutMsMax)
+    throw new FlagError(`--liveness-timeout: at most ${livenessTimeoutMsMax / 60_000} minutes, got "${text}"`);
+  return ms;
+}
+
+/** A storage node id of the cluster's geometry (s<az><n>), on a runtime with nodes to stop. */
+function keepStoppedParse(text: string | undefined, runtime: RuntimeName, cluster: ClusterConfig): NodeId | null {
+  if (text === undefined) return null;
+  if (runtime === 'memory')
+    throw new FlagError('--liveness-keep-stopped: the memory runtime has no storage nodes to stop');
+  const { azCount, nodesPerAz } = cluster.geometry;
+  const ids: string[] = [];
+  for (let az = 0; az < azCount; az++) for (let n = 0; n < nodesPerAz; n++) ids.push(storageNodeId(az, n));
+  if (!ids.includes(text))
+    throw new FlagError(`--liveness-keep-stopped: expected a storage node (${ids.join(', ')}), got "${text}"`);
+  return text as NodeId;
 }
 
 function nameParse(name: string): string {
