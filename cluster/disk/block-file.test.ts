@@ -2,7 +2,8 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { BlockFile } from './block-file.js';
+import { clockCreate } from '../../core/clock.js';
+import { BlockFile, type SyncDelay } from './block-file.js';
 
 let dir = '';
 const files: BlockFile[] = [];
@@ -11,9 +12,9 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function fileOpen(volatileWriteCache: boolean): Promise<BlockFile> {
+async function fileOpen(volatileWriteCache: boolean, syncDelay: SyncDelay = { ms: 0 }): Promise<BlockFile> {
   dir = await mkdtemp(path.join(os.tmpdir(), 'quorumlab-blockfile-'));
-  const file = await BlockFile.open(path.join(dir, 'f.seg'), { blockBytes: 512, volatileWriteCache, syncDelayMs: 0 });
+  const file = await BlockFile.open(path.join(dir, 'f.seg'), { blockBytes: 512, volatileWriteCache, syncDelay });
   files.push(file);
   return file;
 }
@@ -44,5 +45,21 @@ describe('a block file', () => {
     await file.write(1, Buffer.alloc(512, 2));
     await file.close();
     expect((await readFile(file.path)).length).toBe(512);
+  });
+
+  test('a change of the shared sync delay holds for the next sync of a file already open', async () => {
+    const delay: SyncDelay = { ms: 0 };
+    const file = await fileOpen(false, delay);
+    const clock = clockCreate();
+    const syncMs = async (): Promise<number> => {
+      await file.write(0, Buffer.alloc(512, 3));
+      const startMs = clock.nowMs();
+      await file.sync();
+      return clock.nowMs() - startMs;
+    };
+    delay.ms = 150;
+    expect(await syncMs()).toBeGreaterThanOrEqual(145);
+    delay.ms = 0;
+    expect(await syncMs()).toBeLessThan(100);
   });
 });

@@ -17,7 +17,16 @@ export interface BlockFileOptions {
   readonly blockBytes: number;
   readonly volatileWriteCache: boolean;
   /** Extra latency added to every sync, simulating a slow device (0 in production). */
-  readonly syncDelayMs: number;
+  readonly syncDelay: SyncDelay;
+}
+
+/**
+ * The simulated device's delay per sync. One holder is shared by every file of
+ * a node (options are copied by reference), so that changing `ms` slows or
+ * speeds every sync from then on, in files already open too.
+ */
+export interface SyncDelay {
+  ms: number;
 }
 
 export class BlockFile {
@@ -80,7 +89,8 @@ export class BlockFile {
   /** The device's simulated delay, then the volatile cache's blocks handed to the OS. */
   private async syncPrepare(): Promise<void> {
     assert(!this.closed, `sync of closed file ${this.path}`);
-    if (this.options.syncDelayMs > 0) await sleep(this.options.syncDelayMs);
+    const delayMs = this.options.syncDelay.ms;
+    if (delayMs > 0) await sleep(delayMs);
     if (this.unsynced.size > 0) {
       const pending = [...this.unsynced.entries()].sort((a, b) => a[0] - b[0]);
       this.unsynced.clear();

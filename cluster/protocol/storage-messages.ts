@@ -2,6 +2,11 @@
 // (gossip). One JSON message per frame (frame.ts). Every request carries a
 // request id `rid` chosen by the sender; the reply echoes it. Storage nodes never
 // vote on writes: they accept any record from the current epoch.
+//
+// Two requests are controls for tools that act on a node from outside (the
+// nemesis, the CLI): `tune` sets the delay every fdatasync takes, simulating a
+// slow device, and `scrub` runs a full scrub cycle now and reports what it
+// found. A control with a bad field is answered with a `bad-request` reject.
 
 import type { StoreValue } from './client-messages.js';
 
@@ -72,7 +77,15 @@ export type StorageRequest =
       readonly lsns?: readonly number[];
       readonly limit: number;
     }
-  | { readonly t: 'health'; readonly rid: number };
+  | { readonly t: 'health'; readonly rid: number }
+  /**
+   * Control: every fdatasync from now on first waits syncDelayMs (0 restores a
+   * plain fdatasync; at most storageSyncDelayMsMax). Held in memory only: a
+   * restarted node starts again with QUORUMLAB_STORAGE_SYNC_DELAY_MS.
+   */
+  | { readonly t: 'tune'; readonly rid: number; readonly syncDelayMs: number }
+  /** Control: one full scrub cycle now (every hot block, the cold pages, the meta log), bounded in blocks and time. */
+  | { readonly t: 'scrub'; readonly rid: number };
 
 export type StorageReply =
   | { readonly t: 'ack'; readonly rid: number; readonly epoch: number; readonly pg?: number; readonly scl?: number }
@@ -144,6 +157,9 @@ export type StorageReply =
       readonly scls: readonly number[];
       readonly stats: StorageStats;
     }
+  /** The delay every fdatasync now takes. */
+  | { readonly t: 'tune-result'; readonly rid: number; readonly syncDelayMs: number }
+  | ({ readonly t: 'scrub-result'; readonly rid: number } & ScrubReport)
   | {
       readonly t: 'reject';
       readonly rid: number;
@@ -153,6 +169,31 @@ export type StorageReply =
     };
 
 export type StorageRejectCode = 'stale-epoch' | 'scl-behind' | 'bad-request' | 'not-ready';
+
+/** Bound on a tuned fdatasync delay. */
+export const storageSyncDelayMsMax = 5000;
+
+/**
+ * What one on-demand scrub cycle found on disk. Hot and cold blocks already
+ * known bad (found earlier, not yet repaired) are read again and counted, so
+ * a second scrub after every repair finds nothing; a bad meta block, once
+ * superseded, is not read again. `complete` is false when a bound cut the
+ * cycle short.
+ */
+export interface ScrubReport {
+  readonly blocksChecked: number;
+  /** Blocks this cycle found bad: hot, cold and meta together. */
+  readonly blocksCorrupt: number;
+  /** Of those, the ones not known bad before this cycle (a bad meta block found at start counts as new here). */
+  readonly blocksCorruptNew: number;
+  readonly hotBlocksCorrupt: number;
+  readonly coldBlocksCorrupt: number;
+  readonly metaBlocksCorrupt: number;
+  /** Blocks found bad (by any scrub or at start) whose repair is still pending, after this cycle. */
+  readonly blocksUnrepaired: number;
+  readonly complete: boolean;
+  readonly durationMs: number;
+}
 
 /** Counters a storage node reports (health) and writes to its log at exit. */
 export interface StorageStats {
@@ -164,6 +205,15 @@ export interface StorageStats {
   readonly recordsFilledByGossip: number;
   readonly recordsTruncated: number;
   readonly readsServed: number;
+  /**
+   * Hot and cold blocks found bad and not yet repaired: a hot block until its
+   * records are refilled and it is rewritten, a cold block until a new pass
+   * replaced its file. A bad meta block is superseded rather than repaired
+   * (scrub writes its entries again) and is not counted.
+   */
+  readonly blocksUnrepaired: number;
+  /** The most times any one block (one position of one file) was repaired since the node started. */
+  readonly blockRepairsMax: number;
 }
 
 /** Stable key-to-PG mapping (FNV-1a of the key, modulo the PG count). */

@@ -12,6 +12,7 @@ import { blockFlagPassEnd, blockSeal } from '../disk/block.js';
 import { BlockFile, type BlockFileOptions } from '../disk/block-file.js';
 import { coldFileName, type SegmentFile } from '../disk/layout.js';
 import { recordBlockRead, recordBlocksPack } from '../disk/record-blocks.js';
+import type { BlockRepairs } from './block-repairs.js';
 
 /** Blocks read per chunk while loading or scrubbing. */
 const readChunkBlocks = 256;
@@ -30,6 +31,7 @@ export class ColdLog {
     readonly pg: number,
     private readonly options: BlockFileOptions,
     fileSeqs: readonly number[],
+    private readonly repairs: BlockRepairs,
   ) {
     this.fileSeqs = [...fileSeqs];
   }
@@ -43,9 +45,10 @@ export class ColdLog {
     crcVerify: boolean,
     epochMax: number,
     log: Logger,
+    repairs: BlockRepairs,
   ): Promise<{ cold: ColdLog; load: ColdLoad }> {
     const seqs = files.map((f) => f.fileSeq).sort((a, b) => a - b);
-    const cold = new ColdLog(dataDir, pg, options, seqs);
+    const cold = new ColdLog(dataDir, pg, options, seqs, repairs);
     let blocksCorrupt = 0;
     for (const seq of [...seqs].reverse()) {
       const pass = await cold.passRead(seq, crcVerify, epochMax, log);
@@ -63,7 +66,7 @@ export class ColdLog {
     return path.join(this.dataDir, coldFileName(this.pg, fileSeq));
   }
 
-  /** Writes the page state at `base` as a new pass, makes it durable, then deletes older passes. */
+  /** Writes the page state at `base` as a new pass, makes it durable, then deletes older passes (bad blocks with them). */
   async passWrite(entries: readonly LogRecord[], base: number, epoch: number): Promise<number> {
     const fileSeq = (this.fileSeqs[this.fileSeqs.length - 1] ?? -1) + 1;
     const file = await BlockFile.open(this.filePath(fileSeq), this.options);
@@ -104,18 +107,29 @@ export class ColdLog {
     const older = this.fileSeqs;
     this.fileSeqs = [fileSeq];
     for (const seq of older) await unlink(this.filePath(seq));
+    this.repairs.coldPassWritten(this.pg);
     return blocks;
   }
 
-  /** Re-reads the current pass; returns the bad blocks (number and reason). */
-  async scrub(crcVerify: boolean, epochMax: number): Promise<{ blockNo: number; reason: string }[]> {
+  /**
+   * Re-reads the current pass; returns the blocks read and the bad ones (number,
+   * reason, and whether it was not known bad before), each noted as found.
+   */
+  async scrub(
+    crcVerify: boolean,
+    epochMax: number,
+  ): Promise<{ blocks: number; bad: { blockNo: number; reason: string; isNew: boolean }[] }> {
     const seq = this.fileSeqs[this.fileSeqs.length - 1];
-    if (seq === undefined) return [];
-    const bad: { blockNo: number; reason: string }[] = [];
+    if (seq === undefined) return { blocks: 0, bad: [] };
+    const bad: { blockNo: number; reason: string; isNew: boolean }[] = [];
+    let blocks = 0;
     await this.blocksVisit(seq, crcVerify, epochMax, (blockNo, read) => {
-      if (!read.ok) bad.push({ blockNo, reason: read.reason });
+      blocks++;
+      if (read.ok) return;
+      const isNew = this.repairs.found({ purpose: 'cold', pg: this.pg, fileSeq: seq, blockNo });
+      bad.push({ blockNo, reason: read.reason, isNew });
     });
-    return bad;
+    return { blocks, bad };
   }
 
   private async passRead(
@@ -130,6 +144,7 @@ export class ColdLog {
     await this.blocksVisit(seq, crcVerify, epochMax, (blockNo, read) => {
       if (!read.ok) {
         blocksCorrupt++;
+        this.repairs.found({ purpose: 'cold', pg: this.pg, fileSeq: seq, blockNo });
         log.error(`corrupt block: file ${coldFileName(this.pg, seq)} block ${blockNo}: ${read.reason}`);
         return;
       }

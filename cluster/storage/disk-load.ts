@@ -8,9 +8,10 @@ import type { Logger } from '../log.js';
 import type { NodeConfig } from '../topology.js';
 import type { LogRecord } from '../protocol/storage-messages.js';
 import { blockMagic } from '../disk/block.js';
-import { BlockFile, type BlockFileOptions } from '../disk/block-file.js';
+import { BlockFile, type BlockFileOptions, type SyncDelay } from '../disk/block-file.js';
 import { hotFileName, segmentFilesList, type SegmentFile } from '../disk/layout.js';
 import { recordBlockRead } from '../disk/record-blocks.js';
+import { BlockRepairs } from './block-repairs.js';
 import { ColdLog } from './cold-log.js';
 import { HotLog, type HotFile } from './hot-log.js';
 import { MetaLog } from './meta-log.js';
@@ -28,7 +29,8 @@ interface LoadedBlock {
   readonly records: readonly LogRecord[];
 }
 
-export async function nodeStateLoad(config: NodeConfig, log: Logger, syncDelayMs: number): Promise<NodeState> {
+/** `syncDelay` is the node's one holder of the simulated device delay, shared by every file it opens. */
+export async function nodeStateLoad(config: NodeConfig, log: Logger, syncDelay: SyncDelay): Promise<NodeState> {
   const dataDir = config.node.dataDir;
   await mkdir(dataDir, { recursive: true });
   const bugs = bugSwitches(config.cluster.bugs);
@@ -36,11 +38,12 @@ export async function nodeStateLoad(config: NodeConfig, log: Logger, syncDelayMs
   const fileOptions: BlockFileOptions = {
     blockBytes: config.cluster.storage.blockBytes,
     volatileWriteCache: config.cluster.storage.volatileWriteCache,
-    syncDelayMs,
+    syncDelay,
   };
   const files = await segmentFilesList(dataDir);
   const { meta, state: metaState } = await MetaLog.open(dataDir, fileOptions, crcVerify, log);
   const stats = statsZero();
+  const repairs = new BlockRepairs(stats);
   stats.blocksCorrupt += metaState.blocksCorrupt;
   const pgCount = config.cluster.geometry.pgCount;
   const pgs: PgState[] = [];
@@ -59,6 +62,7 @@ export async function nodeStateLoad(config: NodeConfig, log: Logger, syncDelayMs
       crcVerify,
       metaState.epoch,
       log,
+      repairs,
     );
     stats.blocksCorrupt += load.blocksCorrupt;
     state.baseLoad(load.base, load.entries);
@@ -85,6 +89,7 @@ export async function nodeStateLoad(config: NodeConfig, log: Logger, syncDelayMs
         })),
       );
       stats.blocksCorrupt += hot.bad.length;
+      for (const b of hot.bad) repairs.found({ purpose: 'hot', pg, fileSeq: file.fileSeq, blockNo: b.blockNo });
     }
     pgs.push(state);
     hotLogs.push(hotLog);
@@ -110,6 +115,7 @@ export async function nodeStateLoad(config: NodeConfig, log: Logger, syncDelayMs
     meta,
     stats,
     badBlocks,
+    repairs,
     epoch: metaState.epoch,
     epochWriterId: metaState.writerId,
     commitSeq: commitSeqMax + 1,

@@ -1,10 +1,12 @@
 // What a storage node answers to each request. Epoch fencing happens here: a
 // request of an older epoch is rejected, a newer one is adopted durably first.
 // An append is re-checked against the epoch after its records are durable, so
-// a writer fenced while its records waited never receives the ack.
+// a writer fenced while its records waited never receives the ack. The
+// controls (tune, scrub) act on the node itself and carry no epoch.
 
 import { assertNever } from '../../core/assert.js';
 import type { StorageReply, StorageRequest, Truncation } from '../protocol/storage-messages.js';
+import type { ScrubAsked } from './background.js';
 import type { GroupCommit } from './group-commit.js';
 import type { NodeState } from './node-state.js';
 
@@ -18,6 +20,8 @@ export class RequestHandlers {
   constructor(
     private readonly state: NodeState,
     private readonly commit: GroupCommit,
+    /** Runs a full scrub cycle in the background loop (never beside its other tasks). */
+    private readonly scrubNow: () => Promise<ScrubAsked>,
   ) {}
 
   handle(request: StorageRequest): Promise<Reply> {
@@ -27,6 +31,11 @@ export class RequestHandlers {
     this.inFlight.add(reply);
     void reply.finally(() => this.inFlight.delete(reply)).catch(() => undefined);
     return reply;
+  }
+
+  /** The answer to a control request that failed validation at the edge. */
+  badRequest(rid: number, reason: string): Reply {
+    return this.reject(rid, 'bad-request', reason);
   }
 
   /** Waits for every request being handled (a stop lets them finish and answer). */
@@ -50,6 +59,10 @@ export class RequestHandlers {
         return this.read(request);
       case 'gossip-pull':
         return this.gossipPull(request);
+      case 'tune':
+        return this.tune(request);
+      case 'scrub':
+        return this.scrub(request.rid);
       default:
         return assertNever(request, 'storage request');
     }
@@ -66,6 +79,25 @@ export class RequestHandlers {
       scls: s.pgs.map((pg) => pg.scl),
       stats: { ...s.stats },
     };
+  }
+
+  /** The delay is held in memory only: a restarted node starts with its configured one again. */
+  private tune(request: Req<'tune'>): Reply {
+    const delay = this.state.fileOptions.syncDelay;
+    if (delay.ms !== request.syncDelayMs)
+      this.state.log.info(`fdatasync delay set to ${request.syncDelayMs} ms (was ${delay.ms} ms)`);
+    delay.ms = request.syncDelayMs;
+    return { t: 'tune-result', rid: request.rid, syncDelayMs: delay.ms };
+  }
+
+  private async scrub(rid: number): Promise<Reply> {
+    const asked = await this.scrubNow();
+    if (!asked.ok) return this.reject(rid, 'not-ready', asked.reason);
+    const r = asked.report;
+    this.state.log.info(
+      `scrub on request: ${r.blocksChecked} blocks checked, ${r.blocksCorrupt} corrupt, ${r.blocksUnrepaired} unrepaired${r.complete ? '' : ' (cut short by its bounds)'}`,
+    );
+    return { t: 'scrub-result', rid, ...r };
   }
 
   private async epochClaim(request: Req<'epoch-claim'>): Promise<Reply> {

@@ -2,6 +2,8 @@
 // <node-config.json>`. Logs to stdout (the runtime redirects it to a file).
 // QUORUMLAB_STORAGE_SYNC_DELAY_MS, when set, adds latency to every fdatasync to
 // simulate a slow device; tests use it to widen the window before durability.
+// A `tune` request changes the delay while the process runs; it is not kept,
+// so a restarted node starts again from this variable.
 
 import { loggerCreate } from '../log.js';
 import { nodeConfigRead, nodeProcessInstall } from '../node-process.js';

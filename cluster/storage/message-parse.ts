@@ -1,9 +1,17 @@
 // Shape validation of every message a storage node receives: requests from the
 // writer and from peers, and the replies to its own gossip pulls. Raw JSON is
 // checked once here; what passes is typed, and nothing downstream re-checks.
+// An invalid message closes its connection, except a control (tune, scrub)
+// with a usable rid: a tool's mistake is answered with a bad-request reject.
 
 import type { StoreValue } from '../protocol/client-messages.js';
-import type { LogRecord, StorageReply, StorageRequest, Truncation } from '../protocol/storage-messages.js';
+import {
+  storageSyncDelayMsMax,
+  type LogRecord,
+  type StorageReply,
+  type StorageRequest,
+  type Truncation,
+} from '../protocol/storage-messages.js';
 import { lsnMax } from '../disk/block.js';
 import { recordKeyValueBytes, recordKeyValueBytesMaxFor } from '../disk/record-codec.js';
 import { writerIdBytesMax } from '../disk/meta-codec.js';
@@ -15,17 +23,31 @@ export const pullLimitMax = 100_000;
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
+/** A request's parse: a control that fails names the rid to answer with a bad-request reject. */
+export type RequestParse =
+  Parsed<StorageRequest> | { readonly ok: false; readonly reason: string; readonly rejectRid: number };
+
 class Invalid extends Error {}
+
+class InvalidControl extends Invalid {
+  constructor(
+    readonly rid: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface ParseLimits {
   readonly pgCount: number;
   readonly blockBytes: number;
 }
 
-export function storageRequestParse(raw: unknown, limits: ParseLimits): Parsed<StorageRequest> {
+export function storageRequestParse(raw: unknown, limits: ParseLimits): RequestParse {
   try {
     return { ok: true, value: requestParse(raw, limits) };
   } catch (error) {
+    if (error instanceof InvalidControl) return { ok: false, reason: error.message, rejectRid: error.rid };
     if (error instanceof Invalid) return { ok: false, reason: error.message };
     throw error;
   }
@@ -85,6 +107,10 @@ function requestParse(raw: unknown, limits: ParseLimits): StorageRequest {
   switch (t) {
     case 'health':
       return { t, rid };
+    case 'scrub':
+      return { t, rid };
+    case 'tune':
+      return control(rid, () => ({ t, rid, syncDelayMs: bounded(m, 'syncDelayMs', storageSyncDelayMsMax) }));
     case 'epoch-claim':
       return { t, rid, writerId: writerId(m), epoch: epoch(m, 'epoch') };
     case 'append': {
@@ -128,6 +154,16 @@ function requestParse(raw: unknown, limits: ParseLimits): StorageRequest {
     }
     default:
       throw new Invalid(`t: unknown request ${JSON.stringify(t)}`);
+  }
+}
+
+/** Parses a control's fields: a failure there is answered, not a reason to close the connection. */
+function control<T>(rid: number, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof Invalid) throw new InvalidControl(rid, error.message);
+    throw error;
   }
 }
 

@@ -7,6 +7,7 @@ import type { BugName, ClusterConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import type { StorageStats, Truncation } from '../protocol/storage-messages.js';
 import type { BlockFileOptions } from '../disk/block-file.js';
+import type { BlockRepairs } from './block-repairs.js';
 import type { ColdLog } from './cold-log.js';
 import type { HotLog } from './hot-log.js';
 import type { MetaLog } from './meta-log.js';
@@ -24,6 +25,8 @@ export function statsZero(): StatsCounters {
     recordsFilledByGossip: 0,
     recordsTruncated: 0,
     readsServed: 0,
+    blocksUnrepaired: 0,
+    blockRepairsMax: 0,
   };
 }
 
@@ -69,7 +72,10 @@ export interface NodeState {
   readonly coldLogs: readonly ColdLog[];
   readonly meta: MetaLog;
   readonly stats: StatsCounters;
+  /** Hot blocks found bad whose records are not yet refilled (repair.ts settles them). */
   readonly badBlocks: BadBlock[];
+  /** Every hot and cold block found bad, until repaired, and how often each was repaired. */
+  readonly repairs: BlockRepairs;
   epoch: number;
   epochWriterId: string;
   /** Next group-commit batch number (node-wide, increasing across restarts). */

@@ -1,28 +1,29 @@
 // A storage node: loads and validates its disk, then serves the writer and its
 // peers, and runs gossip, scrub and coalescing one after another in a single
-// background loop. main.ts runs one per process; tests may start several in one.
+// background loop (background.ts). main.ts runs one per process; tests may
+// start several in one.
 
-import { setTimeout as sleep } from 'node:timers/promises';
-import { clockCreate } from '../../core/clock.js';
 import type { Logger } from '../log.js';
 import type { Address, NodeConfig } from '../topology.js';
 import type { StorageStats } from '../protocol/storage-messages.js';
-import { coalescePass, coalesceRecordsMinDefault } from './coalesce.js';
+import { Background } from './background.js';
+import { coalesceRecordsMinDefault } from './coalesce.js';
 import { nodeStateLoad } from './disk-load.js';
-import { Gossip } from './gossip.js';
 import { GroupCommit } from './group-commit.js';
 import { RequestHandlers } from './handlers.js';
 import type { ParseLimits } from './message-parse.js';
 import type { NodeState } from './node-state.js';
 import { PeerLink } from './peer-link.js';
-import { Scrub } from './scrub.js';
 import { StorageServer } from './server.js';
 
 export interface StorageNodeOptions {
   readonly log: Logger;
   /** Called on an assertion failure or a disk error; the default logs FATAL and exits the process. */
   readonly fatal?: (message: string) => void;
-  /** Extra latency per fdatasync, simulating a slow device (tests of ack ordering). */
+  /**
+   * Extra latency per fdatasync at start, simulating a slow device (tests of
+   * ack ordering); a `tune` request changes it while the node runs.
+   */
   readonly syncDelayMs?: number;
   /** Records held in memory before coalescing runs (default coalesceRecordsMinDefault). */
   readonly coalesceRecordsMin?: number;
@@ -43,23 +44,27 @@ export async function storageNodeStart(config: NodeConfig, options: StorageNodeO
       log.fatal(message);
       process.exit(70);
     });
-  const state = await nodeStateLoad(config, log, options.syncDelayMs ?? 0);
+  const state = await nodeStateLoad(config, log, { ms: options.syncDelayMs ?? 0 });
   const limits: ParseLimits = {
     pgCount: config.cluster.geometry.pgCount,
     blockBytes: config.cluster.storage.blockBytes,
   };
   const commit = new GroupCommit(state);
-  const handlers = new RequestHandlers(state, commit);
+  const peers = config.peers.filter((p) => p.role === 'storage').map((p) => new PeerLink(p.id, p.dial, limits, log));
+  const background = new Background(state, commit, peers, options.coalesceRecordsMin ?? coalesceRecordsMinDefault);
+  const handlers = new RequestHandlers(state, commit, () => background.scrubNow());
   const onFatal = (error: unknown): void =>
     fatal(error instanceof Error ? (error.stack ?? error.message) : String(error));
   const server = await StorageServer.start(
     config.node.listen,
     limits,
-    { handle: (request) => handlers.handle(request), fatal: onFatal },
+    {
+      handle: (request) => handlers.handle(request),
+      badRequest: (rid, reason) => handlers.badRequest(rid, reason),
+      fatal: onFatal,
+    },
     log,
   );
-  const peers = config.peers.filter((p) => p.role === 'storage').map((p) => new PeerLink(p.id, p.dial, limits, log));
-  const background = new Background(state, commit, peers, options.coalesceRecordsMin ?? coalesceRecordsMinDefault);
   const loop = background.run().catch(onFatal);
   log.info(
     `ready: listening on ${server.address.host}:${server.address.port}, epoch ${state.epoch}, ${state.stats.blocksCorrupt} corrupt blocks found at start`,
@@ -88,52 +93,4 @@ export async function storageNodeStart(config: NodeConfig, options: StorageNodeO
 async function nodeFilesClose(state: NodeState): Promise<void> {
   for (const hot of state.hotLogs) await hot.close();
   await state.meta.close();
-}
-
-/** Gossip, scrub and coalescing, each at its own interval, never two at once. */
-class Background {
-  private readonly abort = new AbortController();
-  private readonly clock = clockCreate();
-  private readonly gossip: Gossip;
-  private readonly scrub: Scrub;
-
-  constructor(
-    private readonly state: NodeState,
-    commit: GroupCommit,
-    private readonly peers: readonly PeerLink[],
-    private readonly coalesceRecordsMin: number,
-  ) {
-    this.gossip = new Gossip(state, commit, peers);
-    this.scrub = new Scrub(state);
-  }
-
-  stop(): void {
-    this.abort.abort();
-  }
-
-  async run(): Promise<void> {
-    const tuning = this.state.cluster.storage;
-    const tasks = [
-      { everyMs: tuning.gossipIntervalMs, dueMs: 0, run: () => this.gossip.round() },
-      { everyMs: tuning.scrubIntervalMs, dueMs: tuning.scrubIntervalMs, run: () => this.scrub.pass() },
-      {
-        everyMs: tuning.coalesceIntervalMs,
-        dueMs: tuning.coalesceIntervalMs,
-        run: () => coalescePass(this.state, { recordsMin: this.coalesceRecordsMin, peerCount: this.peers.length }),
-      },
-    ];
-    while (!this.abort.signal.aborted) {
-      const next = tasks.reduce((a, b) => (b.dueMs < a.dueMs ? b : a));
-      const waitMs = next.dueMs - this.clock.nowMs();
-      if (waitMs > 0) {
-        const woke = await sleep(waitMs, true, { signal: this.abort.signal }).catch((error: unknown) => {
-          if (error instanceof Error && error.name === 'AbortError') return false;
-          throw error;
-        });
-        if (!woke) return;
-      }
-      await next.run();
-      next.dueMs = this.clock.nowMs() + next.everyMs;
-    }
-  }
 }

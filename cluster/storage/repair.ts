@@ -29,7 +29,7 @@ export async function badBlocksSettle(state: NodeState, pgId: number): Promise<v
       state.stats.blocksWritten++;
     }
     state.badBlocks.splice(state.badBlocks.indexOf(bad), 1);
-    state.stats.blocksRepaired++;
+    state.repairs.repaired({ purpose: 'hot', pg: pgId, fileSeq: bad.fileSeq, blockNo: bad.blockNo });
     state.log.info(
       `repaired block ${bad.fileSeq}:${bad.blockNo} of pg ${pgId}: its records were refilled from peers; SCL ${pg.scl}`,
     );

@@ -1,7 +1,8 @@
 // The node's listener: one frame decoder per connection, every message
 // validated at the edge. A bad frame or an invalid message closes only that
 // connection, with a WARN naming the reason and the remote address; nothing of
-// it reaches the node's state.
+// it reaches the node's state. A control with a bad field is answered instead
+// (a bad-request reject) and the connection stays open.
 
 import net from 'node:net';
 import type { Logger } from '../log.js';
@@ -17,6 +18,8 @@ export const connectionInFlightMax = 4096;
 
 export interface ServerHooks {
   readonly handle: (request: StorageRequest) => Promise<StorageReply>;
+  /** The answer to a control that failed validation. */
+  readonly badRequest: (rid: number, reason: string) => StorageReply;
   /** A handler failed with a programmer error or a disk error: the node must stop. */
   readonly fatal: (error: unknown) => void;
 }
@@ -66,6 +69,11 @@ export class StorageServer {
       const { messages, error } = decoder.push(chunk);
       for (const raw of messages) {
         const parsed = storageRequestParse(raw, limits);
+        if (!parsed.ok && 'rejectRid' in parsed) {
+          log.warn(`bad control request from ${remote}: ${parsed.reason}`);
+          if (!socket.destroyed) frameWrite(socket, frameEncode(hooks.badRequest(parsed.rejectRid, parsed.reason)));
+          continue;
+        }
         if (!parsed.ok) return drop(`invalid message: ${parsed.reason}`);
         inFlight++;
         if (inFlight >= connectionInFlightMax) socket.pause();

@@ -1,5 +1,6 @@
 // Serving reads at the read point VDL: from the writer's versioned key state
-// when the cache is on, from one storage node when it is off. Every answer
+// when the cache is on, from one storage node when it is off or while a tuned
+// storage-reads window is open (read-tuning.ts). Every answer
 // that reports a value (reads, and definite failures that saw a value) goes
 // out only under a valid read lease, so a writer that lost its epoch stops
 // answering before a newer writer can acknowledge anything.
@@ -11,6 +12,7 @@ import type { Respond } from './inflight.js';
 import type { KeyLoader } from './key-loader.js';
 import { entryLatest, entryLatestList, type KeyEntry, type KeyKind, type KeyTable } from './key-table.js';
 import type { ReadLease } from './read-lease.js';
+import type { ReadTuning } from './read-tuning.js';
 import { responseError, responseOk } from './responses.js';
 import type { Query } from './client-ops.js';
 import type { StorageReader } from './storage-reader.js';
@@ -43,12 +45,14 @@ export class ReadServer {
     private readonly reader: StorageReader,
     private readonly lease: ReadLease,
     private readonly clock: Clock,
+    private readonly tuning: ReadTuning,
     private readonly options: ReadServerOptions,
   ) {}
 
   serve(request: Query, pg: number, respond: Respond, pgReadPoint: readonly number[]): void {
     const unavailable = (message: string): void => respond(responseError(request.id, 'read-unavailable', message));
-    if (this.options.cacheEnabled || this.options.readUncommitted) {
+    const fromCache = this.options.cacheEnabled && !this.tuning.storageReadsNow();
+    if (fromCache || this.options.readUncommitted) {
       const entry = this.keys.entry(request.key, pg);
       if (!entry.loaded) {
         this.loader.load(entry, pgReadPoint, () => this.serve(request, pg, respond, pgReadPoint), unavailable);

@@ -11,6 +11,13 @@ describe('requestParse', () => {
     [{ t: 'write', id: 6, key: 'a', value: { nested: true } }, 'bad-request'],
     [{ t: 'append', id: 7, key: 'a', value: Number.NaN }, 'bad-request'],
     [{ t: 'read', id: 8, key: 'a', extra: 1 }, 'bad-request'],
+    [{ t: 'tune', id: 10, storageReadsMs: 5000, readSpread: 'round-robin' }, 'request'],
+    [{ t: 'tune', id: 11 }, 'request'],
+    [{ t: 'tune', id: 12, storageReadsMs: 60_001 }, 'bad-request'],
+    [{ t: 'tune', id: 13, storageReadsMs: -1 }, 'bad-request'],
+    [{ t: 'tune', id: 14, storageReadsMs: 1.5 }, 'bad-request'],
+    [{ t: 'tune', id: 15, readSpread: 'random' }, 'bad-request'],
+    [{ t: 'tune', id: 16, syncDelayMs: 10 }, 'bad-request'],
     [{ t: 'read', key: 'a' }, 'invalid'],
     [[1, 2], 'invalid'],
   ])('classifies %j as %s', (raw, expected) => {

@@ -3,7 +3,12 @@
 // usable), or a reason to close the connection (when it is not).
 
 import { recordKeyValueBytes } from '../disk/record-codec.js';
-import type { ClientRequest, StoreValue } from '../protocol/client-messages.js';
+import {
+  readSpreads,
+  writerStorageReadsMsMax,
+  type ClientRequest,
+  type StoreValue,
+} from '../protocol/client-messages.js';
 
 export type RequestParse =
   | { readonly t: 'request'; readonly request: ClientRequest }
@@ -31,6 +36,7 @@ const fieldsByOp: Readonly<Record<string, readonly string[]>> = {
   cas: ['key', 'from', 'to'],
   health: [],
   promote: [],
+  tune: ['storageReadsMs', 'readSpread'],
 };
 
 function fieldsCheck(message: Record<string, unknown>, keyValueBytesMax: number): string | null {
@@ -40,6 +46,7 @@ function fieldsCheck(message: Record<string, unknown>, keyValueBytesMax: number)
   const extra = Object.keys(message).find((field) => !allowed.includes(field));
   if (extra !== undefined) return `${op}: unknown field ${extra}`;
   if (op === 'health' || op === 'promote') return null;
+  if (op === 'tune') return tuneCheck(message);
   const key = message['key'];
   if (typeof key !== 'string') return `${op}.key: expected a string, got ${brief(key)}`;
   let valueBytes = 0;
@@ -59,6 +66,19 @@ function fieldsCheck(message: Record<string, unknown>, keyValueBytesMax: number)
   const bytes = recordKeyValueBytes(key, null) + valueBytes;
   if (bytes > keyValueBytesMax)
     return `${op}: key and value take ${bytes} bytes, more than the ${keyValueBytesMax} a storage block holds`;
+  return null;
+}
+
+function tuneCheck(message: Record<string, unknown>): string | null {
+  const ms = message['storageReadsMs'];
+  if (
+    ms !== undefined &&
+    (typeof ms !== 'number' || !Number.isSafeInteger(ms) || ms < 0 || ms > writerStorageReadsMsMax)
+  )
+    return `tune.storageReadsMs: expected an integer from 0 to ${writerStorageReadsMsMax}, got ${brief(ms)}`;
+  const spread = message['readSpread'];
+  if (spread !== undefined && !readSpreads.includes(spread as never))
+    return `tune.readSpread: expected one of ${readSpreads.join(', ')}, got ${brief(spread)}`;
   return null;
 }
 

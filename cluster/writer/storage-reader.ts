@@ -1,7 +1,8 @@
 // Reads from storage: one node whose last reported SCL for the PG covers the
-// read point (never a quorum read), the fastest first by tracked latency, a
-// hedge to a second node when the first is slow, retries on refusal, and a
-// definite failure when no node can serve within the timeout.
+// read point (never a quorum read), the fastest first by tracked latency (or
+// each in turn, when tuned to spread reads round-robin), a hedge to a second
+// node when the first is slow, retries on refusal, and a definite failure when
+// no node can serve within the timeout.
 
 import { randomInt } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
@@ -9,6 +10,7 @@ import type { StoreValue } from '../protocol/client-messages.js';
 import type { DurabilityTracker } from './durability.js';
 import type { KeyKind } from './key-table.js';
 import { storageReadAttemptsMax, storageReadRetryMs } from './limits.js';
+import type { ReadTuning } from './read-tuning.js';
 import type { StorageLink } from './storage-link.js';
 
 export type ReadOutcome =
@@ -28,10 +30,14 @@ export interface StorageReaderOptions {
 }
 
 export class StorageReader {
+  /** Round-robin: the link index to look at first. */
+  private turn = 0;
+
   constructor(
     private readonly links: readonly StorageLink[],
     private readonly durability: DurabilityTracker,
     private readonly clock: Clock,
+    private readonly tuning: ReadTuning,
     private readonly options: StorageReaderOptions,
   ) {}
 
@@ -41,6 +47,7 @@ export class StorageReader {
 
   /** The best untried node for this read, or null. */
   choose(pg: number, readPoint: number, tried: ReadonlySet<number>): StorageLink | null {
+    if (this.tuning.spread === 'round-robin') return this.chooseInTurn(pg, readPoint, tried);
     if (this.options.staleReads) {
       const any = this.links.filter((link) => link.admitted && !tried.has(link.index));
       return any.length === 0 ? null : any[randomInt(any.length)]!;
@@ -52,6 +59,18 @@ export class StorageReader {
       if (best === null || link.latencyMsEwma < best.latencyMsEwma) best = link;
     }
     return best;
+  }
+
+  /** The next eligible node after the last one chosen; eligibility is the usual rule (the bug's, with the bug on). */
+  private chooseInTurn(pg: number, readPoint: number, tried: ReadonlySet<number>): StorageLink | null {
+    for (let i = 0; i < this.links.length; i++) {
+      const link = this.links[(this.turn + i) % this.links.length]!;
+      if (!link.admitted || tried.has(link.index)) continue;
+      if (!this.options.staleReads && this.durability.scl(pg, link.index) < readPoint) continue;
+      this.turn = (link.index + 1) % this.links.length;
+      return link;
+    }
+    return null;
   }
 
   /** The read point to send: the bug asks a lagging node at its own SCL so that it serves an old version. */

@@ -22,6 +22,7 @@ import {
 import { LogShipper } from './log-shipper.js';
 import { ReadLease } from './read-lease.js';
 import { ReadServer } from './read-server.js';
+import type { ReadTuning } from './read-tuning.js';
 import { pgSclRead } from './recovery-io.js';
 import type { RecoveryOutcome } from './recovery.js';
 import { Sequencer } from './sequencer.js';
@@ -35,6 +36,8 @@ export interface TermContext {
   readonly writerId: string;
   readonly clock: Clock;
   readonly log: Logger;
+  /** The writer's read controls (they outlive the term). */
+  readonly readTuning: ReadTuning;
   /** A storage node holds a newer epoch: the writer must step down. */
   readonly fenced: (epoch: number, nodeId: string) => void;
 }
@@ -65,7 +68,7 @@ export class Term {
       recovered.replicaScls,
     );
     this.lease = new ReadLease(ctx.links.length, geometry.readQuorum);
-    const reader = new StorageReader(ctx.links, this.durability, ctx.clock, {
+    const reader = new StorageReader(ctx.links, this.durability, ctx.clock, ctx.readTuning, {
       hedgeAfterMs: writer.hedgeAfterMs,
       timeoutMs: writer.quorumTimeoutMs,
       staleReads: bugOn(ctx.cluster, 'stale-storage-read'),
@@ -77,7 +80,7 @@ export class Term {
       if (pg.tail === 0 || (first !== undefined && first.prev === 0)) keys.pgBuild(pg.pg, pg.records);
     }
     const loader = new KeyLoader(reader);
-    this.reads = new ReadServer(keys, loader, reader, this.lease, ctx.clock, {
+    this.reads = new ReadServer(keys, loader, reader, this.lease, ctx.clock, ctx.readTuning, {
       cacheEnabled: writer.cacheEnabled,
       readUncommitted: bugOn(ctx.cluster, 'read-uncommitted'),
       leaseWaitMs: writer.quorumTimeoutMs,

@@ -1,7 +1,9 @@
 // The writer process's roles: a standby answers health and refuses client
 // operations; on start (w0) or on a promote request it recovers and becomes
 // the primary for a new epoch; when fenced by a newer writer it steps down to
-// standby again. Client requests are routed here from the client server.
+// standby again. Client requests are routed here from the client server. A
+// `tune` is answered in every role: its settings are the writer's and hold in
+// whatever term it opens later.
 
 import { randomInt } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
@@ -13,6 +15,7 @@ import type { NodeConfig } from '../topology.js';
 import { sleep } from './gather.js';
 import type { Respond } from './inflight.js';
 import { leaseMs, recoveryAttemptsMax, recoveryBackoffMsMax } from './limits.js';
+import { ReadTuning } from './read-tuning.js';
 import { recoveryRun, type RecoveryContext } from './recovery.js';
 import { responseError, responseOk } from './responses.js';
 import { RidCounter, StorageLink } from './storage-link.js';
@@ -29,6 +32,7 @@ export class Writer {
   readonly links: readonly StorageLink[];
   readonly keyValueBytesMax: number;
   private readonly rids = new RidCounter();
+  private readonly readTuning: ReadTuning;
 
   constructor(
     private readonly config: NodeConfig,
@@ -41,6 +45,7 @@ export class Writer {
         new StorageLink(peer.id, index, peer.dial, this.rids, clock, log, (link) => this.term?.linkConnected(link)),
     );
     this.keyValueBytesMax = recordKeyValueBytesMaxFor(config.cluster.storage.blockBytes);
+    this.readTuning = new ReadTuning(clock);
   }
 
   /** Dials storage; the primary (w0) recovers at once, standbys wait to be promoted. */
@@ -71,6 +76,12 @@ export class Writer {
       case 'health':
         respond(responseOk(request.id, this.health()));
         return;
+      case 'tune': {
+        const settings = this.readTuning.apply(request);
+        this.log.info(`read tuning: ${JSON.stringify(request)} -> ${JSON.stringify(settings)}`);
+        respond(responseOk(request.id, settings));
+        return;
+      }
       case 'promote':
         void this.promote().then(() => {
           if (this.role === 'writer') respond(responseOk(request.id, this.health()));
@@ -145,6 +156,7 @@ export class Writer {
         writerId: this.config.node.id,
         clock: this.clock,
         log: this.log,
+        readTuning: this.readTuning,
         fenced: (epoch) => this.fenced(term, epoch),
       },
       outcome,
