@@ -15,6 +15,8 @@ import {
   type ReplicasObservation,
 } from './liveness-events.js';
 
+/** Problems named in the summary line. */
+const summaryProblemsMax = 3;
 const checkerName = 'liveness';
 
 /** A stop of the final heal that did not take effect: the fault may still be on. */
@@ -92,8 +94,13 @@ export const livenessChecker: Checker = {
       ...behind.map(behindText),
     ];
     if (problems.length > 0) {
-      const reason = problems.join('; ');
-      return { checker: checkerName, verdict: 'invalid', summary: reason, reason, details };
+      return {
+        checker: checkerName,
+        verdict: 'invalid',
+        summary: problemsSummary(problems),
+        reason: problems.join('; '),
+        details,
+      };
     }
     return { checker: checkerName, verdict: 'valid', summary: validSummary(details), details };
   },
@@ -233,4 +240,10 @@ function validSummary(details: LivenessDetails): string {
   const watch = details.replicas;
   if (watch === null || watch.nodes === 0) return `${keys}; no storage nodes to watch`;
   return `${keys}; ${watch.nodes} replicas of ${watch.pgs} PG${watch.pgs === 1 ? '' : 's'} caught up in ${watch.rounds} round${watch.rounds === 1 ? '' : 's'} (${watch.watchedMs} ms)`;
+}
+
+/** The first few problems in the one-line summary; the reason lists every one. */
+function problemsSummary(problems: readonly string[]): string {
+  const shown = problems.slice(0, summaryProblemsMax).join('; ');
+  return problems.length > summaryProblemsMax ? `${shown}; and ${problems.length - summaryProblemsMax} more` : shown;
 }

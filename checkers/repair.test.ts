@@ -70,7 +70,7 @@ describe('repair checker', () => {
       repairRounds: 2,
     });
     expect(result.summary).toBe(
-      '300 blocks scrubbed on 3 nodes: 3 corrupt blocks found, all repaired; the second scrub found none, at most 1 repairs of one block',
+      '300 blocks scrubbed on 3 nodes: 3 corrupt blocks found, all repaired; the second scrub found none, at most 1 repair of one block',
     );
   });
 
@@ -80,6 +80,16 @@ describe('repair checker', () => {
     expect(result.verdict).toBe('invalid');
     expect(result.summary).toBe('s01: 2 blocks still unrepaired after 200 ms');
     expect((result.details as RepairDetails).unrepaired).toEqual([{ node: 's01', blocks: 2, watchedMs: 200 }]);
+  });
+
+  it('names the first three problems in the summary and every one in the reason', () => {
+    const stuck = nodes.map((node) => stats(node, 1));
+    const result = check(run({ rounds: [stuck], second: nodes.map((node) => scrubbed(node, 1)) }));
+    expect(result.verdict).toBe('invalid');
+    expect(result.summary).toMatch(
+      /^s00: 1 blocks still unrepaired .*; s10: 1 blocks still unrepaired after 0 ms; and 3 more$/,
+    );
+    expect(result.reason?.split('; ')).toHaveLength(6);
   });
 
   it('fails a run whose second scrub finds corrupt blocks', () => {

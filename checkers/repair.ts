@@ -16,6 +16,8 @@ import {
   type ScrubObservation,
 } from './liveness-events.js';
 
+/** Problems named in the summary line. */
+const summaryProblemsMax = 3;
 const checkerName = 'repair';
 
 /**
@@ -89,8 +91,13 @@ export const repairChecker: Checker = {
       ),
     ];
     if (problems.length > 0) {
-      const reason = problems.join('; ');
-      return { checker: checkerName, verdict: 'invalid', summary: reason, reason, details };
+      return {
+        checker: checkerName,
+        verdict: 'invalid',
+        summary: problemsSummary(problems),
+        reason: problems.join('; '),
+        details,
+      };
     }
     const gaps = [
       ...(details.missing.length > 0 ? [`no figures from ${missingText(details.missing)}`] : []),
@@ -193,10 +200,22 @@ function validSummary(details: RepairDetails): string {
     details.blocksCorruptFound === 0
       ? 'no corrupt blocks found'
       : `${details.blocksCorruptFound} corrupt blocks found, all repaired`;
-  const most = details.blockRepairsMax === null ? '' : `, at most ${details.blockRepairsMax} repairs of one block`;
+  const max = details.blockRepairsMax;
+  const most =
+    max === null
+      ? ''
+      : max === 0
+        ? ', no block repaired'
+        : `, at most ${max} repair${max === 1 ? '' : 's'} of one block`;
   return `${details.blocksChecked} blocks scrubbed on ${details.nodes} nodes: ${found}; the second scrub found none${most}`;
 }
 
 function unknown(reason: string): CheckerResult {
   return { checker: checkerName, verdict: 'unknown', summary: reason, reason, details: null };
+}
+
+/** The first few problems in the one-line summary; the reason lists every one. */
+function problemsSummary(problems: readonly string[]): string {
+  const shown = problems.slice(0, summaryProblemsMax).join('; ');
+  return problems.length > summaryProblemsMax ? `${shown}; and ${problems.length - summaryProblemsMax} more` : shown;
 }
