@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LivenessDetails } from './liveness.js';
+import type { LivenessDetails } from './checker-details.js';
 import { livenessChecker } from './liveness.js';
 import { observeF, type ReplicaSeen, type ReplicasObservation } from './liveness-events.js';
 import { contextFor, historyWrite, type HistoryWriter } from './test-support/history-writer.js';
@@ -54,7 +54,7 @@ describe('liveness checker', () => {
     const result = check(run({ rounds: [[seen('s00', 40), seen('s01', 12), seen('s10', 40)], caughtUp] }));
     expect(result.verdict, result.summary).toBe('valid');
     const details = result.details as LivenessDetails;
-    expect(details).toMatchObject({ keys: 2, keysUnwritten: [], keysUnread: [], behind: [], healFailures: [] });
+    expect(details).toMatchObject({ keys: { keys: 2, unwritten: [], unread: [] }, behind: [], healFailures: [] });
     expect(details.replicas).toEqual({
       nodes: 3,
       pgs: 1,
@@ -70,7 +70,7 @@ describe('liveness checker', () => {
     const behind = [seen('s00', 40, 7), seen('s01', 12, 7), seen('s10', 40, 7)];
     const result = check(run({ rounds: [behind, behind] }));
     expect(result.verdict).toBe('invalid');
-    expect((result.details as LivenessDetails).behind).toEqual([
+    expect(result.details!.behind).toEqual([
       { node: 's01', pg: 0, scl: 12, pgHighest: 40, watchedMs: 250, error: null },
     ]);
     expect(result.summary).toBe('replica s01 behind on pg 0: SCL 12 < 40 after 250 ms');
@@ -96,14 +96,14 @@ describe('liveness checker', () => {
     const h = run({ written: [] });
     const result = check(h);
     expect(result.verdict).toBe('invalid');
-    expect((result.details as LivenessDetails).keysUnwritten).toEqual(['r0', 'r1']);
+    expect(result.details?.keys?.unwritten).toEqual(['r0', 'r1']);
   });
 
   it('fails a run whose final heal did not take effect, with the fault, its targets and the error', () => {
     const result = check(run({ healError: 'node s01 did not start: port in use' }));
     expect(result.verdict).toBe('invalid');
     expect(result.summary).toBe('heal of kill-node on s01 failed: node s01 did not start: port in use');
-    expect((result.details as LivenessDetails).healFailures).toEqual([
+    expect(result.details!.healFailures).toEqual([
       { index: 8, fault: 'kill-node', targets: ['s01'], error: 'node s01 did not start: port in use' },
     ]);
   });

@@ -4,7 +4,8 @@
 // bound. It reads the liveness phase and the runner's observations from the history.
 
 import type { HistoryEvent } from '../core/history.js';
-import type { CheckContext, Checker, CheckerResult } from './checker.js';
+import type { HealFailure, LivenessDetails, LivenessKeys, ReplicaBehind, ReplicaWatch } from './checker-details.js';
+import type { CheckContext, Checker, LivenessResult } from './checker.js';
 import { evidenceMax, historyOps, type ClientOp } from './history-ops.js';
 import {
   livenessPhase,
@@ -19,52 +20,12 @@ import {
 const summaryProblemsMax = 3;
 const checkerName = 'liveness';
 
-/** A stop of the final heal that did not take effect: the fault may still be on. */
-export type HealFailure = {
-  readonly index: number;
-  readonly fault: string;
-  readonly targets: readonly string[];
-  readonly error: string;
-};
-
-/** A replica the last observation shows short of its PG's highest SCL (pg null: the node did not answer). */
-export type ReplicaBehind = {
-  readonly node: string;
-  readonly pg: number | null;
-  readonly scl: number | null;
-  readonly pgHighest: number | null;
-  readonly watchedMs: number;
-  readonly error: string | null;
-};
-
-export type ReplicaWatch = {
-  readonly nodes: number;
-  readonly pgs: number;
-  readonly rounds: number;
-  readonly watchedMs: number;
-  readonly timeoutMs: number;
-  readonly caughtUp: boolean;
-};
-
-export type LivenessDetails = {
-  readonly keys: number;
-  /** Keys with no ok write, and with no ok read, after the liveness phase began (bounded lists). */
-  readonly keysUnwritten: readonly string[];
-  readonly keysUnread: readonly string[];
-  /** The slowest first ok write and read of a key, from the start of the phase. */
-  readonly writeOkMsMax: number | null;
-  readonly readOkMsMax: number | null;
-  readonly replicas: ReplicaWatch | null;
-  readonly behind: readonly ReplicaBehind[];
-  readonly healFailures: readonly HealFailure[];
-};
-
 const healPhase = 'heal';
 const stopPrefix = 'stop-';
 
-export const livenessChecker: Checker = {
+export const livenessChecker: Checker<LivenessResult> = {
   name: checkerName,
-  check(history: readonly HistoryEvent[], _context: CheckContext): CheckerResult {
+  check(history: readonly HistoryEvent[], _context: CheckContext): LivenessResult {
     const healFailures = healFailuresOf(history);
     const livenessIndex = phaseMarkerIndex(history, livenessPhase);
     const replicas = replicasObservations(history);
@@ -78,11 +39,7 @@ export const livenessChecker: Checker = {
     const keys = keysCheck(parsed.value.ops, livenessIndex, startNs);
     const behind = replicasBehind(last.value);
     const details: LivenessDetails = {
-      keys: keys.keys,
-      keysUnwritten: keys.unwritten.slice(0, evidenceMax),
-      keysUnread: keys.unread.slice(0, evidenceMax),
-      writeOkMsMax: keys.writeOkMsMax,
-      readOkMsMax: keys.readOkMsMax,
+      keys: { ...keys, unwritten: keys.unwritten.slice(0, evidenceMax), unread: keys.unread.slice(0, evidenceMax) },
       replicas: replicaWatch(replicas.observed, behind.length === 0),
       behind: behind.slice(0, evidenceMax),
       healFailures: healFailures.slice(0, evidenceMax),
@@ -102,7 +59,7 @@ export const livenessChecker: Checker = {
         details,
       };
     }
-    return { checker: checkerName, verdict: 'valid', summary: validSummary(details), details };
+    return { checker: checkerName, verdict: 'valid', summary: validSummary(keys, details.replicas), details };
   },
 };
 
@@ -134,20 +91,12 @@ function healFailuresOf(history: readonly HistoryEvent[]): HealFailure[] {
   );
 }
 
-interface KeysCheck {
-  readonly keys: number;
-  readonly unwritten: readonly string[];
-  readonly unread: readonly string[];
-  readonly writeOkMsMax: number | null;
-  readonly readOkMsMax: number | null;
-}
-
 /**
  * Every key the run touched must take an ok write and an ok read invoked after
  * the phase began. The runner bounds how long it tries (--liveness-timeout for
  * the writes, the final reads' own bound); what did not succeed by then is absent.
  */
-function keysCheck(ops: readonly ClientOp[], livenessIndex: number, startNs: number): KeysCheck {
+function keysCheck(ops: readonly ClientOp[], livenessIndex: number, startNs: number): LivenessKeys {
   const keys = new Set<string>();
   const writeOkNs = new Map<string, number>();
   const readOkNs = new Map<string, number>();
@@ -204,10 +153,15 @@ function replicaWatch(observed: readonly Observed<ReplicasObservation>[], caught
   };
 }
 
-function unknown(reason: string, healFailures: readonly HealFailure[]): CheckerResult {
+function unknown(reason: string, healFailures: readonly HealFailure[]): LivenessResult {
   if (healFailures.length > 0) {
     const failed = healFailures.map(healFailureText).join('; ');
-    const details = { healFailures: healFailures.slice(0, evidenceMax) };
+    const details: LivenessDetails = {
+      keys: null,
+      replicas: null,
+      behind: [],
+      healFailures: healFailures.slice(0, evidenceMax),
+    };
     return {
       checker: checkerName,
       verdict: 'invalid',
@@ -234,10 +188,9 @@ function keysText(keys: readonly string[]): string {
   return keys.length === 1 ? `key ${shown}` : `${keys.length} keys (${shown}${keys.length > 5 ? ', ...' : ''})`;
 }
 
-function validSummary(details: LivenessDetails): string {
+function validSummary(keysSeen: LivenessKeys, watch: ReplicaWatch | null): string {
   const timing = (ms: number | null): string => (ms === null ? 'n/a' : `${Math.round(ms)} ms`);
-  const keys = `${details.keys} keys written and read after the heal (slowest write ${timing(details.writeOkMsMax)}, read ${timing(details.readOkMsMax)})`;
-  const watch = details.replicas;
+  const keys = `${keysSeen.keys} keys written and read after the heal (slowest write ${timing(keysSeen.writeOkMsMax)}, read ${timing(keysSeen.readOkMsMax)})`;
   if (watch === null || watch.nodes === 0) return `${keys}; no storage nodes to watch`;
   return `${keys}; ${watch.nodes} replicas of ${watch.pgs} PG${watch.pgs === 1 ? '' : 's'} caught up in ${watch.rounds} round${watch.rounds === 1 ? '' : 's'} (${watch.watchedMs} ms)`;
 }

@@ -6,7 +6,6 @@ import {
   type ScrubObservation,
   type ScrubSeen,
 } from './liveness-events.js';
-import type { RepairDetails } from './repair.js';
 import { blockRepairsSlack, repairChecker } from './repair.js';
 import { contextFor, historyWrite, type HistoryWriter } from './test-support/history-writer.js';
 
@@ -60,7 +59,7 @@ describe('repair checker', () => {
     const rounds = [[stats('s00', 3), stats('s01'), stats('s10')], repaired];
     const result = check(run({ first, rounds }));
     expect(result.verdict, result.summary).toBe('valid');
-    expect(result.details as RepairDetails).toMatchObject({
+    expect(result.details).toMatchObject({
       nodes: 3,
       blocksChecked: 300,
       blocksCorruptFound: 3,
@@ -79,7 +78,7 @@ describe('repair checker', () => {
     const result = check(run({ rounds: [stuck, stuck] }));
     expect(result.verdict).toBe('invalid');
     expect(result.summary).toBe('s01: 2 blocks still unrepaired after 200 ms');
-    expect((result.details as RepairDetails).unrepaired).toEqual([{ node: 's01', blocks: 2, watchedMs: 200 }]);
+    expect(result.details!.unrepaired).toEqual([{ node: 's01', blocks: 2, watchedMs: 200 }]);
   });
 
   it('names the first three problems in the summary and every one in the reason', () => {

@@ -4,7 +4,8 @@
 // blocks to reach 0, and a second scrub that must find nothing.
 
 import type { HistoryEvent } from '../core/history.js';
-import type { CheckContext, Checker, CheckerResult } from './checker.js';
+import type { RepairDetails, RepairFiguresMissing } from './checker-details.js';
+import type { CheckContext, Checker, RepairResult } from './checker.js';
 import { evidenceMax } from './history-ops.js';
 import {
   livenessPhase,
@@ -34,35 +35,9 @@ export const blockRepairsSlack = 3;
 
 const corruptStartPrefix = 'start-corrupt-';
 
-/** A node whose figures the check lacks: it did not answer, or the store does not report them. */
-export type RepairFiguresMissing = { readonly node: string; readonly what: string; readonly error: string };
-
-export type RepairDetails = {
-  readonly nodes: number;
-  /** Totals of the first scrub pass, over the nodes that answered. */
-  readonly blocksChecked: number;
-  readonly blocksCorruptFound: number;
-  /** Totals of the second pass and of the last repair observation. */
-  readonly blocksCorruptAfter: number;
-  readonly blocksUnrepaired: number;
-  readonly blockRepairsMax: number | null;
-  readonly repairRounds: number;
-  readonly repairWatchedMs: number | null;
-  readonly unrepaired: readonly { readonly node: string; readonly blocks: number; readonly watchedMs: number }[];
-  readonly corruptAfter: readonly { readonly node: string; readonly blocks: number }[];
-  readonly repairedTooOften: readonly {
-    readonly node: string;
-    readonly blockRepairsMax: number;
-    readonly allowed: number;
-  }[];
-  readonly missing: readonly RepairFiguresMissing[];
-  /** Nodes whose second pass a bound cut short: it did not look at every block. */
-  readonly secondPassIncomplete: readonly string[];
-};
-
-export const repairChecker: Checker = {
+export const repairChecker: Checker<RepairResult> = {
   name: checkerName,
-  check(history: readonly HistoryEvent[], _context: CheckContext): CheckerResult {
+  check(history: readonly HistoryEvent[], _context: CheckContext): RepairResult {
     const scrubs = scrubObservations(history);
     const repairs = repairObservations(history);
     if (!scrubs.ok) return unknown(`observations unreadable: ${scrubs.error}`);
@@ -210,7 +185,7 @@ function validSummary(details: RepairDetails): string {
   return `${details.blocksChecked} blocks scrubbed on ${details.nodes} nodes: ${found}; the second scrub found none${most}`;
 }
 
-function unknown(reason: string): CheckerResult {
+function unknown(reason: string): RepairResult {
   return { checker: checkerName, verdict: 'unknown', summary: reason, reason, details: null };
 }
 
