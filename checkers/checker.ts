@@ -88,12 +88,17 @@ export interface Checker<Result extends CheckerResult = CheckerResult> {
 }
 
 export function checkerRun(checker: Checker, history: readonly HistoryEvent[], context: CheckContext): CheckerResult {
+  return checkerGuard(checker.name, () => checker.check(history, context));
+}
+
+/** Runs one check so that a throw becomes an `unknown` result of the named checker. */
+export function checkerGuard(name: CheckerName, check: () => CheckerResult): CheckerResult {
   try {
-    return checker.check(history, context);
+    return check();
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     return {
-      checker: checker.name,
+      checker: name,
       verdict: 'unknown',
       summary: `checker crashed: ${message}`,
       reason: message,

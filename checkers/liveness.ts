@@ -5,7 +5,7 @@
 
 import type { HistoryEvent } from '../core/history.js';
 import type { HealFailure, LivenessDetails, LivenessKeys, ReplicaBehind, ReplicaWatch } from './checker-details.js';
-import type { CheckContext, Checker, LivenessResult } from './checker.js';
+import type { Checker, LivenessResult } from './checker.js';
 import { evidenceMax, historyOps, type ClientOp } from './history-ops.js';
 import {
   livenessPhase,
@@ -23,45 +23,48 @@ const checkerName = 'liveness';
 const healPhase = 'heal';
 const stopPrefix = 'stop-';
 
+/** Reads only the history (no workload, no model), so `quorumlab check` runs it on a stored run too. */
 export const livenessChecker: Checker<LivenessResult> = {
   name: checkerName,
-  check(history: readonly HistoryEvent[], _context: CheckContext): LivenessResult {
-    const healFailures = healFailuresOf(history);
-    const livenessIndex = phaseMarkerIndex(history, livenessPhase);
-    const replicas = replicasObservations(history);
-    if (!replicas.ok) return unknown(`observations unreadable: ${replicas.error}`, healFailures);
-    const last = replicas.observed.at(-1);
-    if (livenessIndex === null || last === undefined)
-      return unknown(notReachedReason(history, livenessIndex), healFailures);
-    const parsed = historyOps(history);
-    if (!parsed.ok) return unknown(`history unreadable: ${parsed.error}`, healFailures);
-    const startNs = history[livenessIndex]?.time ?? 0;
-    const keys = keysCheck(parsed.value.ops, livenessIndex, startNs);
-    const behind = replicasBehind(last.value);
-    const details: LivenessDetails = {
-      keys: { ...keys, unwritten: keys.unwritten.slice(0, evidenceMax), unread: keys.unread.slice(0, evidenceMax) },
-      replicas: replicaWatch(replicas.observed, behind.length === 0),
-      behind: behind.slice(0, evidenceMax),
-      healFailures: healFailures.slice(0, evidenceMax),
-    };
-    const problems = [
-      ...healFailures.map(healFailureText),
-      ...(keys.unwritten.length > 0 ? [`${keysText(keys.unwritten)} had no ok write after the heal`] : []),
-      ...(keys.unread.length > 0 ? [`${keysText(keys.unread)} had no ok read after the heal`] : []),
-      ...behind.map(behindText),
-    ];
-    if (problems.length > 0) {
-      return {
-        checker: checkerName,
-        verdict: 'invalid',
-        summary: problemsSummary(problems),
-        reason: problems.join('; '),
-        details,
-      };
-    }
-    return { checker: checkerName, verdict: 'valid', summary: validSummary(keys, details.replicas), details };
-  },
+  check: (history) => livenessCheck(history),
 };
+
+export function livenessCheck(history: readonly HistoryEvent[]): LivenessResult {
+  const healFailures = healFailuresOf(history);
+  const livenessIndex = phaseMarkerIndex(history, livenessPhase);
+  const replicas = replicasObservations(history);
+  if (!replicas.ok) return unknown(`observations unreadable: ${replicas.error}`, healFailures);
+  const last = replicas.observed.at(-1);
+  if (livenessIndex === null || last === undefined)
+    return unknown(notReachedReason(history, livenessIndex), healFailures);
+  const parsed = historyOps(history);
+  if (!parsed.ok) return unknown(`history unreadable: ${parsed.error}`, healFailures);
+  const startNs = history[livenessIndex]?.time ?? 0;
+  const keys = keysCheck(parsed.value.ops, livenessIndex, startNs);
+  const behind = replicasBehind(last.value);
+  const details: LivenessDetails = {
+    keys: { ...keys, unwritten: keys.unwritten.slice(0, evidenceMax), unread: keys.unread.slice(0, evidenceMax) },
+    replicas: replicaWatch(replicas.observed, behind.length === 0),
+    behind: behind.slice(0, evidenceMax),
+    healFailures: healFailures.slice(0, evidenceMax),
+  };
+  const problems = [
+    ...healFailures.map(healFailureText),
+    ...(keys.unwritten.length > 0 ? [`${keysText(keys.unwritten)} had no ok write after the heal`] : []),
+    ...(keys.unread.length > 0 ? [`${keysText(keys.unread)} had no ok read after the heal`] : []),
+    ...behind.map(behindText),
+  ];
+  if (problems.length > 0) {
+    return {
+      checker: checkerName,
+      verdict: 'invalid',
+      summary: problemsSummary(problems),
+      reason: problems.join('; '),
+      details,
+    };
+  }
+  return { checker: checkerName, verdict: 'valid', summary: validSummary(keys, details.replicas), details };
+}
 
 /** Why the history cannot say whether the store recovered: the run ended before the liveness phase did. */
 function notReachedReason(history: readonly HistoryEvent[], livenessIndex: number | null): string {

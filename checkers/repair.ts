@@ -5,7 +5,7 @@
 
 import type { HistoryEvent } from '../core/history.js';
 import type { RepairDetails, RepairFiguresMissing } from './checker-details.js';
-import type { CheckContext, Checker, RepairResult } from './checker.js';
+import type { Checker, RepairResult } from './checker.js';
 import { evidenceMax } from './history-ops.js';
 import {
   livenessPhase,
@@ -35,58 +35,58 @@ export const blockRepairsSlack = 3;
 
 const corruptStartPrefix = 'start-corrupt-';
 
-export const repairChecker: Checker<RepairResult> = {
-  name: checkerName,
-  check(history: readonly HistoryEvent[], _context: CheckContext): RepairResult {
-    const scrubs = scrubObservations(history);
-    const repairs = repairObservations(history);
-    if (!scrubs.ok) return unknown(`observations unreadable: ${scrubs.error}`);
-    if (!repairs.ok) return unknown(`observations unreadable: ${repairs.error}`);
-    const first = scrubs.observed.findLast((o) => o.value.pass === 1)?.value;
-    const second = scrubs.observed.findLast((o) => o.value.pass === 2)?.value;
-    if (first === undefined) return unknown(notReachedReason(history));
-    if (first.nodes.length === 0)
-      return { checker: checkerName, verdict: 'valid', summary: 'no storage nodes to scrub', details: null };
-    if (first.nodes.every((node) => node.figures === null))
-      return unknown(`the store gave no scrub figures (${missingText(scrubMissing(first, 'first scrub'))})`);
-    if (second === undefined)
-      return unknown('the history ends before the second scrub (the run crashed or was interrupted)');
-    const details = repairDetails(
-      history,
-      first,
-      second,
-      repairs.observed.at(-1)?.value ?? null,
-      repairs.observed.length,
-    );
-    const problems = [
-      ...details.unrepaired.map((u) => `${u.node}: ${u.blocks} blocks still unrepaired after ${u.watchedMs} ms`),
-      ...details.corruptAfter.map((c) => `${c.node}: the second scrub found ${c.blocks} corrupt blocks`),
-      ...details.repairedTooOften.map(
-        (r) => `${r.node}: one block repaired ${r.blockRepairsMax} times (at most ${r.allowed} expected)`,
-      ),
-    ];
-    if (problems.length > 0) {
-      return {
-        checker: checkerName,
-        verdict: 'invalid',
-        summary: problemsSummary(problems),
-        reason: problems.join('; '),
-        details,
-      };
-    }
-    const gaps = [
-      ...(details.missing.length > 0 ? [`no figures from ${missingText(details.missing)}`] : []),
-      ...(details.secondPassIncomplete.length > 0
-        ? [`the second scrub of ${details.secondPassIncomplete.join(', ')} was cut short by its bound`]
-        : []),
-    ];
-    if (gaps.length > 0) {
-      const reason = gaps.join('; ');
-      return { checker: checkerName, verdict: 'unknown', summary: reason, reason, details };
-    }
-    return { checker: checkerName, verdict: 'valid', summary: validSummary(details), details };
-  },
-};
+/** Reads only the history (no workload, no model), so `quorumlab check` runs it on a stored run too. */
+export const repairChecker: Checker<RepairResult> = { name: checkerName, check: (history) => repairCheck(history) };
+
+export function repairCheck(history: readonly HistoryEvent[]): RepairResult {
+  const scrubs = scrubObservations(history);
+  const repairs = repairObservations(history);
+  if (!scrubs.ok) return unknown(`observations unreadable: ${scrubs.error}`);
+  if (!repairs.ok) return unknown(`observations unreadable: ${repairs.error}`);
+  const first = scrubs.observed.findLast((o) => o.value.pass === 1)?.value;
+  const second = scrubs.observed.findLast((o) => o.value.pass === 2)?.value;
+  if (first === undefined) return unknown(notReachedReason(history));
+  if (first.nodes.length === 0)
+    return { checker: checkerName, verdict: 'valid', summary: 'no storage nodes to scrub', details: null };
+  if (first.nodes.every((node) => node.figures === null))
+    return unknown(`the store gave no scrub figures (${missingText(scrubMissing(first, 'first scrub'))})`);
+  if (second === undefined)
+    return unknown('the history ends before the second scrub (the run crashed or was interrupted)');
+  const details = repairDetails(
+    history,
+    first,
+    second,
+    repairs.observed.at(-1)?.value ?? null,
+    repairs.observed.length,
+  );
+  const problems = [
+    ...details.unrepaired.map((u) => `${u.node}: ${u.blocks} blocks still unrepaired after ${u.watchedMs} ms`),
+    ...details.corruptAfter.map((c) => `${c.node}: the second scrub found ${c.blocks} corrupt blocks`),
+    ...details.repairedTooOften.map(
+      (r) => `${r.node}: one block repaired ${r.blockRepairsMax} times (at most ${r.allowed} expected)`,
+    ),
+  ];
+  if (problems.length > 0) {
+    return {
+      checker: checkerName,
+      verdict: 'invalid',
+      summary: problemsSummary(problems),
+      reason: problems.join('; '),
+      details,
+    };
+  }
+  const gaps = [
+    ...(details.missing.length > 0 ? [`no figures from ${missingText(details.missing)}`] : []),
+    ...(details.secondPassIncomplete.length > 0
+      ? [`the second scrub of ${details.secondPassIncomplete.join(', ')} was cut short by its bound`]
+      : []),
+  ];
+  if (gaps.length > 0) {
+    const reason = gaps.join('; ');
+    return { checker: checkerName, verdict: 'unknown', summary: reason, reason, details };
+  }
+  return { checker: checkerName, verdict: 'valid', summary: validSummary(details), details };
+}
 
 function repairDetails(
   history: readonly HistoryEvent[],
