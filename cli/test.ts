@@ -12,13 +12,8 @@ import { exitCode } from '../core/verdict.js';
 import { RunProgress } from '../runner/progress.js';
 import { runtimeFaultsUnavailable } from '../runner/runtime-needs.js';
 import { nemesisUnavailableText, summaryJson, summaryText } from '../runner/summary.js';
-import {
-  livenessTimeoutDefault,
-  nemesisIntervalDefault,
-  testOptionsParse,
-  type TestFlags,
-  type TestOptions,
-} from '../runner/test-options.js';
+import { livenessTimeoutDefault } from '../runner/liveness-options.js';
+import { nemesisIntervalDefault, testOptionsParse, type TestFlags, type TestOptions } from '../runner/test-options.js';
 import { testRun } from '../runner/test-run.js';
 import { workloadNames } from '../workloads/workload.js';
 import { faultCatalogText } from '../nemesis/fault-catalog.js';

@@ -3,7 +3,7 @@
 // and the value received; nothing downstream checks again.
 
 import { bugNames, clusterConfigParse, type ClusterConfig } from '../cluster/config.js';
-import { storageNodeId, type NodeId } from '../cluster/topology.js';
+import type { NodeId } from '../cluster/topology.js';
 import { durationParse } from '../core/duration.js';
 import { workloadKeyCountDefault } from '../workloads/index.js';
 import { workloadNames, type WorkloadName } from '../workloads/workload.js';
@@ -11,6 +11,7 @@ import { subnetParse } from '../cluster/runtime/docker/subnet.js';
 import { faultAllName, faultNamesExpand } from '../nemesis/fault-catalog.js';
 import { scheduleFileParse } from '../nemesis/schedule-file.js';
 import { scheduleKinds, type ScheduleSpec } from '../nemesis/schedule.js';
+import { livenessOptionsParse, livenessTimeoutDefault } from './liveness-options.js';
 import { nemesisNames, nemesisNoneName } from './nemesis-select.js';
 
 export const runtimeNames = ['local', 'docker', 'memory'] as const;
@@ -142,16 +143,12 @@ function optionsBuild(flags: TestFlags, sources: TestOptionsSources): TestOption
     cluster,
     opTimeoutMs: duration('--op-timeout', flags.opTimeout ?? '5s'),
     recoveryTimeoutMs: 30_000,
-    livenessTimeoutMs: livenessTimeoutParse(flags.livenessTimeout ?? livenessTimeoutDefault),
-    livenessKeepStopped: keepStoppedParse(flags.livenessKeepStopped, runtime, cluster),
+    ...livenessBuild(flags, runtime, cluster),
     json: flags.json === true,
   };
 }
 
 export const nemesisIntervalDefault = '5s';
-export const livenessTimeoutDefault = '20s';
-/** Bound on --liveness-timeout: the phase has three waits of it, and a run should end within the hour. */
-export const livenessTimeoutMsMax = 10 * 60_000;
 export const standbyWritersMax = 3;
 
 /**
@@ -211,6 +208,19 @@ function nemesisBuild(
 
 function unavailableOf(faults: readonly string[], missing: ReadonlyMap<string, string>): readonly FaultUnavailable[] {
   return Object.freeze([...new Set(faults)].map((fault) => Object.freeze({ fault, reason: missing.get(fault)! })));
+}
+
+function livenessBuild(
+  flags: TestFlags,
+  runtime: RuntimeName,
+  cluster: ClusterConfig,
+): Pick<TestOptions, 'livenessTimeoutMs' | 'livenessKeepStopped'> {
+  const parsed = livenessOptionsParse(flags.livenessTimeout ?? livenessTimeoutDefault, flags.livenessKeepStopped, {
+    runtime,
+    geometry: cluster.geometry,
+  });
+  if (!parsed.ok) throw new FlagError(parsed.error);
+  return { livenessTimeoutMs: parsed.timeoutMs, livenessKeepStopped: parsed.keepStopped };
 }
 
 /** --docker-image and --docker-subnet, which only the docker runtime takes. */
@@ -316,26 +326,6 @@ function nemesisParse(
       `--nemesis: none of "${text}" is available on the ${runtime} runtime (${leftOut.map((fault) => `${fault}: ${missing.get(fault)}`).join('; ')})`,
     );
   return { faults: Object.freeze(faults), leftOut };
-}
-
-function livenessTimeoutParse(text: string): number {
-  const ms = duration('--liveness-timeout', text);
-  if (ms > livenessTimeoutMsMax)
-    throw new FlagError(`--liveness-timeout: at most ${livenessTimeoutMsMax / 60_000} minutes, got "${text}"`);
-  return ms;
-}
-
-/** A storage node id of the cluster's geometry (s<az><n>), on a runtime with nodes to stop. */
-function keepStoppedParse(text: string | undefined, runtime: RuntimeName, cluster: ClusterConfig): NodeId | null {
-  if (text === undefined) return null;
-  if (runtime === 'memory')
-    throw new FlagError('--liveness-keep-stopped: the memory runtime has no storage nodes to stop');
-  const { azCount, nodesPerAz } = cluster.geometry;
-  const ids: string[] = [];
-  for (let az = 0; az < azCount; az++) for (let n = 0; n < nodesPerAz; n++) ids.push(storageNodeId(az, n));
-  if (!ids.includes(text))
-    throw new FlagError(`--liveness-keep-stopped: expected a storage node (${ids.join(', ')}), got "${text}"`);
-  return text as NodeId;
 }
 
 function nameParse(name: string): string {
