@@ -31,8 +31,8 @@ export interface HistoryEvent {
   readonly error?: string;
 }
 
-/** The workbench's run phases, recorded in nemesis/phase events. */
-export type Phase = 'main' | 'heal' | 'liveness' | 'final';
+/** The workbench's three run phases, recorded in nemesis/phase events. */
+export type Phase = 'main' | 'heal' | 'final';
 
 export function isClientEvent(event: HistoryEvent): event is HistoryEvent & { process: number } {
   return typeof event.process === 'number';

@@ -7,7 +7,6 @@
 
 import type { NodeId } from '../cluster/topology.js';
 import type { Clock } from '../core/clock.js';
-import type { Phase } from '../core/history.js';
 import type { Prng } from '../core/prng.js';
 import type { NemesisPackage } from '../nemesis/nemesis.js';
 import type { HistoryRecorder } from '../results/history-recorder.js';
@@ -200,7 +199,7 @@ async function finalPhase(env: ExecuteEnv, interpreter: Interpreter): Promise<re
   return pending.map((op) => op.key);
 }
 
-function phaseMark(env: ExecuteEnv, phase: Phase): void {
+function phaseMark(env: ExecuteEnv, phase: 'heal' | 'liveness' | 'final'): void {
   env.recorder.record({ type: 'info', f: 'phase', value: phase, process: 'nemesis', time: env.clock.nowNs() });
 }
 
