@@ -152,3 +152,79 @@ export interface NodeLogsDetails {
   readonly dataLoss: readonly LogEvidence[];
   readonly crash: readonly LogEvidence[];
 }
+
+/** A stop of the final heal that did not take effect: the fault may still be on. */
+export interface HealFailure {
+  readonly index: number;
+  readonly fault: string;
+  readonly targets: readonly string[];
+  readonly error: string;
+}
+
+/** A replica the last observation shows short of its PG's highest SCL (pg null: the node did not answer). */
+export interface ReplicaBehind {
+  readonly node: string;
+  readonly pg: number | null;
+  readonly scl: number | null;
+  readonly pgHighest: number | null;
+  readonly watchedMs: number;
+  readonly error: string | null;
+}
+
+export interface ReplicaWatch {
+  readonly nodes: number;
+  readonly pgs: number;
+  readonly rounds: number;
+  readonly watchedMs: number;
+  readonly timeoutMs: number;
+  readonly caughtUp: boolean;
+}
+
+/** The clients' part of the liveness phase: every key written and read after the heal. */
+export interface LivenessKeys {
+  readonly keys: number;
+  /** Keys with no ok write, and with no ok read, invoked after the phase began (bounded lists). */
+  readonly unwritten: readonly string[];
+  readonly unread: readonly string[];
+  /** The slowest first ok write and read of a key, from the start of the phase. */
+  readonly writeOkMsMax: number | null;
+  readonly readOkMsMax: number | null;
+}
+
+export interface LivenessDetails {
+  /** null when the phase did not end (the run stopped before the replicas were observed). */
+  readonly keys: LivenessKeys | null;
+  readonly replicas: ReplicaWatch | null;
+  readonly behind: readonly ReplicaBehind[];
+  readonly healFailures: readonly HealFailure[];
+}
+
+/** A node whose figures the repair check lacks: it did not answer, or the store does not report them. */
+export interface RepairFiguresMissing {
+  readonly node: string;
+  readonly what: string;
+  readonly error: string;
+}
+
+export interface RepairDetails {
+  readonly nodes: number;
+  /** Totals of the first scrub pass, over the nodes that answered. */
+  readonly blocksChecked: number;
+  readonly blocksCorruptFound: number;
+  /** Totals of the second pass and of the last repair observation. */
+  readonly blocksCorruptAfter: number;
+  readonly blocksUnrepaired: number;
+  readonly blockRepairsMax: number | null;
+  readonly repairRounds: number;
+  readonly repairWatchedMs: number | null;
+  readonly unrepaired: readonly { readonly node: string; readonly blocks: number; readonly watchedMs: number }[];
+  readonly corruptAfter: readonly { readonly node: string; readonly blocks: number }[];
+  readonly repairedTooOften: readonly {
+    readonly node: string;
+    readonly blockRepairsMax: number;
+    readonly allowed: number;
+  }[];
+  readonly missing: readonly RepairFiguresMissing[];
+  /** Nodes whose second pass a bound cut short: it did not look at every block. */
+  readonly secondPassIncomplete: readonly string[];
+}

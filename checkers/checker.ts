@@ -10,7 +10,9 @@ import type {
   DurabilityDetails,
   LatencyDetails,
   LinearizableDetails,
+  LivenessDetails,
   NodeLogsDetails,
+  RepairDetails,
   SetDetails,
 } from './checker-details.js';
 import type { ModelName } from './linearizable/models/registry.js';
@@ -54,10 +56,19 @@ export type SetResult = CheckerResultOf<'set', SetDetails>;
 export type AvailabilityResult = CheckerResultOf<'availability', AvailabilityDetails>;
 export type LatencyResult = CheckerResultOf<'latency', LatencyDetails>;
 export type NodeLogsResult = CheckerResultOf<'node-logs', NodeLogsDetails>;
+export type LivenessResult = CheckerResultOf<'liveness', LivenessDetails>;
+export type RepairResult = CheckerResultOf<'repair', RepairDetails>;
 
 /** Every checker's result, told apart by `checker`. */
 export type CheckerResult =
-  LinearizableResult | DurabilityResult | SetResult | AvailabilityResult | LatencyResult | NodeLogsResult;
+  | LinearizableResult
+  | DurabilityResult
+  | SetResult
+  | AvailabilityResult
+  | LatencyResult
+  | NodeLogsResult
+  | LivenessResult
+  | RepairResult;
 
 export type CheckerName = CheckerResult['checker'];
 
@@ -77,12 +88,17 @@ export interface Checker<Result extends CheckerResult = CheckerResult> {
 }
 
 export function checkerRun(checker: Checker, history: readonly HistoryEvent[], context: CheckContext): CheckerResult {
+  return checkerGuard(checker.name, () => checker.check(history, context));
+}
+
+/** Runs one check so that a throw becomes an `unknown` result of the named checker. */
+export function checkerGuard(name: CheckerName, check: () => CheckerResult): CheckerResult {
   try {
-    return checker.check(history, context);
+    return check();
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     return {
-      checker: checker.name,
+      checker: name,
       verdict: 'unknown',
       summary: `checker crashed: ${message}`,
       reason: message,

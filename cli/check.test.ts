@@ -56,6 +56,48 @@ function hardRows(writes: number): (readonly [number, HistoryEvent['type'], stri
   return rows;
 }
 
+/** A register run as `quorumlab test` records it: a write, the heal, the liveness phase and its observations of three nodes. */
+function storedRunEvents(s10Down: boolean): HistoryEvent[] {
+  const nodes = ['s00', 's01', 's10'];
+  const drafts: Omit<HistoryEvent, 'index' | 'time'>[] = [
+    { type: 'invoke', f: 'write', key: 'k1', value: 1, process: 0 },
+    { type: 'ok', f: 'write', key: 'k1', value: 1, process: 0 },
+    { type: 'info', f: 'phase', value: 'heal', process: 'nemesis' },
+    { type: 'info', f: 'phase', value: 'liveness', process: 'nemesis' },
+    { type: 'invoke', f: 'write', key: 'k1', value: -1, process: 1 },
+    { type: 'ok', f: 'write', key: 'k1', value: -1, process: 1 },
+    { type: 'info', f: 'phase', value: 'final', process: 'nemesis' },
+    { type: 'invoke', f: 'read', key: 'k1', value: null, process: 2 },
+    { type: 'ok', f: 'read', key: 'k1', value: -1, process: 2 },
+  ];
+  const down = (node: string): boolean => s10Down && node === 's10';
+  const replicas = nodes.map((node) =>
+    down(node) ? { node, scls: null, error: 'connect ECONNREFUSED' } : { node, scls: [4], error: null },
+  );
+  const figures = { blocksChecked: 3, blocksCorrupt: 0, blocksUnrepaired: 0, complete: true };
+  const scrubbed = nodes.map((node) =>
+    down(node) ? { node, figures: null, error: 'connect ECONNREFUSED' } : { node, figures, error: null },
+  );
+  const stats = nodes.map((node) => ({ node, blocksUnrepaired: 0, blockRepairsMax: 0, error: null }));
+  drafts.push(
+    {
+      type: 'info',
+      f: 'observe-replicas',
+      value: { round: 1, watchedMs: 2000, timeoutMs: 2000, nodes: replicas },
+      process: 'nemesis',
+    },
+    { type: 'info', f: 'observe-scrub', value: { pass: 1, nodes: scrubbed }, process: 'nemesis' },
+    {
+      type: 'info',
+      f: 'observe-repair',
+      value: { round: 1, watchedMs: 0, timeoutMs: 2000, nodes: stats },
+      process: 'nemesis',
+    },
+    { type: 'info', f: 'observe-scrub', value: { pass: 2, nodes: scrubbed }, process: 'nemesis' },
+  );
+  return drafts.map((draft, index): HistoryEvent => ({ ...draft, index, time: index * 1000 }));
+}
+
 describe('quorumlab check', () => {
   test('a linearizable history exits 0 with a summary', async () => {
     const file = await historyFile('valid.jsonl', [
@@ -156,6 +198,39 @@ describe('quorumlab check', () => {
     const result = await check(file, ...flags);
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain(message);
+  });
+
+  test.each([
+    { down: false, exitCode: 0, line: 'liveness: valid: 1 keys written and read after the heal' },
+    {
+      down: true,
+      exitCode: 1,
+      line: 'liveness: invalid: replica s10 not observed after 2000 ms: connect ECONNREFUSED',
+    },
+  ])(
+    'a history recorded by quorumlab test is checked for liveness and repair too (s10 down: $down)',
+    async ({ down, exitCode, line }) => {
+      const file = path.join(dir, `stored-${down}.jsonl`);
+      await writeFile(file, historyToJsonl(storedRunEvents(down)));
+      const result = await check(file, '--model', 'cas-register');
+      expect(result.exitCode, result.stdout).toBe(exitCode);
+      expect(result.stdout).toContain('  linearizable: valid');
+      expect(result.stdout).toContain(line);
+      expect(result.stdout).toMatch(/ {2}repair: (valid|unknown): /);
+      const json = await check(file, '--model', 'cas-register', '--json');
+      const report = JSON.parse(json.stdout) as { verdict: string; afterHeal: { checker: string }[] };
+      expect(report.afterHeal.map((c) => c.checker)).toEqual(['liveness', 'repair']);
+    },
+  );
+
+  test('an imported history without phase markers is checked for linearizability only', async () => {
+    const file = await historyFile('imported.jsonl', [
+      [0, 'invoke', 'write', 1],
+      [0, 'ok', 'write', 1],
+    ]);
+    const result = await check(file, '--model', 'cas-register', '--json');
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ verdict: 'valid', afterHeal: [] });
   });
 
   test('a missing file exits 3', async () => {

@@ -1,6 +1,7 @@
 // `quorumlab check FILE --model M`: re-checks a stored or imported history for
-// linearizability and exits 0 valid, 1 invalid, 2 unknown, 3 bad input. The
-// work is in results/formats/history-check.ts; this is the flag glue.
+// linearizability (and a history recorded by `quorumlab test` for liveness and
+// repair) and exits 0 valid, 1 invalid, 2 unknown, 3 bad input. The work is in
+// results/formats/history-check.ts; this is the flag glue.
 
 import type { Command } from 'commander';
 import { durationParse } from '../core/duration.js';
@@ -21,7 +22,9 @@ interface CheckFlags {
 export function register(program: Command): void {
   program
     .command('check')
-    .description('check a history file (history.jsonl, Jepsen/Knossos EDN, Jepsen log) for linearizability')
+    .description(
+      'check a history file (history.jsonl, Jepsen/Knossos EDN, Jepsen log) for linearizability; one recorded by quorumlab test for liveness and repair too',
+    )
     .argument('<file>', 'history file, or a run directory holding history.jsonl')
     .requiredOption('--model <name>', 'the sequential model to check against, e.g. cas-register')
     .option('--format <format>', `history format: ${historyFormats.join(' | ')} (default: from the file extension)`)

@@ -51,6 +51,8 @@ describe('quorumlab test: bad input', () => {
     ['--cache', 'maybe'],
     ['--nemesis', 'chaos'],
     ['--runtime', 'k8s'],
+    ['--liveness-timeout', 'forever'],
+    ['--liveness-keep-stopped', 'w0'],
   ])('%s %s exits 3 naming the flag and the value', async (flag, value) => {
     const result = await quorumlab(flag, value);
     expect(result.exitCode).toBe(3);
@@ -110,8 +112,18 @@ describe('quorumlab test on the in-process store', () => {
     expect(testJson.versions.node).toBe(process.version);
     expect(testJson.commandLine).toContain('--ops-limit');
     const history = historyRead(runDir);
-    const markers = history.filter((e) => e.process === 'nemesis').map((e) => e.value);
-    expect(markers).toEqual(['heal', 'final']);
+    const markers = history.filter((e) => e.process === 'nemesis' && e.f === 'phase').map((e) => e.value);
+    expect(markers).toEqual(['heal', 'liveness', 'final']);
+    // The in-process store has no storage nodes: the liveness phase's observations are recorded empty.
+    const observations = history.filter((e) => e.process === 'nemesis' && e.f.startsWith('observe-')).map((e) => e.f);
+    expect(observations).toEqual(['observe-replicas', 'observe-scrub', 'observe-repair', 'observe-scrub']);
+    const livenessWrites = history
+      .slice(
+        history.findIndex((e) => e.value === 'liveness'),
+        history.findIndex((e) => e.value === 'final'),
+      )
+      .filter((e) => e.type === 'ok' && e.f === 'append');
+    expect(livenessWrites.map((e) => e.key).sort()).toEqual(['a0', 'a1', 'a2', 'a3', 'a4']);
     const finalReads = history
       .slice(history.findIndex((e) => e.value === 'final'))
       .filter((e) => e.type === 'ok' && e.f === 'read');

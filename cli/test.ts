@@ -12,6 +12,7 @@ import { exitCode } from '../core/verdict.js';
 import { RunProgress } from '../runner/progress.js';
 import { runtimeFaultsUnavailable } from '../runner/runtime-needs.js';
 import { nemesisUnavailableText, summaryJson, summaryText } from '../runner/summary.js';
+import { livenessTimeoutDefault } from '../runner/liveness-options.js';
 import { nemesisIntervalDefault, testOptionsParse, type TestFlags, type TestOptions } from '../runner/test-options.js';
 import { testRun } from '../runner/test-run.js';
 import { workloadNames } from '../workloads/workload.js';
@@ -64,6 +65,17 @@ export function register(program: Command): void {
     .option('--config <file>', 'cluster config file (JSON: geometry, bugs, writer, storage)')
     .option('--name <name>', 'test name in the run store (default: <workload>-<nemesis>)')
     .option('--op-timeout <duration>', 'client timeout of one operation', '5s')
+    .option(
+      '--liveness-timeout <duration>',
+      'after the heal: how long the writes, the wait for replicas to catch up and the wait for repairs may each take',
+      livenessTimeoutDefault,
+    )
+    .addOption(
+      new Option(
+        '--liveness-keep-stopped <node>',
+        "the workbench's own tests: stop this storage node after the heal",
+      ).hideHelp(),
+    )
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',

@@ -5,7 +5,8 @@
 import type { Clock } from '../core/clock.js';
 import type { OpCounts } from '../workloads/phase.js';
 
-export type RunPhase = 'starting' | 'main' | 'heal' | 'recovery' | 'final' | 'stopping' | 'checking' | 'done';
+export type RunPhase =
+  'starting' | 'main' | 'heal' | 'recovery' | 'liveness' | 'final' | 'stopping' | 'checking' | 'done';
 
 export class RunProgress {
   phase: RunPhase = 'starting';

@@ -1,8 +1,9 @@
 // The phases of one test against its target: start the cluster, expand the
 // nemesis schedule into its plan, run the workload with the plan's lanes beside
-// it, heal, wait for recovery, read every key once more, stop the cluster and
-// collect its logs. It never throws: a crash is returned with what was
-// recorded up to it, and the cluster is always stopped.
+// it, heal, wait for recovery, then the liveness phase (write and read every
+// key once more, watch the replicas catch up and the repairs finish), stop the
+// cluster and collect its logs. It never throws: a crash is returned with what
+// was recorded up to it, and the cluster is always stopped.
 
 import type { NodeId } from '../cluster/topology.js';
 import type { Clock } from '../core/clock.js';
@@ -17,6 +18,8 @@ import { Interpreter } from '../workloads/interpreter.js';
 import type { ClientOp } from '../workloads/op.js';
 import type { OpCounts } from '../workloads/phase.js';
 import type { Workload } from '../workloads/workload.js';
+import { livenessObserve, nodeKeepStopped } from './liveness-phase.js';
+import { livenessWritesRun } from './liveness-writes.js';
 import { nemesisLanesRun, nemesisLoopRun, type NemesisLoopContext } from './nemesis-loop.js';
 import { nemesisNoneName, nemesisSelect } from './nemesis-select.js';
 import type { RunProgress } from './progress.js';
@@ -86,7 +89,7 @@ export async function testExecute(env: ExecuteEnv): Promise<Execution> {
     await nemesis?.nemesis.setup();
     await mainPhase(env, interpreter, nemesis === null || plan === null ? null : { nemesis, plan }, nemesisPrng);
     recovery = await healPhase(env, nemesis, nemesisPrng);
-    if (!env.signal.aborted) finalReadsMissing = await finalPhase(env, interpreter);
+    if (!env.signal.aborted) finalReadsMissing = await livenessPhase(env, interpreter);
   } catch (error) {
     crash = error instanceof Error ? (error.stack ?? error.message) : String(error);
   }
@@ -178,6 +181,25 @@ async function healPhase(env: ExecuteEnv, nemesis: NemesisPackage | null, prng: 
   return env.target.recoveryWait(env.options.recoveryTimeoutMs, env.signal);
 }
 
+/**
+ * What the store owes once the faults stopped, recorded for the liveness and
+ * repair checkers: every key takes a write, then the final reads, then the
+ * storage nodes are watched from outside. Returns the keys with no final read.
+ */
+async function livenessPhase(env: ExecuteEnv, interpreter: Interpreter): Promise<readonly string[]> {
+  const { options, target, recorder, clock, signal } = env;
+  if (options.livenessKeepStopped !== null && target.runtime !== null)
+    await nodeKeepStopped(target.runtime, options.livenessKeepStopped, recorder, clock);
+  env.progress.phase = 'liveness';
+  phaseMark(env, 'liveness');
+  const timeoutMs = options.livenessTimeoutMs;
+  await livenessWritesRun({ workload: env.workload, interpreter, recorder, clock, timeoutMs, signal });
+  const finalReadsMissing = await finalPhase(env, interpreter);
+  env.progress.phase = 'liveness';
+  if (!signal.aborted) await livenessObserve({ runtime: target.runtime, recorder, clock, timeoutMs, signal });
+  return finalReadsMissing;
+}
+
 /** Reads every key; a key whose read did not succeed is read again, a bounded number of times. */
 async function finalPhase(env: ExecuteEnv, interpreter: Interpreter): Promise<readonly string[]> {
   env.progress.phase = 'final';
@@ -201,7 +223,7 @@ async function finalPhase(env: ExecuteEnv, interpreter: Interpreter): Promise<re
   return pending.map((op) => op.key);
 }
 
-function phaseMark(env: ExecuteEnv, phase: 'heal' | 'final'): void {
+function phaseMark(env: ExecuteEnv, phase: 'heal' | 'liveness' | 'final'): void {
   env.recorder.record({ type: 'info', f: 'phase', value: phase, process: 'nemesis', time: env.clock.nowNs() });
 }
 

@@ -53,6 +53,29 @@ describe('test options', () => {
     });
   });
 
+  it('reads --liveness-timeout (default 20s) and the test-only --liveness-keep-stopped', () => {
+    expect(parse({})).toMatchObject({ livenessTimeoutMs: 20_000, livenessKeepStopped: null });
+    expect(parse({ livenessTimeout: '3s', livenessKeepStopped: 's21' })).toMatchObject({
+      livenessTimeoutMs: 3000,
+      livenessKeepStopped: 's21',
+    });
+  });
+
+  it.each([
+    { flags: { livenessTimeout: 'soon' }, error: /^--liveness-timeout: / },
+    { flags: { livenessTimeout: '0s' }, error: /^--liveness-timeout: must be longer than 0, got "0s"$/ },
+    { flags: { livenessTimeout: '2h' }, error: /^--liveness-timeout: at most 10 minutes, got "2h"$/ },
+    {
+      flags: { livenessKeepStopped: 's30' },
+      error: /^--liveness-keep-stopped: expected a storage node \(s00, .*s21\), got "s30"$/,
+    },
+    { flags: { livenessKeepStopped: 's00', runtime: 'memory' }, error: /^--liveness-keep-stopped: the memory runtime/ },
+  ])('refuses $flags, naming the flag', ({ flags, error }) => {
+    const result = testOptionsParse(flags, { seedDefault: 1, configFile: null });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatch(error);
+  });
+
   it('expands --nemesis families and all, and switches the volatile write cache on for power loss, saying so', () => {
     const options = parse({ nemesis: 'partition,kill-az' });
     expect(options.nemesis).toContain('partition-ring');

@@ -3,6 +3,7 @@
 // and the value received; nothing downstream checks again.
 
 import { bugNames, clusterConfigParse, type ClusterConfig } from '../cluster/config.js';
+import type { NodeId } from '../cluster/topology.js';
 import { durationParse } from '../core/duration.js';
 import { workloadKeyCountDefault } from '../workloads/index.js';
 import { workloadNames, type WorkloadName } from '../workloads/workload.js';
@@ -10,6 +11,7 @@ import { subnetParse } from '../cluster/runtime/docker/subnet.js';
 import { faultAllName, faultNamesExpand } from '../nemesis/faults/fault-catalog.js';
 import { scheduleFileParse } from '../nemesis/schedule/schedule-file.js';
 import { scheduleKinds, type ScheduleSpec } from '../nemesis/schedule/schedule.js';
+import { livenessOptionsParse, livenessTimeoutDefault } from './liveness-options.js';
 import { nemesisNames, nemesisNoneName } from './nemesis-select.js';
 
 export const runtimeNames = ['local', 'docker', 'memory'] as const;
@@ -43,6 +45,10 @@ export interface TestOptions {
   readonly cluster: ClusterConfig;
   readonly opTimeoutMs: number;
   readonly recoveryTimeoutMs: number;
+  /** The bound of each wait of the liveness phase: the writes, the replica watch, the repair wait. */
+  readonly livenessTimeoutMs: number;
+  /** Test-only: a storage node stopped after the heal and kept stopped (the liveness checker must name it). */
+  readonly livenessKeepStopped: NodeId | null;
   readonly json: boolean;
 }
 
@@ -69,6 +75,8 @@ export interface TestFlags {
   readonly json?: boolean;
   readonly name?: string;
   readonly opTimeout?: string;
+  readonly livenessTimeout?: string;
+  readonly livenessKeepStopped?: string;
 }
 
 export interface TestOptionsSources {
@@ -139,6 +147,7 @@ function optionsBuild(flags: TestFlags, sources: TestOptionsSources): TestOption
     cluster,
     opTimeoutMs: duration('--op-timeout', flags.opTimeout ?? '5s'),
     recoveryTimeoutMs: 30_000,
+    ...livenessBuild(flags, runtime, cluster),
     json: flags.json === true,
   };
 }
@@ -211,6 +220,19 @@ function nemesisBuild(
 
 function unavailableOf(faults: readonly string[], missing: ReadonlyMap<string, string>): readonly FaultUnavailable[] {
   return Object.freeze([...new Set(faults)].map((fault) => Object.freeze({ fault, reason: missing.get(fault)! })));
+}
+
+function livenessBuild(
+  flags: TestFlags,
+  runtime: RuntimeName,
+  cluster: ClusterConfig,
+): Pick<TestOptions, 'livenessTimeoutMs' | 'livenessKeepStopped'> {
+  const parsed = livenessOptionsParse(flags.livenessTimeout ?? livenessTimeoutDefault, flags.livenessKeepStopped, {
+    runtime,
+    geometry: cluster.geometry,
+  });
+  if (!parsed.ok) throw new FlagError(parsed.error);
+  return { livenessTimeoutMs: parsed.timeoutMs, livenessKeepStopped: parsed.keepStopped };
 }
 
 /** --docker-image and --docker-subnet, which only the docker runtime takes. */

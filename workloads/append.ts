@@ -5,7 +5,7 @@
 import { assert } from '../core/assert.js';
 import { genUnfold } from './generator.js';
 import type { ClientOp } from './op.js';
-import { keysMake, type StoreRequest, type Workload, type WorkloadOptions } from './workload.js';
+import { keysMake, livenessValue, type StoreRequest, type Workload, type WorkloadOptions } from './workload.js';
 
 /** One operation in this many is a read of a whole list. */
 const appendReadEvery = 4;
@@ -22,6 +22,8 @@ export function appendWorkload(options: WorkloadOptions): Workload {
       return { op: { f: 'append', key, value: valueNext }, state: valueNext + 1 };
     }),
     finalReads: keys.map((key): ClientOp => ({ f: 'read', key, value: null })),
+    livenessWrites: (round) =>
+      keys.map((key, i): ClientOp => ({ f: 'append', key, value: livenessValue(round, i, keys.length) })),
     request: appendRequest,
     okValue: (op, answer) =>
       op.f === 'read' ? (Array.isArray(answer) ? (answer as readonly (number | string)[]) : null) : op.value,

@@ -5,7 +5,7 @@
 import { AssertionError, assert, assertNever } from '../core/assert.js';
 import { genUnfold } from './generator.js';
 import type { ClientOp } from './op.js';
-import { keysMake, type StoreRequest, type Workload, type WorkloadOptions } from './workload.js';
+import { keysMake, livenessValue, type StoreRequest, type Workload, type WorkloadOptions } from './workload.js';
 
 interface RegisterState {
   /** The next value to write; values start at 1 so they never look like an absent key. */
@@ -25,6 +25,8 @@ export function registerWorkload(options: WorkloadOptions): Workload {
       registerStep(state, keys, context.prng.int(keys.length), context.prng.int(3)),
     ),
     finalReads: keys.map((key): ClientOp => ({ f: 'read', key, value: null })),
+    livenessWrites: (round) =>
+      keys.map((key, i): ClientOp => ({ f: 'write', key, value: livenessValue(round, i, keys.length) })),
     request: registerRequest,
     okValue: (op, answer) => (op.f === 'read' ? ((answer as number | null) ?? null) : op.value),
   };

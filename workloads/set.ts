@@ -5,7 +5,7 @@
 import { assert } from '../core/assert.js';
 import { genUnfold } from './generator.js';
 import type { ClientOp } from './op.js';
-import { keysMake, type StoreRequest, type Workload, type WorkloadOptions } from './workload.js';
+import { keysMake, livenessValue, type StoreRequest, type Workload, type WorkloadOptions } from './workload.js';
 
 /** One operation in this many is a read of a whole set. */
 const setReadEvery = 10;
@@ -22,6 +22,8 @@ export function setWorkload(options: WorkloadOptions): Workload {
       return { op: { f: 'add', key, value: elementNext }, state: elementNext + 1 };
     }),
     finalReads: keys.map((key): ClientOp => ({ f: 'read', key, value: null })),
+    livenessWrites: (round) =>
+      keys.map((key, i): ClientOp => ({ f: 'add', key, value: livenessValue(round, i, keys.length) })),
     request: setRequest,
     okValue: (op, answer) =>
       op.f === 'read' ? (Array.isArray(answer) ? (answer as readonly (number | string)[]) : []) : op.value,

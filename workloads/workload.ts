@@ -21,6 +21,8 @@ export interface Workload {
   readonly generator: Generator<ClientOp>;
   /** The final phase: one read of every key. */
   readonly finalReads: readonly ClientOp[];
+  /** The liveness phase, after the heal: one write of a value unique in the run to every key; round counts retries from 0. */
+  livenessWrites(round: number): readonly ClientOp[];
   request(op: ClientOp): StoreRequest;
   /** The value recorded on an ok completion, from the store's answer. */
   okValue(op: ClientOp, answer: ClientResponseValue): JsonValue;
@@ -33,4 +35,12 @@ export interface WorkloadOptions {
 
 export function keysMake(prefix: string, count: number): readonly string[] {
   return Object.freeze(Array.from({ length: count }, (_, i) => `${prefix}${i}`));
+}
+
+/**
+ * The value of a key's liveness write in a round: the main phase counts up
+ * from 1, so negative values are unique in the run, and distinct per key and round.
+ */
+export function livenessValue(round: number, keyIndex: number, keyCount: number): number {
+  return -(round * keyCount + keyIndex + 1);
 }

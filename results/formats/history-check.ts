@@ -1,10 +1,13 @@
 // Re-checks one history file for linearizability: reads it in any supported
 // format, runs the checker with a named model, and describes the verdict for a
-// person (short text) or a program (JSON). The `check` command is a thin shell
-// around this; nothing here writes to the terminal or exits.
+// person (short text) or a program (JSON). A history recorded by `quorumlab
+// test` is checked for liveness and repair too, from its own observations. The
+// `check` command is a thin shell around this; nothing here writes to the
+// terminal or exits.
 
 import type { HistoryEvent, JsonValue } from '../../core/history.js';
-import type { Verdict } from '../../core/verdict.js';
+import { verdictWorst, type Verdict } from '../../core/verdict.js';
+import { afterHealChecksRun } from '../../checkers/index.js';
 import { checkLinearizable, modelByName, modelNames } from '../../checkers/linearizable/index.js';
 import { HistoryShapeError } from '../../checkers/linearizable/history-shape-error.js';
 import type { LinearizabilityResult, LinOp, Model, PartitionFailure } from '../../checkers/linearizable/types.js';
@@ -39,11 +42,23 @@ export interface FailureDescribed {
   readonly windowStartStates: readonly string[];
 }
 
+/** A checker's verdict on the history beside linearizability (liveness, repair). */
+export interface CheckDescribed {
+  readonly checker: string;
+  readonly verdict: Verdict;
+  readonly summary: string;
+  readonly reason: string | null;
+}
+
 export interface HistoryCheckReport {
   readonly file: string;
   readonly format: HistoryFormat;
   readonly model: string;
+  /** The worst of linearizability and the after-heal checks. */
   readonly verdict: Verdict;
+  readonly linearizableVerdict: Verdict;
+  /** Liveness and repair, for a history recorded by `quorumlab test`; empty for any other. */
+  readonly afterHeal: readonly CheckDescribed[];
   readonly reason: string | null;
   readonly events: number;
   readonly operations: number;
@@ -69,13 +84,21 @@ export async function historyCheck(request: HistoryCheckRequest): Promise<Histor
     return { ok: false, error: `${read.path}${line === undefined ? '' : `:${line}`}: ${checked.error.message}` };
   }
   const result = checked.result;
+  const afterHeal = afterHealChecksRun(read.events).map((check): CheckDescribed => ({
+    checker: check.checker,
+    verdict: check.verdict,
+    summary: check.summary,
+    reason: check.reason ?? null,
+  }));
   return {
     ok: true,
     report: {
       file: read.path,
       format: read.format,
       model: request.model,
-      verdict: result.verdict,
+      verdict: verdictWorst([result.verdict, ...afterHeal.map((check) => check.verdict)]),
+      linearizableVerdict: result.verdict,
+      afterHeal,
       reason: result.reason ?? null,
       events: read.events.length,
       operations: result.operations,
@@ -149,6 +172,8 @@ export function historyCheckRender(report: HistoryCheckReport): string {
   ];
   if (report.reason !== null) lines.push(`  reason: ${report.reason}`);
   for (const failure of report.failures) lines.push(...failureRender(failure));
+  if (report.afterHeal.length > 0) lines.push(`  linearizable: ${report.linearizableVerdict}`);
+  for (const check of report.afterHeal) lines.push(`  ${check.checker}: ${check.verdict}: ${check.summary}`);
   for (const warning of report.warnings) lines.push(`  warning: ${warning}`);
   return lines.join('\n') + '\n';
 }

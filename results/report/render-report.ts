@@ -6,6 +6,7 @@ import { chartDataBuild, type ChartData } from './chart-data.js';
 import { durabilityViewHtml } from './durability-view.js';
 import { htmlEscape, jsonForScript, scriptForInline } from './html.js';
 import { linearizabilityViewHtml } from './linearizability-view.js';
+import { livenessViewHtml } from './liveness-view.js';
 import { reportClientScript } from './report-client.js';
 import type { ReportRun } from './report-run.js';
 import { reportStyle } from './report-style.js';
@@ -33,6 +34,7 @@ export function renderReport(run: ReportRun, assets: ReportAssets): string {
 ${summaryHtml(run)}
 ${linearizabilityViewHtml(run)}
 ${durabilityViewHtml(run)}
+${livenessViewHtml(run)}
 ${chartsHtml(data)}
 <section><h2>Latency percentiles</h2>${percentileTableHtml(run)}</section>
 <section><h2>Availability per fault window</h2>${availabilityTableHtml(run)}</section>

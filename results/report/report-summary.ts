@@ -3,6 +3,7 @@
 // what was run (test, seed, runtime, duration, counts) and the exact command
 // that reproduces it.
 
+import type { LivenessDetails } from '../../checkers/checker-details.js';
 import type { CheckerResult } from '../../checkers/checker.js';
 import { assertNever } from '../../core/assert.js';
 import type { ReportRun } from './report-run.js';
@@ -67,14 +68,38 @@ export function keyFigure(result: CheckerResult): string {
       const okP99 = (result.details?.series ?? []).filter((row) => row.outcome === 'ok').map((row) => row.p99Us);
       return okP99.length === 0 ? 'no ok operations' : `p99 of ok ops ≤ ${msText(Math.max(...okP99))} ms`;
     }
-    case 'node-logs': {
-      // The summary's first clause; the card shows the whole line under it.
-      const clause = result.summary.split(';')[0] ?? '';
-      return clause.length > 80 ? `${clause.slice(0, 79)}…` : clause;
+    case 'liveness':
+      return result.details === null ? firstClause(result.summary) : livenessFigure(result.details);
+    case 'repair': {
+      const details = result.details;
+      if (details === null) return firstClause(result.summary);
+      return `${details.blocksCorruptFound} corrupt found, ${details.blocksUnrepaired} unrepaired, ${details.blocksCorruptAfter} found again`;
     }
+    case 'node-logs':
+      return firstClause(result.summary);
     default:
       return assertNever(result, 'checker result');
   }
+}
+
+/** The summary's first clause; the card shows the whole line under it. */
+function firstClause(summary: string): string {
+  const clause = summary.split(';')[0] ?? '';
+  return clause.length > 80 ? `${clause.slice(0, 79)}…` : clause;
+}
+
+/** What went wrong first: a failed heal, then replicas behind, then keys without a write or read; else the watch. */
+function livenessFigure(details: LivenessDetails): string {
+  const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  if (details.healFailures.length > 0) return `${plural(details.healFailures.length, 'heal')} failed`;
+  const behind = [...new Set(details.behind.map((b) => b.node))];
+  if (behind.length > 0) return `${plural(behind.length, 'replica')} behind: ${behind.join(', ')}`;
+  const keys = details.keys;
+  if (keys !== null && keys.unwritten.length + keys.unread.length > 0)
+    return `${keys.unwritten.length} keys unwritten, ${keys.unread.length} unread after the heal`;
+  const watch = details.replicas;
+  if (watch === null || watch.nodes === 0) return `${keys?.keys ?? 0} keys written and read`;
+  return `${plural(watch.nodes, 'replica')} caught up in ${Math.round(watch.watchedMs)} ms`;
 }
 
 function factsHtml(run: ReportRun): string {

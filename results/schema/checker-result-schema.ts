@@ -17,6 +17,7 @@ import { durabilityProblemKinds } from '../../checkers/durability-key.js';
 import { setCategories } from '../../checkers/set.js';
 import type { Verdict } from '../../core/verdict.js';
 import type { Decoder } from './decode.js';
+import { livenessDetailsD, repairDetailsD } from './liveness-schema.js';
 import {
   arrayD,
   booleanD,
@@ -221,6 +222,8 @@ const members: { readonly [Name in CheckerName]: Decoder<Extract<CheckerResult, 
   availability: resultD('availability', availabilityDetailsD),
   latency: resultD('latency', latencyDetailsD),
   'node-logs': resultD('node-logs', nodeLogsDetailsD),
+  liveness: resultD('liveness', livenessDetailsD),
+  repair: resultD('repair', repairDetailsD),
 };
 
 export const checkerResultD: Decoder<CheckerResult> = taggedD<CheckerResult>('checker', members);

@@ -53,6 +53,8 @@ describe('stored results.json and test.json', () => {
     expect(read.ok && read.value.checkers).toEqual(checks.results);
     expect(checks.results.map((result) => `${result.checker} ${result.verdict}`)).toEqual([
       'set invalid',
+      'liveness unknown',
+      'repair unknown',
       'availability valid',
       'latency valid',
       'node-logs invalid',
@@ -95,7 +97,7 @@ describe('stored results.json and test.json', () => {
       'a checker this build does not know',
       ['checkers', 2, 'checker'],
       'throughput',
-      'checkers[2].checker: expected one of "linearizable", "durability", "set", "availability", "latency", "node-logs", got "throughput"',
+      'checkers[2].checker: expected one of "linearizable", "durability", "set", "availability", "latency", "node-logs", "liveness", "repair", got "throughput"',
     ],
     ['a missing verdict', ['verdict'], undefined, 'verdict: missing'],
     ['counts that are not an object', ['counts'], [1, 2], 'counts: expected object, got array'],
