@@ -27,6 +27,8 @@ export interface ShrinkLimits {
   readonly budgetMs: number;
   /** Any invalid verdict reproduces, whichever checker gives it. */
   readonly anyChecker: boolean;
+  /** Aborted (SIGINT): no attempt is started after it. */
+  readonly signal?: AbortSignal;
 }
 
 export type ShrinkPhase = 'episodes' | 'concurrency' | 'time';
@@ -69,7 +71,7 @@ export interface ShrinkOutcome {
   /** The attempt whose run showed the kept candidate failing; null when it is the original run. */
   readonly reproducedBy: AttemptRecord | null;
   /** Why the search ended: every phase ran, or a bound cut it short. */
-  readonly end: 'done' | 'attempts' | 'budget';
+  readonly end: 'done' | 'attempts' | 'budget' | 'interrupted';
 }
 
 interface Candidate {
@@ -140,7 +142,12 @@ export async function shrinkSearch(
   });
 }
 
-function boundReached(attempts: number, elapsedMs: number, limits: ShrinkLimits): 'attempts' | 'budget' | null {
+function boundReached(
+  attempts: number,
+  elapsedMs: number,
+  limits: ShrinkLimits,
+): 'attempts' | 'budget' | 'interrupted' | null {
+  if (limits.signal?.aborted === true) return 'interrupted';
   if (attempts >= limits.attemptsMax) return 'attempts';
   if (elapsedMs >= limits.budgetMs) return 'budget';
   return null;
