@@ -166,12 +166,18 @@ function stepMsMax(step: StepJson): number {
 /** The file's JSON, a step per line: {"steps": [...]} for one lane read from "steps", else {"lanes": [...]}. */
 export function scheduleJsonText(schedule: ScheduleJson): string {
   const laneText = (lane: readonly StepJson[], indent: string): string =>
-    `[\n${lane.map((step) => `${indent}  ${JSON.stringify(step)}`).join(',\n')}\n${indent}]`;
+    `[\n${lane.map((step) => `${indent}  ${stepText(step)}`).join(',\n')}\n${indent}]`;
   const repeat = schedule.repeat ? ',\n  "repeat": true' : '';
   if (schedule.oneLane && schedule.lanes.length === 1)
     return `{\n  "steps": ${laneText(schedule.lanes[0]!, '  ')}${repeat}\n}\n`;
   const lanes = schedule.lanes.map((lane) => `    ${laneText(lane, '    ')}`).join(',\n');
   return `{\n  "lanes": [\n${lanes}\n  ]${repeat}\n}\n`;
+}
+
+/** `{ "start": "kill-node", "targets": ["s00"] }`, as the hand-written schedules spell a step. */
+function stepText(step: StepJson): string {
+  const fields = Object.entries(step).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+  return `{ ${fields.join(', ')} }`;
 }
 
 export function scheduleStarts(schedule: ScheduleJson): number {

@@ -3,11 +3,11 @@
 // recorded), and its options must re-run the same way in this build. Every
 // problem is an error naming the file and the field; the CLI makes it exit 3.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { clusterConfigParse, type ClusterConfig } from '../../cluster/config.js';
 import { scheduleFileParse } from '../../nemesis/schedule/schedule-file.js';
-import { rerunBaseOf, type RerunBase, type RunOptionsRecorded } from './rerun-args.js';
+import { durationText, rerunBaseOf, type RerunBase, type RunOptionsRecorded } from './rerun-args.js';
 import { scheduleJsonRead, scheduleJsonText, type ScheduleJson, type StepJson } from './episodes.js';
 
 export const runScheduleFile = 'schedule.json';
@@ -28,9 +28,13 @@ export type ShrinkInputRead =
 
 class InputError extends Error {}
 
+/** `runDir` may be a link such as store/latest: the input names the directory it points at (relative when given so). */
 export function shrinkInputRead(runDir: string): ShrinkInputRead {
   try {
-    return { ok: true, input: inputBuild(runDir) };
+    if (!existsSync(runDir))
+      throw new InputError(`${runDir}: no such directory (expected a run directory such as store/latest)`);
+    const real = realpathSync(runDir);
+    return { ok: true, input: inputBuild(path.isAbsolute(runDir) ? real : path.relative(process.cwd(), real) || '.') };
   } catch (error) {
     if (error instanceof InputError) return { ok: false, error: error.message };
     throw error;
@@ -38,7 +42,7 @@ export function shrinkInputRead(runDir: string): ShrinkInputRead {
 }
 
 function inputBuild(runDir: string): ShrinkInput {
-  if (!existsSync(runDir) || !statSync(runDir).isDirectory())
+  if (!statSync(runDir).isDirectory())
     throw new InputError(`${runDir}: not a directory (expected a run directory such as store/latest)`);
   const testPath = path.join(runDir, 'test.json');
   const resultsPath = path.join(runDir, 'results.json');
@@ -111,18 +115,18 @@ function scheduleOf(
 function stepFileJson(step: Record<string, unknown>, where: string): StepJson {
   switch (step['kind']) {
     case 'sleep':
-      return { sleep: `${numberAt(step['ms'], `${where}.ms`)}ms` };
+      return { sleep: durationText(numberAt(step['ms'], `${where}.ms`)) };
     case 'stop':
       return { stop: stringAt(step['fault'], `${where}.fault`) };
     case 'await':
       return {
         await: stringAt(step['event'], `${where}.event`),
-        timeout: `${numberAt(step['timeoutMs'], `${where}.timeoutMs`)}ms`,
+        timeout: durationText(numberAt(step['timeoutMs'], `${where}.timeoutMs`)),
       };
     case 'burst':
       return {
         burst: numberAt(step['clients'], `${where}.clients`),
-        for: `${numberAt(step['forMs'], `${where}.forMs`)}ms`,
+        for: durationText(numberAt(step['forMs'], `${where}.forMs`)),
       };
     case 'start': {
       const targets = step['targets'];
