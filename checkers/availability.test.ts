@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../core/history.js';
 import { availabilityChecker } from './availability.js';
+import type { AvailabilityDetails } from './checker-details.js';
 import { contextFor, historyWrite } from './test-support/history-writer.js';
-
-type Fraction = { ops: number; ok: number; okFraction: number | null };
-type AvailabilityDetails = {
-  overall: Fraction;
-  outside: Fraction;
-  windows: (Fraction & { fault: string; healToFirstOkMs: number | null })[];
-};
 
 function check(history: readonly HistoryEvent[]) {
   const result = availabilityChecker.check(history, contextFor('register'));

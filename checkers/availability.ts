@@ -3,28 +3,18 @@
 // operation succeeded. It measures and does not judge: the verdict is valid
 // unless there is nothing to measure or the history cannot be read.
 
-import type { HistoryEvent, JsonValue } from '../core/history.js';
-import type { CheckContext, Checker, CheckerResult, FaultWindow } from './checker.js';
+import type { HistoryEvent } from '../core/history.js';
+import type { AvailabilityDetails, OkFraction, WindowAvailability } from './checker-details.js';
+import type { AvailabilityResult, CheckContext, Checker, FaultWindow } from './checker.js';
 import { faultWindowContains, faultWindows } from './fault-windows.js';
 import type { ClientOp } from './history-ops.js';
 import { historyOps } from './history-ops.js';
 
 const checkerName = 'availability';
 
-type OkFraction = { readonly ops: number; readonly ok: number; readonly okFraction: number | null };
-
-type WindowAvailability = OkFraction & {
-  readonly fault: string;
-  readonly targets: readonly string[];
-  readonly startNs: number;
-  readonly endNs: number | null;
-  /** From the heal to the first ok completion after it; null when the window never healed or nothing succeeded after. */
-  readonly healToFirstOkMs: number | null;
-};
-
-export const availabilityChecker: Checker = {
+export const availabilityChecker: Checker<AvailabilityResult> = {
   name: checkerName,
-  check(history: readonly HistoryEvent[], _context: CheckContext): CheckerResult {
+  check(history: readonly HistoryEvent[], _context: CheckContext): AvailabilityResult {
     const parsed = historyOps(history);
     if (!parsed.ok)
       return {
@@ -48,7 +38,7 @@ export const availabilityChecker: Checker = {
       ops.filter((op) => !windows.some((window) => faultWindowContains(window, op.invoke.time))),
     );
     const overall = okFraction(ops);
-    const details: JsonValue = { overall, outside, windows: perWindow };
+    const details: AvailabilityDetails = { overall, outside, windows: perWindow };
     return {
       checker: checkerName,
       verdict: 'valid',

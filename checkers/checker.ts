@@ -2,8 +2,18 @@
 // figures. A checker that throws is reported as `unknown` with the reason, so
 // one broken checker never hides the others' verdicts.
 
-import type { HistoryEvent, JsonValue } from '../core/history.js';
+import type { HistoryEvent } from '../core/history.js';
 import type { Verdict } from '../core/verdict.js';
+import type { WorkloadName } from '../workloads/workload.js';
+import type {
+  AvailabilityDetails,
+  DurabilityDetails,
+  LatencyDetails,
+  LinearizableDetails,
+  NodeLogsDetails,
+  SetDetails,
+} from './checker-details.js';
+import type { ModelName } from './linearizable/models/registry.js';
 
 /** A fault's active interval, from the nemesis events of the history (ns since run start). */
 export interface FaultWindow {
@@ -15,10 +25,9 @@ export interface FaultWindow {
 }
 
 export interface CheckContext {
-  /** register | append | set | bench. */
-  readonly workload: string;
-  /** Name of the linearizability model (checkers/linearizable/models). */
-  readonly model: string;
+  readonly workload: WorkloadName;
+  /** The linearizability model (checkers/linearizable/models); null: the workload's own. */
+  readonly model: ModelName | null;
   /** Budget for each search-based checker. */
   readonly timeoutMs: number;
   readonly memoryBytesMax: number;
@@ -27,20 +36,44 @@ export interface CheckContext {
   readonly intervalNs: number | null;
 }
 
-export interface CheckerResult {
-  readonly checker: string;
+/** One checker's result, as results.json stores it. */
+export interface CheckerResultOf<Name extends string, Details> {
+  readonly checker: Name;
   readonly verdict: Verdict;
   /** One line a person reads first: "3 acknowledged appends lost", "valid: 12 034 ops". */
   readonly summary: string;
   /** Why the verdict is unknown or invalid, when it is. */
   readonly reason?: string;
-  /** Checker-specific figures and evidence, JSON, for results.json and the report. */
-  readonly details: JsonValue;
+  /** The checker's figures and evidence; null when it crashed or had nothing to look at (the reason says which). */
+  readonly details: Details | null;
 }
 
-export interface Checker {
-  readonly name: string;
-  check(history: readonly HistoryEvent[], context: CheckContext): CheckerResult;
+export type LinearizableResult = CheckerResultOf<'linearizable', LinearizableDetails>;
+export type DurabilityResult = CheckerResultOf<'durability', DurabilityDetails>;
+export type SetResult = CheckerResultOf<'set', SetDetails>;
+export type AvailabilityResult = CheckerResultOf<'availability', AvailabilityDetails>;
+export type LatencyResult = CheckerResultOf<'latency', LatencyDetails>;
+export type NodeLogsResult = CheckerResultOf<'node-logs', NodeLogsDetails>;
+
+/** Every checker's result, told apart by `checker`. */
+export type CheckerResult =
+  LinearizableResult | DurabilityResult | SetResult | AvailabilityResult | LatencyResult | NodeLogsResult;
+
+export type CheckerName = CheckerResult['checker'];
+
+/** The result of the named checker among a run's results, typed as that checker's; undefined when it did not run. */
+export function checkerResultFind<Name extends CheckerName>(
+  results: readonly CheckerResult[],
+  name: Name,
+): Extract<CheckerResult, { readonly checker: Name }> | undefined {
+  return results.find(
+    (result): result is Extract<CheckerResult, { readonly checker: Name }> => result.checker === name,
+  );
+}
+
+export interface Checker<Result extends CheckerResult = CheckerResult> {
+  readonly name: Result['checker'];
+  check(history: readonly HistoryEvent[], context: CheckContext): Result;
 }
 
 export function checkerRun(checker: Checker, history: readonly HistoryEvent[], context: CheckContext): CheckerResult {

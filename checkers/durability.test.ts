@@ -5,9 +5,8 @@ import { durabilityChecker } from './durability.js';
 import type { DurabilityProblem } from './durability-key.js';
 import { contextFor, historyWrite } from './test-support/history-writer.js';
 
-function problemsOf(history: readonly HistoryEvent[], workload: string): DurabilityProblem[] {
-  const details = durabilityChecker.check(history, contextFor(workload)).details as { problems: DurabilityProblem[] };
-  return details.problems;
+function problemsOf(history: readonly HistoryEvent[], workload: 'register' | 'append'): readonly DurabilityProblem[] {
+  return durabilityChecker.check(history, contextFor(workload)).details?.problems ?? [];
 }
 
 describe('durability of the append workload', () => {

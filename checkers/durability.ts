@@ -3,8 +3,9 @@
 // runs the per-key analysis of the workload and sums the keys up: any problem
 // makes the run invalid; a key without a final read makes it unknown.
 
-import type { HistoryEvent, JsonValue } from '../core/history.js';
-import type { CheckContext, Checker, CheckerResult } from './checker.js';
+import type { HistoryEvent } from '../core/history.js';
+import type { DurabilityDetails, DurabilityKeyRow } from './checker-details.js';
+import type { CheckContext, Checker, DurabilityResult } from './checker.js';
 import { appendKeyCheck } from './durability-append.js';
 import type { DurabilityKeyReport, DurabilityProblem, DurabilityProblemKind } from './durability-key.js';
 import { durabilityProblemKinds } from './durability-key.js';
@@ -18,13 +19,15 @@ const keysReportedMax = 1000;
 
 type KeyCheck = (key: string, keyOps: readonly ClientOp[], finalMarkerIndex: number | null) => DurabilityKeyReport;
 
-const keyChecks: Readonly<Record<string, KeyCheck>> = { register: registerKeyCheck, append: appendKeyCheck };
+type DurableWorkload = DurabilityDetails['workload'];
 
-export const durabilityChecker: Checker = {
+const keyChecks: Readonly<Record<DurableWorkload, KeyCheck>> = { register: registerKeyCheck, append: appendKeyCheck };
+
+export const durabilityChecker: Checker<DurabilityResult> = {
   name: checkerName,
-  check(history: readonly HistoryEvent[], context: CheckContext): CheckerResult {
-    const keyCheck = keyChecks[context.workload];
-    if (keyCheck === undefined) {
+  check(history: readonly HistoryEvent[], context: CheckContext): DurabilityResult {
+    const workload = context.workload;
+    if (workload !== 'register' && workload !== 'append') {
       const reason = `durability applies to the register and append workloads, not "${context.workload}"`;
       return { checker: checkerName, verdict: 'unknown', summary: reason, reason, details: null };
     }
@@ -38,16 +41,17 @@ export const durabilityChecker: Checker = {
         details: null,
       };
     const { ops, finalMarkerIndex } = parsed.value;
+    const keyCheck = keyChecks[workload];
     const reports = [...opsByKey(ops)].map(([key, keyOps]) => keyCheck(key, keyOps, finalMarkerIndex));
-    return durabilityResult(reports, context.workload, finalMarkerIndex !== null);
+    return durabilityResult(reports, workload, finalMarkerIndex !== null);
   },
 };
 
 function durabilityResult(
   reports: readonly DurabilityKeyReport[],
-  workload: string,
+  workload: DurableWorkload,
   finalMarked: boolean,
-): CheckerResult {
+): DurabilityResult {
   const problems = reports.flatMap((report) => report.problems);
   const counts = problemCounts(problems);
   const keysUnknown = reports
@@ -56,7 +60,7 @@ function durabilityResult(
   const acked = reports.reduce((sum, report) => sum + report.ackedCount, 0);
   const infoPresent = reports.reduce((sum, report) => sum + report.infoPresentCount, 0);
   const noun = workload === 'append' ? 'appends' : 'writes';
-  const details: JsonValue = {
+  const details: DurabilityDetails = {
     workload,
     finalPhase: finalMarked ? 'marker' : 'inferred',
     keys: reports.length,
@@ -106,7 +110,7 @@ function problemsSummary(counts: Readonly<Record<DurabilityProblemKind, number>>
     .join(', ');
 }
 
-function keyRow(report: DurabilityKeyReport): JsonValue {
+function keyRow(report: DurabilityKeyReport): DurabilityKeyRow {
   const status = report.problems.length > 0 ? 'invalid' : report.finalReadIndex === null ? 'unknown' : 'valid';
   const lost = report.problems.filter((problem) => problem.kind === 'lost').length;
   return {

@@ -111,10 +111,4 @@ describe('running every checker of a workload', () => {
     expect(new Set(outcome.results.map((result) => result.verdict))).toEqual(new Set(['unknown']));
     expect(outcome.verdict).toBe('unknown');
   });
-
-  it('says unknown for a workload it has no checkers for', () => {
-    const outcome = checkersRun([], contextFor('queue'));
-    expect(outcome.verdict).toBe('unknown');
-    expect(outcome.results[0]?.summary).toContain('queue');
-  });
 });

@@ -7,7 +7,8 @@ import type { HistoryEvent } from '../core/history.js';
 import type { Verdict } from '../core/verdict.js';
 import { verdictWorst } from '../core/verdict.js';
 import { availabilityChecker } from './availability.js';
-import type { CheckContext, Checker, CheckerResult } from './checker.js';
+import type { WorkloadName } from '../workloads/workload.js';
+import type { CheckContext, Checker, CheckerResult, NodeLogsResult } from './checker.js';
 import { checkerRun } from './checker.js';
 import { durabilityChecker } from './durability.js';
 import { latencyChecker } from './latency.js';
@@ -22,11 +23,10 @@ export { checkNodeLogs } from './node-logs.js';
 export type { NodeLogText } from './node-logs.js';
 
 /** The history checkers of each workload, in the order their results are shown. */
-export const workloadCheckers: Readonly<Record<string, readonly Checker[]>> = {
+export const workloadCheckers: Readonly<Record<WorkloadName, readonly Checker[]>> = {
   register: [linearizabilityChecker, durabilityChecker, availabilityChecker, latencyChecker],
   append: [linearizabilityChecker, durabilityChecker, availabilityChecker, latencyChecker],
   set: [setChecker, availabilityChecker, latencyChecker],
-  bench: [availabilityChecker, latencyChecker],
 };
 
 export interface CheckersOptions {
@@ -45,21 +45,14 @@ export function checkersRun(
   context: CheckContext,
   options: CheckersOptions = {},
 ): CheckersOutcome {
-  const checkers = workloadCheckers[context.workload];
-  const results: CheckerResult[] =
-    checkers === undefined
-      ? [workloadUnknown(context.workload)]
-      : checkers.map((checker) => checkerRun(checker, history, context));
+  const results: CheckerResult[] = workloadCheckers[context.workload].map((checker) =>
+    checkerRun(checker, history, context),
+  );
   if (options.nodeLogs !== undefined) results.push(checkerRun(nodeLogsChecker(options.nodeLogs), history, context));
   return { verdict: verdictWorst(results.map((result) => result.verdict)), results };
 }
 
 /** The node-log checker reads logs, not the history; this adapter lets checkerRun guard it like the others. */
-function nodeLogsChecker(logs: readonly NodeLogText[]): Checker {
+function nodeLogsChecker(logs: readonly NodeLogText[]): Checker<NodeLogsResult> {
   return { name: 'node-logs', check: () => checkNodeLogs(logs) };
-}
-
-function workloadUnknown(workload: string): CheckerResult {
-  const reason = `no checkers for workload "${workload}"; known: ${Object.keys(workloadCheckers).join(', ')}`;
-  return { checker: 'workload', verdict: 'unknown', summary: reason, reason, details: null };
 }

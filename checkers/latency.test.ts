@@ -1,27 +1,9 @@
 import { HistogramLogReader, decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../core/history.js';
+import type { LatencyDetails } from './checker-details.js';
 import { latencyChecker, latencyHdrFile } from './latency.js';
 import { contextFor, historyWrite } from './test-support/history-writer.js';
-
-type SeriesRow = {
-  f: string;
-  outcome: string;
-  count: number;
-  countRecorded: number;
-  p50Us: number;
-  maxUs: number;
-  histogram: string;
-  correction: { corrected: boolean };
-};
-type TimelineRow = {
-  f: string;
-  outcome: string;
-  opsPerSec: number[];
-  p50Us: (number | null)[];
-  maxUs: (number | null)[];
-};
-type LatencyDetails = { series: SeriesRow[]; opsOpen: number; timeline: { buckets: number; series: TimelineRow[] } };
 
 /** Reads that take 2 ms each, a 30 ms write, a failed write and an unfinished one, over about 2.5 s. */
 function sampleHistory(): HistoryEvent[] {

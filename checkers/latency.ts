@@ -6,8 +6,9 @@
 
 import type { Histogram } from 'hdr-histogram-js';
 import { HistogramLogWriter } from 'hdr-histogram-js';
-import type { HistoryEvent, JsonValue } from '../core/history.js';
-import type { CheckContext, Checker, CheckerResult } from './checker.js';
+import type { HistoryEvent } from '../core/history.js';
+import type { LatencyDetails, LatencyOutcome, LatencySeriesDetails } from './checker-details.js';
+import type { CheckContext, Checker, LatencyResult } from './checker.js';
 import type { ClientOp } from './history-ops.js';
 import { historyOps } from './history-ops.js';
 import type { CorrectionOutcome } from './latency-histogram.js';
@@ -23,8 +24,8 @@ import type { LatencySample } from './latency-timeline.js';
 import { bucketCount, bucketMs, timelineSeries } from './latency-timeline.js';
 
 const checkerName = 'latency';
-const outcomes = ['ok', 'fail', 'info'] as const;
-type CompletedOutcome = (typeof outcomes)[number];
+const outcomes: readonly LatencyOutcome[] = ['ok', 'fail', 'info'];
+type CompletedOutcome = LatencyOutcome;
 
 interface LatencySeries {
   readonly f: string;
@@ -32,9 +33,9 @@ interface LatencySeries {
   readonly samples: readonly LatencySample[];
 }
 
-export const latencyChecker: Checker = {
+export const latencyChecker: Checker<LatencyResult> = {
   name: checkerName,
-  check(history: readonly HistoryEvent[], context: CheckContext): CheckerResult {
+  check(history: readonly HistoryEvent[], context: CheckContext): LatencyResult {
     const parsed = historyOps(history);
     if (!parsed.ok)
       return {
@@ -48,7 +49,7 @@ export const latencyChecker: Checker = {
     const series = latencySeries(ops);
     const buckets = bucketCount(endNs);
     const intervalUs = correctionIntervalUs(context);
-    const rows = seriesHistogramsWith(series, intervalUs, (entry, histogram, correction) => ({
+    const rows = seriesHistogramsWith(series, intervalUs, (entry, histogram, correction): LatencySeriesDetails => ({
       f: entry.f,
       outcome: entry.outcome,
       count: entry.samples.length,
@@ -62,7 +63,7 @@ export const latencyChecker: Checker = {
       outcome: entry.outcome,
       ...timelineSeries(entry.samples, buckets),
     }));
-    const details: JsonValue = {
+    const details: LatencyDetails = {
       unit: 'us',
       settings: latencyHistogramSettings,
       openLoop: context.openLoop,

@@ -4,8 +4,17 @@
 // bounded size (the window and the end of the longest prefix, not every op).
 
 import type { HistoryEvent, JsonValue } from '../core/history.js';
-import type { CheckContext, Checker, CheckerResult } from './checker.js';
-import type { LinearizabilityResult, LinOp, Model, ModelOptions, PartitionFailure } from './linearizable/index.js';
+import type { WorkloadName } from '../workloads/workload.js';
+import type { LinearizableDetails, LinearizableFailureDetails, LinearizableOpDetails } from './checker-details.js';
+import type { CheckContext, Checker, LinearizableResult } from './checker.js';
+import type {
+  LinearizabilityResult,
+  LinOp,
+  Model,
+  ModelName,
+  ModelOptions,
+  PartitionFailure,
+} from './linearizable/index.js';
 import { HistoryShapeError, checkLinearizable, modelByName } from './linearizable/index.js';
 
 const checkerName = 'linearizable';
@@ -15,16 +24,16 @@ const prefixTailMax = 200;
 const failureOpsMax = 1000;
 
 /** The model a workload's histories are checked against when the context names none. */
-export const workloadModels: Readonly<Record<string, string>> = {
+export const workloadModels: Readonly<Record<WorkloadName, ModelName>> = {
   register: 'etcd-register',
   append: 'list-append',
   set: 'set',
 };
 
-export const linearizabilityChecker: Checker = {
+export const linearizabilityChecker: Checker<LinearizableResult> = {
   name: checkerName,
-  check(history: readonly HistoryEvent[], context: CheckContext): CheckerResult {
-    const modelName = context.model !== '' ? context.model : (workloadModels[context.workload] ?? '');
+  check(history: readonly HistoryEvent[], context: CheckContext): LinearizableResult {
+    const modelName = context.model ?? workloadModels[context.workload];
     const model = modelByName(modelName, modelOptions(context.workload)) as Model | undefined | null;
     if (model === undefined || model === null) {
       const reason = `no linearizability model named "${modelName}" (workload ${context.workload})`;
@@ -54,15 +63,15 @@ export const linearizabilityChecker: Checker = {
  * rather than Knossos's 0. It is checked with etcd-register: a cas that fails
  * with cas-mismatch says the value differed, as a failed etcd cas does.
  */
-function modelOptions(workload: string): ModelOptions {
+function modelOptions(workload: WorkloadName): ModelOptions {
   return workload === 'register' ? { initial: null } : {};
 }
 
-function linearizabilityResult(result: LinearizabilityResult, model: Model): CheckerResult {
+function linearizabilityResult(result: LinearizabilityResult, model: Model): LinearizableResult {
   const listOrdered = partitionsByListOrder(result.details);
   const method = listOrdered > 0 ? ` (${listOrdered} by list order)` : '';
   const figures = `${result.operations} ops in ${result.partitions} keys${method}, ${result.statesExplored} states, ${Math.round(result.elapsedMs)} ms`;
-  const details: JsonValue = {
+  const details: LinearizableDetails = {
     model: model.name,
     operations: result.operations,
     partitions: result.partitions,
@@ -78,7 +87,7 @@ function linearizabilityResult(result: LinearizabilityResult, model: Model): Che
       : result.verdict === 'unknown'
         ? `undecided (model ${model.name}): ${result.reason ?? 'no reason given'}; ${figures}`
         : `linearizable (model ${model.name}): ${figures}`;
-  const base = { checker: checkerName, verdict: result.verdict, summary, details };
+  const base: LinearizableResult = { checker: checkerName, verdict: result.verdict, summary, details };
   const reason =
     result.reason ?? (result.verdict === 'invalid' ? `key ${keys[0] ?? '?'} cannot be linearized` : undefined);
   return reason === undefined ? base : { ...base, reason };
@@ -104,7 +113,7 @@ function partitionsByListOrder(details: JsonValue | undefined): number {
  * the longest prefix (the part next to the break), each op described by the
  * model. A key can have tens of thousands of ops; the rest are in the history.
  */
-function failureJson(failure: PartitionFailure, model: Model): JsonValue {
+function failureJson(failure: PartitionFailure, model: Model): LinearizableFailureDetails {
   const tailStart = Math.max(0, failure.longestPrefix.length - prefixTailMax);
   const prefixTail = failure.longestPrefix.slice(tailStart);
   const wanted = new Set<number>([
@@ -129,7 +138,7 @@ function failureJson(failure: PartitionFailure, model: Model): JsonValue {
   };
 }
 
-function opJson(op: LinOp, model: Model): JsonValue {
+function opJson(op: LinOp, model: Model): LinearizableOpDetails {
   return {
     id: op.id,
     process: op.process,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loggerCreate } from '../cluster/log.js';
+import type { NodeLogsDetails } from './checker-details.js';
 import { checkNodeLogs } from './node-logs.js';
 
 /** A node log written by the store's own logger, so the test follows the real format. */
@@ -16,11 +17,7 @@ function nodeLog(
   return { node, text: text + extra };
 }
 
-type LogDetails = {
-  perNode: { node: string; error: number; warn: number }[];
-  dataLoss: { node: string; line: number; text: string }[];
-  crash: { line: number }[];
-};
+type LogDetails = NodeLogsDetails;
 
 describe('node-log checker', () => {
   it('passes quiet logs and counts their ERROR and WARN lines', () => {

@@ -3,27 +3,15 @@
 // or died, and `data-loss:` lines mean a node knows it lost data; either makes
 // the run invalid. ERROR and WARN lines are counted.
 
-import type { JsonValue } from '../core/history.js';
 import { logLineParse } from '../cluster/log.js';
-import type { CheckerResult } from './checker.js';
+import type { LogEvidence, NodeLogCounts, NodeLogsDetails } from './checker-details.js';
+import type { NodeLogsResult } from './checker.js';
 import { evidenceMax } from './history-ops.js';
 
 export interface NodeLogText {
   readonly node: string;
   readonly text: string;
 }
-
-type LogEvidence = { readonly node: string; readonly line: number; readonly text: string };
-
-type NodeLogCounts = {
-  node: string;
-  lines: number;
-  error: number;
-  warn: number;
-  fatal: number;
-  dataLoss: number;
-  crashLines: number;
-};
 
 const checkerName = 'node-logs';
 const dataLossPrefix = 'data-loss:';
@@ -41,7 +29,7 @@ const crashPatterns: readonly RegExp[] = [
   /\bcore dumped\b/,
 ];
 
-export function checkNodeLogs(logs: readonly NodeLogText[]): CheckerResult {
+export function checkNodeLogs(logs: readonly NodeLogText[]): NodeLogsResult {
   if (logs.length === 0) {
     const reason = 'no node logs were given';
     return { checker: checkerName, verdict: 'unknown', summary: reason, reason, details: null };
@@ -52,7 +40,7 @@ export function checkNodeLogs(logs: readonly NodeLogText[]): CheckerResult {
   const perNode = logs.map((log) => nodeLogScan(log, { fatal, dataLoss, crash }));
   const total = (field: 'fatal' | 'dataLoss' | 'crashLines' | 'error' | 'warn'): number =>
     perNode.reduce((sum, counts) => sum + counts[field], 0);
-  const details: JsonValue = { perNode, fatal, dataLoss, crash };
+  const details: NodeLogsDetails = { perNode, fatal, dataLoss, crash };
   const figures = `${total('error')} ERROR, ${total('warn')} WARN lines in ${logs.length} node logs`;
   const problems = [
     total('fatal') > 0 ? `${total('fatal')} FATAL lines` : null,
@@ -67,6 +55,8 @@ export function checkNodeLogs(logs: readonly NodeLogText[]): CheckerResult {
   return { checker: checkerName, verdict: 'valid', summary: `no FATAL, crash or data-loss lines; ${figures}`, details };
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 interface EvidenceLists {
   readonly fatal: LogEvidence[];
   readonly dataLoss: LogEvidence[];
@@ -74,7 +64,15 @@ interface EvidenceLists {
 }
 
 function nodeLogScan(log: NodeLogText, evidence: EvidenceLists): NodeLogCounts {
-  const counts: NodeLogCounts = { node: log.node, lines: 0, error: 0, warn: 0, fatal: 0, dataLoss: 0, crashLines: 0 };
+  const counts: Mutable<NodeLogCounts> = {
+    node: log.node,
+    lines: 0,
+    error: 0,
+    warn: 0,
+    fatal: 0,
+    dataLoss: 0,
+    crashLines: 0,
+  };
   const keep = (list: LogEvidence[], line: number, text: string): void => {
     if (list.length < evidenceMax) list.push({ node: log.node, line, text });
   };

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEvent } from '../core/history.js';
 import type { Verdict } from '../core/verdict.js';
+import type { SetDetails } from './checker-details.js';
 import type { SetCategory } from './set.js';
 import { setChecker } from './set.js';
 import { contextFor, historyWrite } from './test-support/history-writer.js';
-
-type SetDetails = {
-  counts: Record<SetCategory, number>;
-  evidence: Partial<Record<SetCategory, { element: number; opIndex: number | null; readIndex: number | null }[]>>;
-};
 
 function setCheck(history: readonly HistoryEvent[]): { verdict: Verdict; details: SetDetails } {
   const result = setChecker.check(history, contextFor('set'));

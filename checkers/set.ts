@@ -5,15 +5,17 @@
 // the run invalid; an acknowledged element no final read could show makes it
 // unknown.
 
-import type { HistoryEvent, JsonValue } from '../core/history.js';
-import type { CheckContext, Checker, CheckerResult } from './checker.js';
+import type { HistoryEvent } from '../core/history.js';
+import type { SetDetails } from './checker-details.js';
+import type { CheckContext, Checker, SetResult } from './checker.js';
 import { evidenceMax, historyOps, opsByKey } from './history-ops.js';
 import type { SetCategory, SetEvidence } from './set-classify.js';
 import { setKeyClassify } from './set-classify.js';
 
 export type { SetCategory } from './set-classify.js';
 
-const categories: readonly SetCategory[] = [
+/** Every category, in the order counts and summaries list them. */
+export const setCategories: readonly SetCategory[] = [
   'ok',
   'lost',
   'recovered',
@@ -28,9 +30,9 @@ const invalidCategories: ReadonlySet<SetCategory> = new Set(['lost', 'stale', 'u
 
 const checkerName = 'set';
 
-export const setChecker: Checker = {
+export const setChecker: Checker<SetResult> = {
   name: checkerName,
-  check(history: readonly HistoryEvent[], _context: CheckContext): CheckerResult {
+  check(history: readonly HistoryEvent[], _context: CheckContext): SetResult {
     const parsed = historyOps(history);
     if (!parsed.ok)
       return {
@@ -40,7 +42,7 @@ export const setChecker: Checker = {
         reason: parsed.error,
         details: null,
       };
-    const counts = Object.fromEntries(categories.map((category) => [category, 0])) as Record<SetCategory, number>;
+    const counts = Object.fromEntries(setCategories.map((category) => [category, 0])) as Record<SetCategory, number>;
     const evidence: SetEvidenceLists = {};
     let neverReadAcked = 0;
     for (const [key, keyOps] of opsByKey(parsed.value.ops)) {
@@ -64,20 +66,20 @@ function setResult(
   evidence: SetEvidenceLists,
   neverReadAcked: number,
   finalMarked: boolean,
-): CheckerResult {
-  const total = categories.reduce((sum, category) => sum + counts[category], 0);
-  const details: JsonValue = {
+): SetResult {
+  const total = setCategories.reduce((sum, category) => sum + counts[category], 0);
+  const details: SetDetails = {
     finalPhase: finalMarked ? 'marker' : 'inferred',
     elements: total,
     counts,
     neverReadAcked,
     evidence,
   };
-  const figures = categories
+  const figures = setCategories
     .filter((category) => counts[category] > 0)
     .map((category) => `${counts[category]} ${category}`)
     .join(', ');
-  const bad = categories.filter((category) => invalidCategories.has(category) && counts[category] > 0);
+  const bad = setCategories.filter((category) => invalidCategories.has(category) && counts[category] > 0);
   if (bad.length > 0) {
     const reason = bad.map((category) => `${counts[category]} ${category}`).join(', ');
     return { checker: checkerName, verdict: 'invalid', summary: `${reason} of ${total} elements`, reason, details };

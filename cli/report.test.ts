@@ -1,11 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixtureWrite, invalidRunFixture } from '../results/report/test-support/run-fixture.js';
+import { jsonEdited, type JsonPath } from '../results/schema/test-support/json-edit.js';
 
 const root = path.resolve(import.meta.dirname, '..');
+/** A run directory written by the runner before test.json and results.json had a format field. */
+const beforeFormat = path.join(root, 'results/report/test-support/stored-before-format');
 const cli = path.join(root, 'dist/cli/main.js');
 let work: string;
 
@@ -65,5 +68,41 @@ describe('quorumlab report', () => {
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain(`${work}: not a run directory (no test.json)`);
     expect(existsSync(path.join(work, 'report.html'))).toBe(false);
+  });
+
+  it('rebuilds the report of a run stored before the files had a format field', async () => {
+    const dir = path.join(work, 'old');
+    cpSync(beforeFormat, dir, { recursive: true });
+    const result = await quorumlab('report', dir);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('data-verdict="valid"');
+    expect(html).toMatch(/data-checker="durability"[\s\S]*?0 lost of \d+ acknowledged/);
+    expect(html).toContain('--seed 7');
+  });
+
+  const badFiles: [string, string, JsonPath, unknown, string][] = [
+    [
+      "a wrong type deep in a checker's details",
+      'results.json',
+      ['checkers', 1, 'details', 'problems'],
+      'none',
+      'checkers[1].details.problems: expected array, got string',
+    ],
+    ['an unknown format of results.json', 'results.json', ['format'], 2, 'format 2 is not one this build reads'],
+    ['an unknown format of test.json', 'test.json', ['format'], 2, 'format 2 is not one this build reads'],
+    ['test.json without its options', 'test.json', ['options'], undefined, 'options: missing'],
+  ];
+
+  it.each(badFiles)('exits 3 for %s, naming the file and the field, without a stack trace', async (...bad) => {
+    const [, file, at, value, message] = bad;
+    const dir = path.join(work, 'bad');
+    cpSync(beforeFormat, dir, { recursive: true });
+    writeFileSync(path.join(dir, file), jsonEdited(readFileSync(path.join(beforeFormat, file), 'utf8'), at, value));
+    const result = await quorumlab('report', dir);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain(`quorumlab: ${path.join(dir, file)}: ${message}`);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(path.join(dir, 'report.html'))).toBe(false);
   });
 });

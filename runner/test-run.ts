@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CheckContext } from '../checkers/checker.js';
+import { isModelName } from '../checkers/linearizable/index.js';
+import { assert } from '../core/assert.js';
 import { checkersRun, latencyHdrFile, type CheckersOutcome, type NodeLogText } from '../checkers/index.js';
 import type { Clock } from '../core/clock.js';
 import type { HistoryEvent } from '../core/history.js';
@@ -24,6 +26,9 @@ import {
   type RunDir,
 } from '../results/run-store.js';
 import { reportWriteWith } from '../results/report/report-write.js';
+import type { RunResults } from '../results/schema/results-file.js';
+import { storedFormat } from '../results/schema/stored-file.js';
+import type { TestFile } from '../results/schema/test-file.js';
 import { versionsRead } from '../results/versions.js';
 import { workloadCreate } from '../workloads/index.js';
 import { faultEffects } from './fault-effects.js';
@@ -118,7 +123,9 @@ function reportWriteSafely(run: RunDir, history: readonly HistoryEvent[]): void 
   }
 }
 
+/** The workload names its model as a string; one not in the registry is a programming error. */
 function checkContext(options: TestOptions, model: string): CheckContext {
+  assert(isModelName(model), `workload ${options.workload} names no known linearizability model: "${model}"`);
   return {
     workload: options.workload,
     model,
@@ -146,8 +153,9 @@ function runIdOf(options: TestOptions, run: RunDir): string {
 /** The Docker runtime's bound on a run id (docker-labels.ts). */
 const runIdDockerMax = 63;
 
-function testJson(options: TestOptions, env: TestRunEnv, runId: string): Record<string, unknown> {
+function testJson(options: TestOptions, env: TestRunEnv, runId: string): TestFile {
   return {
+    format: storedFormat,
     name: options.name,
     runId,
     seed: options.seed,
@@ -165,8 +173,9 @@ function resultsJson(
   checks: CheckersOutcome,
   code: number,
   history: readonly HistoryEvent[],
-): unknown {
+): RunResults {
   return {
+    format: storedFormat,
     verdict: execution.crash !== null || execution.aborted ? 'crashed' : checks.verdict,
     checkersVerdict: checks.verdict,
     exitCode: code,

@@ -3,7 +3,7 @@
 
 export { checkLinearizable } from './check.js';
 export { HistoryShapeError } from './history-shape-error.js';
-export { modelByName, modelNames, type ModelOptions } from './models/registry.js';
+export { isModelName, modelByName, modelNames, type ModelName, type ModelOptions } from './models/registry.js';
 export { historyToOperations } from './operations.js';
 export type {
   LinearizabilityOptions,

@@ -3,7 +3,9 @@
 // unless a test moves the clock, nemesis and phase events on process 'nemesis'.
 
 import type { HistoryEvent, JsonValue, OpType } from '../../core/history.js';
+import type { WorkloadName } from '../../workloads/workload.js';
 import type { CheckContext } from '../checker.js';
+import type { ModelName } from '../linearizable/index.js';
 
 const stepNs = 1_000_000;
 
@@ -79,12 +81,12 @@ export function historyWrite(): HistoryWriter {
 
 /** The check context of a closed-loop run of the workload, with generous budgets. */
 export function contextFor(
-  workload: string,
-  overrides: { openLoop?: boolean; intervalNs?: number | null; model?: string } = {},
+  workload: WorkloadName,
+  overrides: { openLoop?: boolean; intervalNs?: number | null; model?: ModelName } = {},
 ): CheckContext {
   return {
     workload,
-    model: overrides.model ?? '',
+    model: overrides.model ?? null,
     timeoutMs: 10_000,
     memoryBytesMax: 256 * 1024 * 1024,
     openLoop: overrides.openLoop ?? false,

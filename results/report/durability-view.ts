@@ -4,7 +4,7 @@
 // what the read returned.
 
 import type { HistoryEvent, JsonValue } from '../../core/history.js';
-import { arrayOr, numberOr, objectOr, stringOr, type ReportRun } from './report-run.js';
+import { checkerResultOf, type ReportRun } from './report-run.js';
 import { htmlEscape, secondsText, valueText } from './html.js';
 
 /** Rows drawn; the checkers keep a bounded list of evidence already, and the counts cover every value. */
@@ -33,35 +33,30 @@ export function durabilityViewHtml(run: ReportRun): string {
 }
 
 function durabilityEvidence(run: ReportRun): Evidence[] {
-  const checker = run.results?.checkers.find((result) => result.checker === 'durability');
-  return arrayOr(objectOr(checker?.details)['problems'])
-    .map(objectOr)
-    .map((problem) => ({
-      checker: 'durability',
-      kind: stringOr(problem['kind']) ?? '?',
-      key: stringOr(problem['key']) ?? '?',
-      value: problem['value'] ?? null,
-      opIndex: numberOr(problem['opIndex']),
-      readIndex: numberOr(problem['readIndex']),
-    }));
+  const problems = checkerResultOf(run, 'durability')?.details?.problems ?? [];
+  return problems.map((problem) => ({
+    checker: 'durability',
+    kind: problem.kind,
+    key: problem.key,
+    value: problem.value,
+    opIndex: problem.opIndex,
+    readIndex: problem.readIndex,
+  }));
 }
 
 function setEvidence(run: ReportRun): Evidence[] {
-  const checker = run.results?.checkers.find((result) => result.checker === 'set');
-  const lists = objectOr(objectOr(checker?.details)['evidence']);
+  const lists = checkerResultOf(run, 'set')?.details?.evidence ?? {};
   return Object.entries(lists)
     .filter(([category]) => category !== 'never-read')
     .flatMap(([category, list]) =>
-      arrayOr(list)
-        .map(objectOr)
-        .map((entry) => ({
-          checker: 'set',
-          kind: category,
-          key: stringOr(entry['key']) ?? '?',
-          value: entry['element'] ?? null,
-          opIndex: numberOr(entry['opIndex']),
-          readIndex: numberOr(entry['readIndex']),
-        })),
+      (list ?? []).map((entry) => ({
+        checker: 'set',
+        kind: category,
+        key: entry.key,
+        value: entry.element,
+        opIndex: entry.opIndex,
+        readIndex: entry.readIndex,
+      })),
     );
 }
 

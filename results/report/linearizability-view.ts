@@ -5,8 +5,9 @@
 // the model state before and after each operation on hover (or tap).
 
 import { assertNever } from '../../core/assert.js';
-import type { HistoryEvent, JsonValue } from '../../core/history.js';
-import { arrayOr, numberOr, objectOr, stringOr, type ReportRun } from './report-run.js';
+import type { LinearizableFailureDetails } from '../../checkers/checker-details.js';
+import type { HistoryEvent } from '../../core/history.js';
+import { checkerResultOf, type ReportRun } from './report-run.js';
 import { htmlEscape } from './html.js';
 
 /** Failing keys drawn; the checker stops at the first by default, and each view is large. */
@@ -36,8 +37,7 @@ interface LaneOp {
 }
 
 export function linearizabilityViewHtml(run: ReportRun): string {
-  const checker = run.results?.checkers.find((result) => result.checker === 'linearizable');
-  const failures = arrayOr(objectOr(checker?.details)['failures']).map(objectOr);
+  const failures = checkerResultOf(run, 'linearizable')?.details?.failures ?? [];
   if (failures.length === 0) return '';
   const shown = failures
     .slice(0, failuresDrawnMax)
@@ -57,19 +57,19 @@ ${shown}${more}
 </section>`;
 }
 
-function failureHtml(failure: ReturnType<typeof objectOr>, history: readonly HistoryEvent[], n: number): string {
+function failureHtml(failure: LinearizableFailureDetails, history: readonly HistoryEvent[], n: number): string {
   const ops = laneOps(failure, history);
-  const key = stringOr(failure['key']) ?? '(whole history)';
-  const prefixLength = numberOr(failure['prefixLength']) ?? 0;
-  const tailStart = numberOr(failure['prefixTailStart']) ?? 0;
+  const key = failure.key ?? '(whole history)';
+  const prefixLength = failure.prefixLength;
+  const tailStart = failure.prefixTailStart;
   const breaking = ops.find((op) => op.role === 'breaking');
-  const windowIds = new Set(arrayOr(failure['window']).map((id) => Number(id)));
+  const windowIds = new Set(failure.window);
   const firstWindowCall = Math.min(...ops.filter((op) => op.inWindow).map((op) => op.callNs));
   const prefixBefore = ops
     .filter((op) => op.role === 'prefix' && !op.inWindow && op.callNs < firstWindowCall)
     .slice(-contextOpsMax);
   const close = ops.filter((op) => op.inWindow || op.role === 'breaking' || prefixBefore.includes(op));
-  const minimal = failure['windowMinimal'] === false ? ' (not minimal: the budget ran out first)' : '';
+  const minimal = failure.windowMinimal === false ? ' (not minimal: the budget ran out first)' : '';
   return `<div class="lin-failure" data-key="${htmlEscape(key)}">
 <h3>key <code>${htmlEscape(key)}</code></h3>
 <p>Longest linearizable prefix: <b>${prefixLength}</b> operations${tailStart > 0 ? ` (the last ${prefixLength - tailStart} drawn)` : ''}.
@@ -82,56 +82,54 @@ Failing window: ${windowIds.size} operations${htmlEscape(minimal)}.</p>
 </div>`;
 }
 
-function laneOps(failure: ReturnType<typeof objectOr>, history: readonly HistoryEvent[]): LaneOp[] {
-  const tail = arrayOr(failure['prefixTail']).map(Number);
-  const tailStart = numberOr(failure['prefixTailStart']) ?? 0;
-  const states = arrayOr(failure['prefixTailStates']).map(stateText);
-  const windowIds = new Set(arrayOr(failure['window']).map(Number));
-  const windowStates = arrayOr(failure['windowStartStates']).map(stateText);
-  const breakingId = numberOr(failure['breakingOp']);
+function laneOps(failure: LinearizableFailureDetails, history: readonly HistoryEvent[]): LaneOp[] {
+  const tail = failure.prefixTail;
+  const tailStart = failure.prefixTailStart;
+  const states = failure.prefixTailStates;
+  const windowIds = new Set(failure.window);
+  const windowStates = failure.windowStartStates;
+  const breakingId = failure.breakingOp;
   const tailPosition = new Map(tail.map((id, i) => [id, i]));
   const lastState = states[states.length - 1] ?? (tailStart === 0 ? 'the initial state' : 'unknown');
-  return arrayOr(failure['operations'])
-    .map(objectOr)
-    .flatMap((op): LaneOp[] => {
-      const id = numberOr(op['id']);
-      const callNs = timeAt(history, numberOr(op['invokeIndex']));
-      if (id === null || callNs === null) return [];
-      const completeIndex = numberOr(op['completeIndex']);
-      const position = tailPosition.get(id);
-      const role: Role =
-        position !== undefined ? 'prefix' : id === breakingId ? 'breaking' : windowIds.has(id) ? 'window' : 'other';
-      const before =
-        position !== undefined
-          ? position > 0
-            ? (states[position - 1] ?? '?')
-            : tailStart === 0
-              ? 'the initial state'
-              : 'not kept (earlier in the prefix)'
-          : role === 'breaking'
-            ? lastState
-            : windowStates.join(' | ') || 'unknown';
-      const after =
-        position !== undefined
-          ? (states[position] ?? '?')
-          : role === 'breaking'
-            ? 'none: the model cannot apply it after the prefix'
-            : 'not linearized';
-      return [
-        {
-          id,
-          process: numberOr(op['process']) ?? -1,
-          text: stringOr(op['text']) ?? `op ${id}`,
-          callNs,
-          returnNs: completeIndex === null ? null : timeAt(history, completeIndex),
-          role,
-          inWindow: windowIds.has(id),
-          prefixPosition: position === undefined ? null : tailStart + position + 1,
-          before,
-          after,
-        },
-      ];
-    });
+  return failure.operations.flatMap((op): LaneOp[] => {
+    const id = op.id;
+    const callNs = timeAt(history, op.invokeIndex);
+    if (callNs === null) return [];
+    const completeIndex = op.completeIndex;
+    const position = tailPosition.get(id);
+    const role: Role =
+      position !== undefined ? 'prefix' : id === breakingId ? 'breaking' : windowIds.has(id) ? 'window' : 'other';
+    const before =
+      position !== undefined
+        ? position > 0
+          ? (states[position - 1] ?? '?')
+          : tailStart === 0
+            ? 'the initial state'
+            : 'not kept (earlier in the prefix)'
+        : role === 'breaking'
+          ? lastState
+          : windowStates.join(' | ') || 'unknown';
+    const after =
+      position !== undefined
+        ? (states[position] ?? '?')
+        : role === 'breaking'
+          ? 'none: the model cannot apply it after the prefix'
+          : 'not linearized';
+    return [
+      {
+        id,
+        process: op.process,
+        text: op.text,
+        callNs,
+        returnNs: completeIndex === null ? null : timeAt(history, completeIndex),
+        role,
+        inWindow: windowIds.has(id),
+        prefixPosition: position === undefined ? null : tailStart + position + 1,
+        before,
+        after,
+      },
+    ];
+  });
 }
 
 function lanesSvg(ops: readonly LaneOp[]): string {
@@ -193,8 +191,4 @@ function timeAt(history: readonly HistoryEvent[], index: number | null): number 
   const event =
     history[index]?.index === index ? history[index] : history.find((candidate) => candidate.index === index);
   return event?.time ?? null;
-}
-
-function stateText(value: JsonValue): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }

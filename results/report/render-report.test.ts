@@ -104,7 +104,7 @@ describe('renderReport', () => {
         fixture.test,
         {
           ...fixture.results,
-          checkers: (fixture.results['checkers'] as { checker: string }[]).filter((c) => c.checker !== 'durability'),
+          checkers: fixture.results.checkers.filter((c) => c.checker !== 'durability'),
         },
         fixture.history,
       ),

@@ -11,6 +11,10 @@ import { availabilityChecker } from '../../checkers/availability.js';
 import type { CheckContext } from '../../checkers/checker.js';
 import { latencyChecker } from '../../checkers/latency.js';
 import { clockCreate } from '../../core/clock.js';
+import type { RunResults } from '../schema/results-file.js';
+import { storedFormat } from '../schema/stored-file.js';
+import type { TestFile } from '../schema/test-file.js';
+import { versionsRead } from '../versions.js';
 import { bigHistory } from './big-history.js';
 import { renderReport } from './render-report.js';
 import { chartJsSource } from './report-write.js';
@@ -19,7 +23,7 @@ import { reportOpen } from './report-browser.js';
 
 const context: CheckContext = {
   workload: 'register',
-  model: '',
+  model: null,
   timeoutMs: 60_000,
   memoryBytesMax: 1 << 30,
   openLoop: false,
@@ -44,14 +48,47 @@ process.stdout.write(
 );
 const checkers = [availabilityChecker, latencyChecker].map((checker) => checker.check(history, context));
 process.stdout.write(`checkers: ${lap()}\n`);
-const test = {
+const test: TestFile = {
+  format: storedFormat,
   name: 'report-bench',
+  runId: 'report-bench',
   seed: 1,
-  options: { workload: 'register', runtime: 'memory', nemesis: ['partition'] },
+  startedAt: clock.wallIso(),
+  commandLine: process.argv,
+  versions: versionsRead(),
+  host: { platform: process.platform, arch: process.arch, cpus: 1 },
+  options: {
+    name: 'report-bench',
+    workload: 'register',
+    runtime: 'memory',
+    nemesis: ['partition'],
+    timeLimitMs: history[history.length - 1]!.time / 1e6,
+    concurrency: 32,
+    rate: null,
+    seed: 1,
+    cluster: { bugs: [] },
+  },
 };
-const html = renderReport(reportRunFrom(test, { verdict: 'valid', counts: { invoked: ops }, checkers }, history), {
-  chartJs: chartJsSource(),
-});
+const results: RunResults = {
+  format: storedFormat,
+  verdict: 'valid',
+  checkersVerdict: 'valid',
+  exitCode: 0,
+  seed: 1,
+  workload: 'register',
+  nemesis: ['partition'],
+  nemesisUnavailable: [],
+  faults: [],
+  crash: null,
+  aborted: false,
+  counts: { invoked: ops, ok: 0, fail: 0, info: 0, late: 0 },
+  events: history.length,
+  recovery: null,
+  finalReadsMissing: [],
+  nodeLogs: { copied: [], missing: [] },
+  checkers,
+};
+const html = renderReport(reportRunFrom(test, results, history), { chartJs: chartJsSource() });
 const bytes = Buffer.byteLength(html);
 process.stdout.write(
   `render: ${lap()}, ${(bytes / 1024 / 1024).toFixed(2)} MiB (${bytes <= bytesBudget ? 'under' : 'OVER'} the 10 MiB budget)\n`,

@@ -4,7 +4,9 @@
 // that reproduces it.
 
 import type { CheckerResult } from '../../checkers/checker.js';
-import { arrayOr, numberOr, objectOr, stringOr, type ReportRun } from './report-run.js';
+import { assertNever } from '../../core/assert.js';
+import type { ReportRun } from './report-run.js';
+import type { OpCounts } from '../../workloads/interpreter.js';
 import { durationText, htmlEscape, msText, percentText, shellWord, verdictClass } from './html.js';
 
 export function summaryHtml(run: ReportRun): string {
@@ -38,72 +40,67 @@ function checkerCard(result: CheckerResult): string {
 
 /** The one figure a person looks for first in each checker's result; the summary line says the rest. */
 export function keyFigure(result: CheckerResult): string {
-  const details = objectOr(result.details);
   switch (result.checker) {
     case 'linearizable': {
-      const keys = arrayOr(details['failures']).map(
-        (failure) => stringOr(objectOr(failure)['key']) ?? '(whole history)',
-      );
+      const keys = (result.details?.failures ?? []).map((failure) => failure.key ?? '(whole history)');
       if (keys.length > 0) return `failing key ${keys.join(', ')}`;
-      const ops = numberOr(details['operations']);
-      return ops === null ? result.verdict : `${ops} ops in ${numberOr(details['partitions']) ?? '?'} keys`;
+      return result.details === null
+        ? result.verdict
+        : `${result.details.operations} ops in ${result.details.partitions} keys`;
     }
-    case 'durability': {
-      const counts = objectOr(details['counts']);
-      return `${numberOr(counts['lost']) ?? 0} lost of ${numberOr(details['acked']) ?? 0} acknowledged`;
-    }
+    case 'durability':
+      return `${result.details?.counts.lost ?? 0} lost of ${result.details?.acked ?? 0} acknowledged`;
     case 'set': {
-      const counts = objectOr(details['counts']);
-      return `${numberOr(counts['lost']) ?? 0} lost, ${numberOr(counts['stale']) ?? 0} stale of ${numberOr(details['elements']) ?? 0} elements`;
+      const counts = result.details?.counts;
+      return `${counts?.lost ?? 0} lost, ${counts?.stale ?? 0} stale of ${result.details?.elements ?? 0} elements`;
     }
     case 'availability': {
-      const overall = percentText(numberOr(objectOr(details['overall'])['okFraction']));
-      const inside = arrayOr(details['windows'])
-        .map((window) => numberOr(objectOr(window)['okFraction']))
+      const overall = percentText(result.details?.overall.okFraction ?? null);
+      const inside = (result.details?.windows ?? [])
+        .map((window) => window.okFraction)
         .filter((fraction): fraction is number => fraction !== null);
       return inside.length === 0
         ? `${overall} ok`
         : `${overall} ok; worst fault window ${percentText(Math.min(...inside))}`;
     }
     case 'latency': {
-      const okP99 = arrayOr(details['series'])
-        .map(objectOr)
-        .filter((row) => row['outcome'] === 'ok')
-        .map((row) => numberOr(row['p99Us']) ?? 0);
+      const okP99 = (result.details?.series ?? []).filter((row) => row.outcome === 'ok').map((row) => row.p99Us);
       return okP99.length === 0 ? 'no ok operations' : `p99 of ok ops ≤ ${msText(Math.max(...okP99))} ms`;
     }
-    default: {
+    case 'node-logs': {
       // The summary's first clause; the card shows the whole line under it.
       const clause = result.summary.split(';')[0] ?? '';
       return clause.length > 80 ? `${clause.slice(0, 79)}…` : clause;
     }
+    default:
+      return assertNever(result, 'checker result');
   }
 }
 
 function factsHtml(run: ReportRun): string {
-  const counts = run.results?.counts ?? {};
+  const counts = run.results?.counts ?? null;
   const endNs = run.history[run.history.length - 1]?.time ?? 0;
   const facts: [string, string][] = [
     ['run', run.runId],
-    ['seed', run.seed === null ? '–' : String(run.seed)],
-    ['workload', run.workload ?? '–'],
+    ['seed', String(run.seed)],
+    ['workload', run.workload],
     ['nemesis', run.nemesis.join(', ') || 'none'],
-    ['runtime', run.runtime ?? '–'],
+    ['runtime', run.runtime],
     ['bugs', run.bugs.join(', ') || 'none'],
     ['duration', durationText(endNs / 1e6)],
-    ['time limit', run.timeLimitMs === null ? '–' : durationText(run.timeLimitMs)],
-    ['load', run.rate === null ? `closed loop, ${run.concurrency ?? '?'} processes` : `open loop, ${run.rate} ops/s`],
-    ['started', run.startedAt ?? '–'],
+    ['time limit', durationText(run.timeLimitMs)],
+    ['load', run.rate === null ? `closed loop, ${run.concurrency} processes` : `open loop, ${run.rate} ops/s`],
+    ['started', run.startedAt],
     ['operations', countsText(counts)],
     ['events', String(run.history.length)],
   ];
   return `<dl class="facts">${facts.map(([name, value]) => `<div><dt>${htmlEscape(name)}</dt><dd>${htmlEscape(value)}</dd></div>`).join('')}</dl>`;
 }
 
-function countsText(counts: Readonly<Record<string, number>>): string {
-  if (counts['invoked'] === undefined) return '–';
-  const late = (counts['late'] ?? 0) > 0 ? `, ${counts['late']} late` : '';
-  return `${counts['invoked']} invoked: ${counts['ok'] ?? 0} ok, ${counts['fail'] ?? 0} fail, ${counts['info'] ?? 0} info${late}`;
+function countsText(counts: Readonly<OpCounts> | null): string {
+  if (counts === null) return '–';
+  const late = counts.late > 0 ? `, ${counts.late} late` : '';
+  return `${counts.invoked} invoked: ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info${late}`;
 }
 
 /**
@@ -111,11 +108,8 @@ function countsText(counts: Readonly<Record<string, number>>): string {
  * with the seed made explicit (a run without --seed drew one from the clock).
  */
 export function reproduceCommand(run: ReportRun): string {
-  const args =
-    run.commandLine === null
-      ? ['test', ...(run.workload === null ? [] : ['--workload', run.workload])]
-      : [...run.commandLine.slice(2)];
+  const args = run.commandLine.slice(2);
   const seedAt = args.findIndex((arg) => arg === '--seed' || arg.startsWith('--seed='));
-  if (seedAt < 0 && run.seed !== null) args.push('--seed', String(run.seed));
+  if (seedAt < 0) args.push('--seed', String(run.seed));
   return ['quorumlab', ...args].map(shellWord).join(' ');
 }

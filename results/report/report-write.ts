@@ -11,6 +11,9 @@ import type { HistoryEvent } from '../../core/history.js';
 import { jsonlHistoryParse } from '../formats/jsonl-history.js';
 import { problemText } from '../formats/format-problem.js';
 import { runFiles } from '../run-store.js';
+import { runResultsD } from '../schema/results-file.js';
+import { storedFileRead } from '../schema/stored-file.js';
+import { testFileD } from '../schema/test-file.js';
 import { renderReport } from './render-report.js';
 import { reportRunFrom } from './report-run.js';
 
@@ -43,30 +46,15 @@ export async function reportRebuild(runDir: string): Promise<ReportWrite> {
 
 /** Writes report.html for a run whose history is in memory (the runner's case); test.json and results.json are read from the directory. */
 export function reportWriteWith(runDir: string, history: readonly HistoryEvent[]): ReportWrite {
-  const test = jsonFileRead(path.join(runDir, runFiles.test));
+  const test = storedFileRead(path.join(runDir, runFiles.test), testFileD);
   if (!test.ok) return test;
   const resultsPath = path.join(runDir, runFiles.results);
-  const results = existsSync(resultsPath) ? jsonFileRead(resultsPath) : { ok: true as const, value: null };
-  if (!results.ok) return results;
-  const html = renderReport(reportRunFrom(test.value, results.value, history), { chartJs: chartJsSource() });
+  const results = existsSync(resultsPath) ? storedFileRead(resultsPath, runResultsD) : null;
+  if (results !== null && !results.ok) return results;
+  const run = reportRunFrom(test.value, results?.value ?? null, history, test.raw);
+  const html = renderReport(run, { chartJs: chartJsSource() });
   const target = path.join(runDir, reportFile);
   writeFileSync(`${target}.tmp`, html);
   renameSync(`${target}.tmp`, target);
   return { ok: true, path: target, bytes: Buffer.byteLength(html) };
-}
-
-function jsonFileRead(
-  file: string,
-): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return { ok: false, error: `${file}: cannot read: ${(error as Error).message}` };
-  }
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { ok: false, error: `${file}: not JSON: ${(error as Error).message}` };
-  }
 }

@@ -6,12 +6,15 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import type { CheckerResult } from '../../checkers/checker.js';
+import { checkerResultFind, type CheckerResult } from '../../checkers/checker.js';
 import type { Clock } from '../../core/clock.js';
 import { exitCode } from '../../core/verdict.js';
 import { reportFile } from '../../results/report/report-write.js';
-import { reportRunFrom } from '../../results/report/report-run.js';
 import { keyFigure } from '../../results/report/report-summary.js';
+import { runFiles } from '../../results/run-store.js';
+import { runResultsD } from '../../results/schema/results-file.js';
+import { storedFileRead } from '../../results/schema/stored-file.js';
+import type { OpCounts } from '../../workloads/interpreter.js';
 import type { CampaignTest } from './campaign-parse.js';
 import {
   campaignFiles,
@@ -81,13 +84,17 @@ export async function testChildRun(test: CampaignTest, base: TestRecord, env: Ch
   const note = lingering.stopped
     ? `\n(the test process did not exit within ${exitGraceMs / 1000} s of printing its result and was stopped)`
     : '';
+  const figures = checks?.ok === true ? checks.figures : [];
+  // A results.json that does not validate leaves the record without figures, and says why.
   const message =
     (verdict === 'crashed'
       ? reason
-      : checks?.figures
-          .filter((figure) => figure.verdict !== 'valid')
-          .map((figure) => `${figure.checker}: ${figure.summary}`)
-          .join('\n') || 'every checker valid') + note;
+      : checks?.ok === false
+        ? checks.error
+        : figures
+            .filter((figure) => figure.verdict !== 'valid')
+            .map((figure) => `${figure.checker}: ${figure.summary}`)
+            .join('\n') || 'every checker valid') + note;
   return {
     ...common,
     verdict,
@@ -98,8 +105,8 @@ export async function testChildRun(test: CampaignTest, base: TestRecord, env: Ch
         ? path.relative(env.campaignDir, path.join(runDir, reportFile))
         : null,
     message: message.slice(0, messageCharsMax),
-    checkers: checks?.figures ?? [],
-    metrics: checks?.metrics ?? metricsNone,
+    checkers: figures,
+    metrics: checks?.ok === true ? checks.metrics : metricsNone,
   };
 }
 
@@ -164,55 +171,39 @@ function lastJsonLine(stdout: string): Record<string, unknown> | null {
   }
 }
 
+type RunChecks =
+  | { readonly ok: true; readonly figures: readonly CheckerFigure[]; readonly metrics: TestMetrics }
+  | { readonly ok: false; readonly error: string };
+
 /** Checker figures and the run's headline metrics from results.json; null when the run wrote none. */
-function runChecks(
-  runDir: string,
-): { readonly figures: readonly CheckerFigure[]; readonly metrics: TestMetrics } | null {
-  const resultsPath = path.join(runDir, 'results.json');
+function runChecks(runDir: string): RunChecks | null {
+  const resultsPath = path.join(runDir, runFiles.results);
   if (!existsSync(resultsPath)) return null;
-  let results: unknown;
-  try {
-    results = JSON.parse(readFileSync(resultsPath, 'utf8')) as unknown;
-  } catch (error) {
-    if (error instanceof SyntaxError) return null;
-    throw error;
-  }
-  const run = reportRunFrom({}, results, []);
-  const checkers = run.results?.checkers ?? [];
+  const results = storedFileRead(resultsPath, runResultsD);
+  if (!results.ok) return results;
+  const { checkers, counts } = results.value;
   return {
+    ok: true,
     figures: checkers.map((result) => ({
       checker: result.checker,
       verdict: result.verdict,
       summary: result.summary,
       figure: keyFigure(result),
     })),
-    metrics: metricsFrom(checkers, run.results?.counts ?? {}),
+    metrics: metricsFrom(checkers, counts),
   };
 }
 
-function metricsFrom(checkers: readonly CheckerResult[], counts: Readonly<Record<string, number>>): TestMetrics {
-  const details = (name: string): Record<string, unknown> => {
-    const value = checkers.find((result) => result.checker === name)?.details;
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : {};
-  };
-  const overall = details('availability')['overall'] as { okFraction?: unknown } | undefined;
-  const series = (details('latency')['series'] ?? []) as readonly {
-    outcome?: unknown;
-    p99Us?: unknown;
-    count?: unknown;
-  }[];
-  const ok = series.filter((row) => row.outcome === 'ok');
-  const p99 = ok.map((row) => (typeof row.p99Us === 'number' ? row.p99Us : 0));
-  const timeline = details('latency')['timeline'] as { buckets?: unknown } | undefined;
-  const seconds = typeof timeline?.buckets === 'number' ? timeline.buckets : null;
-  const opsOk = counts['ok'] ?? null;
+function metricsFrom(checkers: readonly CheckerResult[], counts: Readonly<OpCounts>): TestMetrics {
+  const availability = checkerResultFind(checkers, 'availability')?.details ?? null;
+  const latency = checkerResultFind(checkers, 'latency')?.details ?? null;
+  const p99 = (latency?.series ?? []).filter((row) => row.outcome === 'ok').map((row) => row.p99Us);
+  const seconds = latency?.timeline.buckets ?? null;
   return {
-    okFraction: typeof overall?.okFraction === 'number' ? overall.okFraction : null,
+    okFraction: availability?.overall.okFraction ?? null,
     p99OkMs: p99.length === 0 ? null : Math.max(...p99) / 1000,
-    opsOk,
-    okPerSec: opsOk === null || seconds === null || seconds === 0 ? null : opsOk / seconds,
+    opsOk: counts.ok,
+    okPerSec: seconds === null || seconds === 0 ? null : counts.ok / seconds,
   };
 }
 

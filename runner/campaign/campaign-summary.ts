@@ -1,11 +1,15 @@
 // summary.json of a campaign: every test's record (pending until it ran, then
 // its verdict, the expected one, duration, checker figures and where its report
 // is), rewritten atomically after each test so an interrupted campaign can be
-// resumed from it, and read back by --resume.
+// resumed from it, and read back (validated, campaign-summary-schema.ts) by --resume.
 
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { CheckerName } from '../../checkers/checker.js';
+import type { Verdict } from '../../core/verdict.js';
+import { storedFileRead, storedFormat } from '../../results/schema/stored-file.js';
 import type { CampaignTest } from './campaign-parse.js';
+import { campaignSummaryD } from './campaign-summary-schema.js';
 
 export const campaignFiles = Object.freeze({
   summary: 'summary.json',
@@ -18,8 +22,8 @@ export const campaignFiles = Object.freeze({
 export type TestVerdict = 'valid' | 'invalid' | 'unknown' | 'crashed';
 
 export interface CheckerFigure {
-  readonly checker: string;
-  readonly verdict: string;
+  readonly checker: CheckerName;
+  readonly verdict: Verdict;
   readonly summary: string;
   /** The key figure the report's first screen shows for this checker. */
   readonly figure: string;
@@ -53,6 +57,7 @@ export interface TestRecord extends Pick<
 }
 
 export interface CampaignSummary {
+  readonly format: typeof storedFormat;
   readonly campaign: string;
   readonly description: string;
   readonly file: string;
@@ -94,11 +99,20 @@ export function recordPending(test: CampaignTest): TestRecord {
   };
 }
 
-/** The summary with its counts recomputed from the records. */
-export function summaryOf(base: Omit<CampaignSummary, 'total' | 'done' | 'matched' | 'mismatched'>): CampaignSummary {
+/** The summary with its format and its counts recomputed from the records. */
+export function summaryOf(
+  base: Omit<CampaignSummary, 'format' | 'total' | 'done' | 'matched' | 'mismatched'>,
+): CampaignSummary {
   const done = base.tests.filter((test) => test.status === 'done');
   const matched = done.filter((test) => test.matches === true).length;
-  return { ...base, total: base.tests.length, done: done.length, matched, mismatched: done.length - matched };
+  return {
+    format: storedFormat,
+    ...base,
+    total: base.tests.length,
+    done: done.length,
+    matched,
+    mismatched: done.length - matched,
+  };
 }
 
 export function summaryWrite(dir: string, summary: CampaignSummary): void {
@@ -111,13 +125,6 @@ export function summaryWrite(dir: string, summary: CampaignSummary): void {
 export function summaryRead(
   dir: string,
 ): { readonly ok: true; readonly summary: CampaignSummary } | { readonly ok: false; readonly error: string } {
-  const file = path.join(dir, campaignFiles.summary);
-  try {
-    const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    if (typeof value !== 'object' || value === null || !Array.isArray((value as { tests?: unknown }).tests))
-      return { ok: false, error: `${file}: not a campaign summary (no tests list)` };
-    return { ok: true, summary: value as CampaignSummary };
-  } catch (error) {
-    return { ok: false, error: `${file}: cannot read: ${(error as Error).message}` };
-  }
+  const read = storedFileRead(path.join(dir, campaignFiles.summary), campaignSummaryD);
+  return read.ok ? { ok: true, summary: read.value } : read;
 }

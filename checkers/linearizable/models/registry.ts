@@ -18,7 +18,7 @@ export interface ModelOptions {
 
 type AnyModel = Model<unknown, unknown, unknown>;
 
-const factories: Readonly<Record<string, (options: ModelOptions) => AnyModel>> = {
+const factories = {
   'cas-register': (options) => casRegisterModel(options),
   'etcd-register': (options) => etcdRegisterModel(options),
   'kv-append': () => kvAppendModel(),
@@ -26,11 +26,17 @@ const factories: Readonly<Record<string, (options: ModelOptions) => AnyModel>> =
   mutex: () => mutexModel(),
   'list-append': () => listAppendModel(),
   set: () => setModel(),
-};
+} as const satisfies Readonly<Record<string, (options: ModelOptions) => AnyModel>>;
 
-export const modelNames: readonly string[] = Object.freeze(Object.keys(factories));
+export type ModelName = keyof typeof factories;
+
+export const modelNames: readonly ModelName[] = Object.freeze(Object.keys(factories) as ModelName[]);
+
+export function isModelName(name: string): name is ModelName {
+  return Object.hasOwn(factories, name);
+}
 
 /** The model with this name, or undefined for a name not in modelNames. */
 export function modelByName(name: string, options: ModelOptions = {}): AnyModel | undefined {
-  return Object.hasOwn(factories, name) ? factories[name]!(options) : undefined;
+  return isModelName(name) ? factories[name](options) : undefined;
 }

@@ -9,11 +9,15 @@ import type { CheckContext } from '../../../checkers/checker.js';
 import { checkersRun } from '../../../checkers/index.js';
 import { historyWrite } from '../../../checkers/test-support/history-writer.js';
 import type { HistoryEvent } from '../../../core/history.js';
+import { faultEffects } from '../../../runner/fault-effects.js';
 import { historyToJsonl } from '../../formats/jsonl-history.js';
+import type { RunResults } from '../../schema/results-file.js';
+import { storedFormat } from '../../schema/stored-file.js';
+import type { TestFile } from '../../schema/test-file.js';
 
 export const fixtureContext: CheckContext = {
   workload: 'register',
-  model: '',
+  model: null,
   timeoutMs: 10_000,
   memoryBytesMax: 256 * 1024 * 1024,
   openLoop: false,
@@ -21,8 +25,8 @@ export const fixtureContext: CheckContext = {
 };
 
 export interface FixtureRun {
-  readonly test: Record<string, unknown>;
-  readonly results: Record<string, unknown>;
+  readonly test: TestFile;
+  readonly results: RunResults;
   readonly history: readonly HistoryEvent[];
 }
 
@@ -65,7 +69,8 @@ export function fixtureRun(history: readonly HistoryEvent[], name: string, seed:
   const counts = { invoked: 0, ok: 0, fail: 0, info: 0, late: 0 };
   for (const event of history)
     if (typeof event.process === 'number') counts[event.type === 'invoke' ? 'invoked' : event.type]++;
-  const test = {
+  const test: TestFile = {
+    format: storedFormat,
     name,
     runId: `${name}-fixture`,
     seed,
@@ -83,6 +88,8 @@ export function fixtureRun(history: readonly HistoryEvent[], name: string, seed:
       '--bug',
       'ack-before-quorum',
     ],
+    versions: { node: 'v20.0.0', quorumlab: '0.1.0' },
+    host: { platform: 'linux', arch: 'x64', cpus: 2 },
     options: {
       name,
       workload: 'register',
@@ -95,25 +102,40 @@ export function fixtureRun(history: readonly HistoryEvent[], name: string, seed:
       cluster: { bugs: ['ack-before-quorum'] },
     },
   };
-  const results = {
+  const results: RunResults = {
+    format: storedFormat,
     verdict: checks.verdict,
     checkersVerdict: checks.verdict,
     exitCode: checks.verdict === 'valid' ? 0 : checks.verdict === 'invalid' ? 1 : 2,
     seed,
+    workload: 'register',
+    nemesis: ['partition'],
+    nemesisUnavailable: [],
+    faults: faultEffects(history),
     crash: null,
     aborted: false,
     counts,
     events: history.length,
+    recovery: { ready: true, waitedMs: 12 },
+    finalReadsMissing: [],
+    nodeLogs: { copied: [], missing: [] },
     checkers: checks.results,
   };
   return { test, results, history };
 }
 
-/** Writes the run's files into dir (created), without report.html. */
-export function fixtureWrite(run: FixtureRun, dir: string): string {
+/**
+ * Writes the run's files into dir (created), without report.html. `formatless`
+ * writes test.json and results.json as they were before they had a format field.
+ */
+export function fixtureWrite(run: FixtureRun, dir: string, options: { readonly formatless?: boolean } = {}): string {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'test.json'), JSON.stringify(run.test, null, 2));
-  writeFileSync(path.join(dir, 'results.json'), JSON.stringify(run.results, null, 2));
+  const stored = (value: { readonly format: number }): string => {
+    const { format, ...rest } = value;
+    return JSON.stringify(options.formatless === true ? rest : { format, ...rest }, null, 2);
+  };
+  writeFileSync(path.join(dir, 'test.json'), stored(run.test));
+  writeFileSync(path.join(dir, 'results.json'), stored(run.results));
   writeFileSync(path.join(dir, 'history.jsonl'), historyToJsonl(run.history));
   return dir;
 }
