@@ -7,6 +7,9 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { clusterConfigParse, type ClusterConfig } from '../../cluster/config.js';
 import { scheduleFileParse } from '../../nemesis/schedule/schedule-file.js';
+import { runResultsD } from '../../results/schema/results-file.js';
+import { storedFileRead } from '../../results/schema/stored-file.js';
+import { testFileD } from '../../results/schema/test-file.js';
 import { durationText, rerunBaseOf, type RerunBase, type RunOptionsRecorded } from './rerun-args.js';
 import { scheduleJsonRead, scheduleJsonText, type ScheduleJson, type StepJson } from './episodes.js';
 
@@ -48,20 +51,16 @@ function inputBuild(runDir: string): ShrinkInput {
   const resultsPath = path.join(runDir, 'results.json');
   if (!existsSync(testPath)) throw new InputError(`${runDir}: not a run directory (no test.json)`);
   if (!existsSync(resultsPath)) throw new InputError(`${runDir}: the run has no results.json (it did not finish)`);
-  const test = objectAt(jsonRead(testPath), testPath);
-  const results = objectAt(jsonRead(resultsPath), resultsPath);
-  const verdict = results['verdict'];
+  const test = storedFileRead(testPath, testFileD);
+  if (!test.ok) throw new InputError(test.error);
+  const results = storedFileRead(resultsPath, runResultsD);
+  if (!results.ok) throw new InputError(results.error);
+  const { verdict, checkers } = results.value;
   if (verdict !== 'invalid')
-    throw new InputError(
-      `${resultsPath}: verdict: the run is ${JSON.stringify(verdict)}; only an invalid run has a failure to shrink`,
-    );
-  const checkers = arrayAt(results['checkers'], `${resultsPath}: checkers`);
-  const checkersFailed = checkers
-    .map((checker, i) => objectAt(checker, `${resultsPath}: checkers[${i}]`))
-    .filter((checker) => checker['verdict'] === 'invalid')
-    .map((checker, i) => stringAt(checker['checker'], `${resultsPath}: checkers[${i}].checker`));
-  const options = objectAt(test['options'], `${testPath}: options`);
-  const recorded = recordedOf(options, test, testPath);
+    throw new InputError(`${resultsPath}: verdict: the run is ${verdict}; only an invalid run has a failure to shrink`);
+  const checkersFailed = checkers.filter((checker) => checker.verdict === 'invalid').map((checker) => checker.checker);
+  const options = objectAt(objectAt(test.raw, testPath)['options'], `${testPath}: options`);
+  const recorded = recordedOf(options, test.value.commandLine, testPath);
   const { schedule, source } = scheduleOf(runDir, options, testPath);
   const text = scheduleJsonText(schedule);
   const parsed = scheduleFileParse(source, text);
@@ -149,7 +148,7 @@ function stepFileJson(step: Record<string, unknown>, where: string): StepJson {
 
 function recordedOf(
   options: Record<string, unknown>,
-  test: Record<string, unknown>,
+  commandLine: readonly string[],
   testPath: string,
 ): RunOptionsRecorded {
   const at = (field: string): string => `${testPath}: options.${field}`;
@@ -176,7 +175,7 @@ function recordedOf(
     cluster: clusterOf(options['cluster'], at('cluster')),
     concurrency: numberAt(options['concurrency'], at('concurrency')),
     timeLimitMs: numberAt(options['timeLimitMs'], at('timeLimitMs')),
-    commandLine: arrayAt(test['commandLine'] ?? [], `${testPath}: commandLine`).map((arg) => String(arg)),
+    commandLine,
   });
 }
 
