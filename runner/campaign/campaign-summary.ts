@@ -9,6 +9,7 @@ import type { CheckerName } from '../../checkers/checker.js';
 import type { Verdict } from '../../core/verdict.js';
 import { storedFileRead, storedFormat } from '../../results/schema/stored-file.js';
 import type { CampaignTest } from './campaign-parse.js';
+import type { HuntExpect } from './campaign-schema.js';
 import { campaignSummaryD } from './campaign-summary-schema.js';
 
 export const campaignFiles = Object.freeze({
@@ -70,6 +71,47 @@ export interface CampaignSummary {
   readonly mismatched: number;
   readonly exitCode: number | null;
   readonly tests: readonly TestRecord[];
+  /** A hunt's outcome (absent for a matrix campaign). */
+  readonly hunt?: HuntSummary;
+}
+
+/** How a hunt went: the first invalid verdict, in order of seed, and the shrink of that run. */
+export interface HuntSummary {
+  readonly expect: HuntExpect;
+  readonly caught: boolean;
+  /** The test that was invalid, and its seed; null when none was. */
+  readonly testId: string | null;
+  readonly seed: number | null;
+  /** Tests run until the catch (every test when nothing was caught). */
+  readonly testsRun: number;
+  /** Distinct seeds among the tests run, and in the whole hunt. */
+  readonly seedsTried: number;
+  readonly seedsTotal: number;
+  readonly shrink: HuntShrink | null;
+}
+
+export interface HuntShrink {
+  /** shrunk: a smaller failing schedule was reproduced; not-reproduced: no re-run failed; error: the shrink could not run. */
+  readonly status: 'shrunk' | 'not-reproduced' | 'error';
+  readonly message: string;
+  /** Paths relative to the campaign directory. */
+  readonly schedule: string | null;
+  readonly record: string | null;
+  /** The `quorumlab test` command that reproduces the shrunk failure. */
+  readonly command: string | null;
+  readonly episodesBefore: number;
+  /** The kept episodes' faults. */
+  readonly faults: readonly string[];
+  readonly concurrency: number | null;
+  readonly timeLimitMs: number | null;
+  readonly attempts: number;
+}
+
+/** "caught at seed 3 (test x-s3, 3 of 10 seeds)" or "not caught in 10 seeds". */
+export function huntLine(summary: HuntSummary): string {
+  return summary.caught
+    ? `caught at seed ${summary.seed} (test ${summary.testId}, ${summary.seedsTried} of ${summary.seedsTotal} seeds, ${summary.testsRun} tests)`
+    : `not caught in ${summary.seedsTried} seeds (${summary.testsRun} tests)`;
 }
 
 export const metricsNone: TestMetrics = Object.freeze({ okFraction: null, p99OkMs: null, opsOk: null, okPerSec: null });
