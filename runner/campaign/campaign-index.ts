@@ -17,14 +17,24 @@ interface SeedCharts {
 }
 
 export function campaignIndexRender(summary: CampaignSummary, chartJs: string): string {
-  const verdict = summary.status !== 'finished' ? summary.status : summary.mismatched === 0 ? 'valid' : 'invalid';
+  const asExpected =
+    summary.hunt === undefined ? summary.mismatched === 0 : summary.hunt.caught === (summary.hunt.expect === 'caught');
+  const verdict = summary.status !== 'finished' ? summary.status : asExpected ? 'valid' : 'invalid';
+  const badge =
+    summary.status !== 'finished'
+      ? summary.status
+      : summary.hunt !== undefined
+        ? `hunt ${summary.hunt.caught ? 'caught' : 'not caught'}${asExpected ? ', as expected' : ''}`
+        : asExpected
+          ? 'all as expected'
+          : 'mismatches';
   const headline = `${summary.matched} of ${summary.total} as expected, ${summary.mismatched} not${summary.done < summary.total ? `, ${summary.total - summary.done} not run` : ''}`;
   const charts = seedCharts(summary.tests);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${htmlEscape(`${summary.campaign}: ${headline}`)}</title><style>${reportStyle}</style></head>
 <body><main>
-<header class="summary"><div class="title-row"><h1>campaign ${htmlEscape(summary.campaign)}</h1><span class="verdict-badge ${verdictClass(verdict)}">${htmlEscape(summary.status === 'finished' ? (summary.mismatched === 0 ? 'all as expected' : 'mismatches') : summary.status)}</span></div>
+<header class="summary"><div class="title-row"><h1>campaign ${htmlEscape(summary.campaign)}</h1><span class="verdict-badge ${verdictClass(verdict)}">${htmlEscape(badge)}</span></div>
 <p>${htmlEscape(headline)}. ${htmlEscape(summary.description)}</p>
 <dl class="facts"><div><dt>file</dt><dd>${htmlEscape(summary.file)}</dd></div><div><dt>started</dt><dd>${htmlEscape(summary.startedAt)}</dd></div><div><dt>updated</dt><dd>${htmlEscape(summary.updatedAt)}</dd></div></dl></header>
 ${summary.hunt === undefined ? '' : huntHtml(summary.hunt)}
