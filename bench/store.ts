@@ -19,6 +19,7 @@ import { dockerRuntimeCreate } from '../cluster/runtime/docker/docker-runtime.js
 import { localRuntimeCreate } from '../cluster/runtime/local/local-runtime.js';
 import type { Runtime } from '../cluster/runtime/runtime.js';
 import type { NodeId } from '../cluster/topology.js';
+import { clockCreate } from '../core/clock.js';
 import { durationParse } from '../core/duration.js';
 
 interface BenchOptions {
@@ -63,6 +64,7 @@ const durationMsMax = 600_000;
 const clockTicksPerSecond = 100;
 
 const options = optionsParse(process.argv.slice(2));
+const clock = clockCreate();
 const baseDir = mkdtempSync(path.join(os.tmpdir(), 'quorumlab-bench-'));
 const config = clusterConfigParse({ geometry: { pgCount: options.pgCount } });
 if (!config.ok) throw new Error(config.error);
@@ -111,18 +113,18 @@ async function levelRun(
   const errors = new Map<string, number>();
   let acked = 0;
   const cpuBefore = await cpuRead(cluster);
-  const started = performance.now();
-  const deadline = started + durationMs;
+  const started = clock.nowMs();
+  const endMs = started + durationMs;
   const loop = async (client: StoreClient, c: number): Promise<void> => {
-    for (let n = 0; performance.now() < deadline; n++) {
-      const sentMs = performance.now();
+    for (let n = 0; clock.nowMs() < endMs; n++) {
+      const sentMs = clock.nowMs();
       const result = await client.request(
         { t: 'write', key: `bench-${c}-${n % keysPerClient}`, value: n },
         requestTimeoutMs,
       );
       if (result.ok) {
         acked++;
-        histogram?.recordValue(Math.max(1, Math.round((performance.now() - sentMs) * 1000)));
+        histogram?.recordValue(Math.max(1, Math.round((clock.nowMs() - sentMs) * 1000)));
       } else {
         errors.set(result.code, (errors.get(result.code) ?? 0) + 1);
         if (client.closed) return;
@@ -134,7 +136,7 @@ async function levelRun(
   } finally {
     for (const client of connections) client.close();
   }
-  const elapsedMs = performance.now() - started;
+  const elapsedMs = clock.nowMs() - started;
   const cpuAfter = await cpuRead(cluster);
   const cpuUs =
     cpuBefore === null || cpuAfter === null

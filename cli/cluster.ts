@@ -4,9 +4,8 @@
 
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { clockCreate } from '../core/clock.js';
+import { clockCreate, pollUntil, PollTimeoutError } from '../core/clock.js';
 import { exitCode } from '../core/verdict.js';
 import type { ClusterConfig } from '../cluster/config.js';
 import { bugNames, clusterConfigParse } from '../cluster/config.js';
@@ -116,9 +115,16 @@ async function clusterDown(dir: string): Promise<void> {
     return;
   }
   process.kill(pid, 'SIGTERM');
-  const deadline = performance.now() + clusterDownWaitMs;
-  while (clusterStateOwnerAlive(read.state) && performance.now() < deadline) await sleep(clusterDownPollMs);
-  if (clusterStateOwnerAlive(read.state)) {
+  const exited = await pollUntil(clockCreate(), {
+    what: `the cluster process ${pid} to exit`,
+    timeoutMs: clusterDownWaitMs,
+    intervalMs: clusterDownPollMs,
+    probe: () => (clusterStateOwnerAlive(read.state) ? null : true),
+  }).catch((error: unknown) => {
+    if (error instanceof PollTimeoutError) return false;
+    throw error;
+  });
+  if (!exited) {
     process.kill(pid, 'SIGKILL');
     clusterStateRemove(dir);
     process.stderr.write(

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it, test } from 'vitest';
+import { clockCreate, pollUntil } from '../core/clock.js';
 import type { HistoryEvent } from '../core/history.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -126,10 +127,12 @@ describe('quorumlab test on the in-process store', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const history = path.join(work, 'store', 'latest', 'history.jsonl');
-      for (let waited = 0; !(existsSync(history) && readFileSync(history, 'utf8').length > 10_000); waited += 50) {
-        if (waited > 20_000) throw new Error('the run never recorded anything');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await pollUntil(clockCreate(), {
+        what: 'the run to record 10 kB of history',
+        timeoutMs: 20_000,
+        intervalMs: 50,
+        probe: () => (existsSync(history) && readFileSync(history, 'utf8').length > 10_000 ? true : null),
+      });
       child.kill('SIGINT');
       expect(await exited).toBe(4);
       const runDir = path.join(work, 'store', 'latest');

@@ -16,6 +16,7 @@ import { nemesisIntervalDefault, testOptionsParse, type TestFlags, type TestOpti
 import { testRun } from '../runner/test-run.js';
 import { workloadNames } from '../workloads/workload.js';
 import { faultCatalogText } from '../nemesis/faults/fault-catalog.js';
+import { scheduleFileHelp } from '../nemesis/schedule/schedule-file.js';
 import { scheduleKinds } from '../nemesis/schedule/schedule.js';
 import { UsageError } from './usage-error.js';
 
@@ -42,10 +43,13 @@ export function register(program: Command): void {
     .option('--nemesis-interval <duration>', 'time between faults, and how long each lasts', nemesisIntervalDefault)
     .option(
       '--nemesis-schedule <schedule>',
-      'fixed (every interval, in list order), random (from the seed) or a schedule file (JSON steps)',
+      'fixed (every interval, in list order), random (from the seed; with all: scenarios and overlapping faults) or a schedule file (JSON steps or lanes; a run writes its own as schedule.json)',
       'random',
     )
-    .option('--standby-writers <n>', 'standby writers besides w0; a killed primary fails over to one', '0')
+    .option(
+      '--standby-writers <n>',
+      'standby writers besides w0; a killed primary fails over to one (default 0; 1 with --nemesis all, so failovers and recoveries happen in every run)',
+    )
     .option(
       '--runtime <name>',
       'local (node processes), docker (containers; needs a Docker engine and root for packet drops), or memory (the in-process store, to check the workbench itself)',
@@ -61,7 +65,10 @@ export function register(program: Command): void {
     .option('--name <name>', 'test name in the run store (default: <workload>-<nemesis>)')
     .option('--op-timeout <duration>', 'client timeout of one operation', '5s')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', `\nNemeses (--nemesis):\n  none: no faults\n${faultCatalogText().replace(/^/gm, '  ')}\n`)
+    .addHelpText(
+      'after',
+      `\nNemeses (--nemesis):\n  none: no faults\n${faultCatalogText().replace(/^/gm, '  ')}\n\nSchedule files (--nemesis-schedule):\n${scheduleFileHelp.replace(/^/gm, '  ')}\n`,
+    )
     .action(async (flags: TestFlags & { config?: string }) => {
       const clock = clockCreate();
       const options = optionsFrom(flags, clock, await runtimeFaultsUnavailable(flags.runtime));

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, test } from 'vitest';
+import { clockCreate, pollUntil } from '../core/clock.js';
 import type { HistoryEvent } from '../core/history.js';
 import { HistoryFileWriter, historyFlushIntervalMs, historyLine } from './history-file.js';
 import { jsonlHistoryParse } from './formats/jsonl-history.js';
@@ -28,13 +29,9 @@ function linesOf(file: string): string[] {
     .filter((line) => line.length > 0);
 }
 
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const start = performance.now();
-  while (!condition()) {
-    if (performance.now() - start > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const clock = clockCreate();
+/** How often a test looks at the file another writer is filling. */
+const filePollMs = 20;
 
 describe('history file', () => {
   test.each<HistoryEvent>([
@@ -67,7 +64,13 @@ describe('history file', () => {
     const file = path.join(dir, 'history.jsonl');
     const recorder = new HistoryRecorder(HistoryFileWriter.open(file));
     recorder.record({ type: 'invoke', f: 'read', key: 'r0', value: null, process: 0, time: 1 });
-    await until(() => linesOf(file).length === 1, historyFlushIntervalMs * 4);
+    await pollUntil(clock, {
+      what: 'the event on disk before the recorder is closed',
+      timeoutMs: historyFlushIntervalMs * 4,
+      intervalMs: filePollMs,
+      probe: () => (linesOf(file).length === 1 ? true : null),
+      detail: () => `${linesOf(file).length} lines`,
+    });
     recorder.close();
   });
 
@@ -85,7 +88,12 @@ describe('history file', () => {
       };
       tick();`;
     child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
-    await until(() => existsSync(file) && linesOf(file).length > 10_000, 10_000);
+    await pollUntil(clock, {
+      what: 'the recording process to write 10000 events',
+      timeoutMs: 10_000,
+      intervalMs: filePollMs,
+      probe: () => (existsSync(file) && linesOf(file).length > 10_000 ? true : null),
+    });
     child.kill('SIGKILL');
     await new Promise((resolve) => child!.once('exit', resolve));
     const text = readFileSync(file, 'utf8');

@@ -9,7 +9,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -20,6 +19,7 @@ import {
   labelledLeft,
   testRunsRemove,
 } from '../cluster/runtime/docker/test-support/docker-gate.js';
+import { clockCreate, pollUntil } from '../core/clock.js';
 import type { HistoryEvent } from '../core/history.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -166,16 +166,17 @@ async function runUntilFault(
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const runDir = path.join(work, 'store', 'latest');
   const history = path.join(runDir, 'history.jsonl');
-  for (
-    let waited = 0;
-    !(existsSync(history) && readFileSync(history, 'utf8').includes(`"info","f":"start-${fault}"`));
-    waited += 200
-  ) {
-    if (waited > faultWaitMs) {
-      child.kill('SIGKILL');
-      throw new Error(`start-${fault} never took effect`);
-    }
-    await sleep(200);
+  try {
+    await pollUntil(clockCreate(), {
+      what: `start-${fault} to take effect`,
+      timeoutMs: faultWaitMs,
+      intervalMs: 200,
+      probe: () =>
+        existsSync(history) && readFileSync(history, 'utf8').includes(`"info","f":"start-${fault}"`) ? true : null,
+    });
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
   }
   runIdOf(runDir);
   return { child, exited, runDir };

@@ -42,7 +42,7 @@ export function dockerTargetCreate(options: TestOptions, runId: string, clock: C
       links = dockerLinkBackend({ faults, nodes: () => runtime.nodes(), netem });
     },
     describe: () => describe(runtime, netem),
-    clientOpen: (workload) => clusterClientOpen(workload, runtime, options),
+    clientOpen: (workload) => clusterClientOpen(workload, runtime, options, clock),
     recoveryWait: (timeoutMs, signal) => recoveryPoll(runtime, clock, timeoutMs, signal),
     stop: () => runtime.stop(),
     logs: () => runtimeLogs(runtime),

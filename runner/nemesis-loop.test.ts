@@ -7,7 +7,9 @@ import type { Nemesis, NemesisOp, NemesisStep } from '../nemesis/nemesis.js';
 import { noneNemesisCreate } from '../nemesis/none.js';
 import { HistoryRecorder } from '../results/history-recorder.js';
 import { genList } from '../workloads/generator.js';
-import { nemesisLoopRun, nemesisOpDeadlineMs } from './nemesis-loop.js';
+import { laneGenerator } from '../nemesis/schedule/lane.js';
+import { burstStep, sleepStep, startPlanStep, stopPlanStep } from '../nemesis/schedule/plan.js';
+import { nemesisLanesRun, nemesisLoopRun, nemesisOpDeadlineMs } from './nemesis-loop.js';
 
 /**
  * A nemesis that keeps a list of what it was asked to do. `stop-bad` fails as
@@ -26,6 +28,8 @@ function listNemesis(clock: Clock): Nemesis & { readonly done: NemesisOp[] } {
         return { ok: false, value: op.value, error: nemesisError('restart-failed', 's00: port taken') };
       if (op.f === 'start-slow') await clock.sleep(1500);
       if (op.f === 'start-stuck') await clock.sleep(2 * nemesisOpDeadlineMs);
+      if (op.f === 'start-standby' && done.filter((o) => o.f === 'start-standby').length < 3)
+        return { ok: false, value: op.value, error: nemesisError('plan-impossible', 'no standby yet') };
       return { ok: true, value: { targets: ['s00'] } };
     },
     teardown: () => Promise.resolve(),
@@ -116,6 +120,54 @@ describe('nemesis loop', () => {
     expect(nemesis.done.map((o) => o.f)).toEqual(['start-a']);
     expect(clock.nowMs()).toBe(1000);
     expect(clock.sleepers).toBe(0);
+  });
+
+  it('runs lanes concurrently on the clock, each in order: faults of two lanes overlap', async () => {
+    const recorder = new HistoryRecorder(null);
+    const clock = clockVirtualCreate();
+    const lanes = [
+      [startPlanStep('kill-node'), sleepStep(3000), stopPlanStep('kill-node')],
+      [sleepStep(1000), startPlanStep('slow'), stopPlanStep('partition-ring')],
+    ].map((lane) => laneGenerator(lane));
+    const running = nemesisLanesRun({ nemesis: listNemesis(clock), recorder, clock, prng: prngCreate(1) }, lanes, null);
+    await clock.runUntil(running, 60_000);
+    expect(recorder.events.map((event) => [event.type, event.f, msOf(event)])).toEqual(
+      [
+        ['invoke', 'start-kill-node', 0],
+        ['info', 'start-kill-node', 0],
+        ['invoke', 'start-slow', 1000],
+        ['invoke', 'stop-kill-node', 3000],
+        ['info', 'stop-kill-node', 3000],
+        ['info', 'start-slow', 2500],
+        ['invoke', 'stop-partition-ring', 2500],
+        ['info', 'stop-partition-ring', 2500],
+      ].sort((a, b) => (a[2] as number) - (b[2] as number)),
+    );
+  });
+
+  it('gives each lane the outcome of its last operation, so a start repeated until ok stops repeating', async () => {
+    const recorder = new HistoryRecorder(null);
+    const clock = clockVirtualCreate();
+    const nemesis = listNemesis(clock);
+    const lane = laneGenerator([startPlanStep('standby', null, 5), stopPlanStep('standby')]);
+    await clock.runUntil(nemesisLanesRun({ nemesis, recorder, clock, prng: prngCreate(1) }, [lane], null), 60_000);
+    expect(nemesis.done.map((o) => o.f)).toEqual(['start-standby', 'start-standby', 'start-standby', 'stop-standby']);
+    expect(recorder.events.filter((e) => e.type === 'invoke').map(msOf)).toEqual([0, 1000, 2000, 2000]);
+  });
+
+  it('hands a burst to the callback at once and goes on without waiting for it', async () => {
+    const recorder = new HistoryRecorder(null);
+    const clock = clockVirtualCreate();
+    const bursts: [number, number, number][] = [];
+    const burst = (clients: number, forMs: number): void => void bursts.push([clients, forMs, clock.nowMs()]);
+    const lane = laneGenerator([sleepStep(500), burstStep(16, 1500), startPlanStep('kill-node')]);
+    const context = { nemesis: listNemesis(clock), recorder, clock, prng: prngCreate(1), burst };
+    await clock.runUntil(nemesisLanesRun(context, [lane], null), 60_000);
+    expect(bursts).toEqual([[16, 1500, 500]]);
+    expect(recorder.events.map((event) => [event.f, msOf(event)])).toEqual([
+      ['start-kill-node', 500],
+      ['start-kill-node', 500],
+    ]);
   });
 
   it('records nothing for the none nemesis', async () => {

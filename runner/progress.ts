@@ -3,7 +3,7 @@
 // command line reads it on its own timer.
 
 import type { Clock } from '../core/clock.js';
-import type { OpCounts } from '../workloads/interpreter.js';
+import type { OpCounts } from '../workloads/phase.js';
 
 export type RunPhase = 'starting' | 'main' | 'heal' | 'recovery' | 'final' | 'stopping' | 'checking' | 'done';
 

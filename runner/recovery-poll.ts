@@ -5,7 +5,7 @@
 import { StoreClient } from '../cluster/client.js';
 import { writerHealthProbe, writerPrimaryReady } from '../cluster/runtime/local/node-health.js';
 import type { Runtime } from '../cluster/runtime/runtime.js';
-import type { Clock } from '../core/clock.js';
+import { type Clock, pollUntil, PollTimeoutError } from '../core/clock.js';
 
 /** Interval and per-probe bound of the recovery wait. */
 const recoveryPollMs = 100;
@@ -28,18 +28,29 @@ export async function recoveryPoll(
 ): Promise<RecoveryWait> {
   const startMs = clock.nowMs();
   let last = 'not probed';
-  for (let attempt = 1; clock.nowMs() - startMs < timeoutMs && !signal.aborted; attempt++) {
+  let attempt = 0;
+  const recovered = async (): Promise<true | null> => {
+    // An interrupted run does not probe at all: the poll sees the abort and ends.
+    if (signal.aborted) return null;
+    attempt++;
     const probe = await writerHealthProbe(runtime.writerAddress(), recoveryProbeTimeoutMs);
     if (probe.ok && writerPrimaryReady(probe.health)) {
       const write = await recoveryWrite(runtime, attempt);
-      if (write === null) return { ready: true, waitedMs: clock.nowMs() - startMs };
+      if (write === null) return true;
       last = `writer ready, but its write failed: ${write}`;
     } else {
       last = probe.ok ? `writer is ${probe.health.role}, ready ${probe.health.ready}` : probe.error;
     }
-    await new Promise((resolve) => setTimeout(resolve, recoveryPollMs));
+    return null;
+  };
+  try {
+    const what = 'the primary writer to be ready and acknowledge a write';
+    await pollUntil(clock, { what, timeoutMs, intervalMs: recoveryPollMs, signal, probe: recovered });
+    return { ready: true, waitedMs: clock.nowMs() - startMs };
+  } catch (error) {
+    if (!(error instanceof PollTimeoutError)) throw error;
+    return { ready: false, waitedMs: clock.nowMs() - startMs, last: error.reason === 'aborted' ? 'aborted' : last };
   }
-  return { ready: false, waitedMs: clock.nowMs() - startMs, last: signal.aborted ? 'aborted' : last };
 }
 
 /** One write outside the workload's keys; null once acknowledged, else why not. */

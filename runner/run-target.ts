@@ -55,7 +55,7 @@ function localTargetCreate(options: TestOptions, runId: string, clock: Clock): R
     writerPrimary: () => runtime.writerPrimary(),
     start: (signal) => runtime.start(signal),
     describe: () => ({ name: 'local', links: 'proxy' }),
-    clientOpen: (workload) => clusterClientOpen(workload, runtime, options),
+    clientOpen: (workload) => clusterClientOpen(workload, runtime, options, clock),
     recoveryWait: (timeoutMs, signal) => recoveryPoll(runtime, clock, timeoutMs, signal),
     stop: () => runtime.stop(),
     logs: () => runtimeLogs(runtime),

@@ -4,6 +4,7 @@
 
 import type { Runtime } from '../cluster/runtime/runtime.js';
 import type { NodeSpec } from '../cluster/topology.js';
+import type { Clock } from '../core/clock.js';
 import type { NodeLogSource } from '../results/run-store.js';
 import type { WorkloadClientOpen } from '../workloads/client.js';
 import { storeClientOpen } from '../workloads/store-client.js';
@@ -16,13 +17,19 @@ export const connectTimeoutMs = 1000;
 export const connectRetryDelayMs = 100;
 
 /** Clients of a real cluster dial whatever address the runtime gives for the current writer. */
-export function clusterClientOpen(workload: Workload, runtime: Runtime, options: TestOptions): WorkloadClientOpen {
+export function clusterClientOpen(
+  workload: Workload,
+  runtime: Runtime,
+  options: TestOptions,
+  clock: Clock,
+): WorkloadClientOpen {
   return () =>
     storeClientOpen(workload, {
       writerAddress: () => runtime.writerAddress(),
       opTimeoutMs: options.opTimeoutMs,
       connectTimeoutMs,
       connectRetryDelayMs,
+      clock,
     });
 }
 

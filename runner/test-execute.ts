@@ -1,20 +1,24 @@
-// The phases of one test against its target: start the cluster, run the
-// workload with the nemesis beside it, heal, wait for recovery, read every key
-// once more, stop the cluster and collect its logs. It never throws: a crash is
-// returned with what was recorded up to it, and the cluster is always stopped.
+// The phases of one test against its target: start the cluster, expand the
+// nemesis schedule into its plan, run the workload with the plan's lanes beside
+// it, heal, wait for recovery, read every key once more, stop the cluster and
+// collect its logs. It never throws: a crash is returned with what was
+// recorded up to it, and the cluster is always stopped.
 
 import type { NodeId } from '../cluster/topology.js';
 import type { Clock } from '../core/clock.js';
 import type { Prng } from '../core/prng.js';
 import type { NemesisPackage } from '../nemesis/nemesis.js';
+import type { SchedulePlan } from '../nemesis/schedule/plan.js';
+import { planGenerators, scheduleExpand } from '../nemesis/schedule/schedule.js';
 import type { HistoryRecorder } from '../results/history-recorder.js';
 import { runNodeLogsCopy, type RunDir } from '../results/run-store.js';
 import { genList } from '../workloads/generator.js';
-import { Interpreter, type OpCounts } from '../workloads/interpreter.js';
+import { Interpreter } from '../workloads/interpreter.js';
 import type { ClientOp } from '../workloads/op.js';
+import type { OpCounts } from '../workloads/phase.js';
 import type { Workload } from '../workloads/workload.js';
-import { nemesisLoopRun, type NemesisLoopContext } from './nemesis-loop.js';
-import { nemesisSelect } from './nemesis-select.js';
+import { nemesisLanesRun, nemesisLoopRun, type NemesisLoopContext } from './nemesis-loop.js';
+import { nemesisNoneName, nemesisSelect } from './nemesis-select.js';
 import type { RunProgress } from './progress.js';
 import type { RecoveryWait, RunTarget } from './run-target.js';
 import type { TestOptions } from './test-options.js';
@@ -41,6 +45,8 @@ export interface ExecuteEnv {
   readonly progress: RunProgress;
   /** Called once the cluster is up (the run record adds what the runtime chose: image, subnet). */
   readonly onStarted?: () => void;
+  /** Called with the nemesis plan before the main phase (written out as schedule.json). */
+  readonly onPlanned?: (plan: SchedulePlan) => void;
 }
 
 export interface Execution {
@@ -74,8 +80,11 @@ export async function testExecute(env: ExecuteEnv): Promise<Execution> {
     await target.start(env.signal);
     env.onStarted?.();
     nemesis = nemesisStart(env, nemesisPrng);
+    // Drawn after the package took its target stream, so --seed replays the schedule and the targets.
+    const plan = nemesis === null ? null : nemesisPlan(options, nemesisPrng);
+    if (plan !== null) env.onPlanned?.(plan);
     await nemesis?.nemesis.setup();
-    await mainPhase(env, interpreter, nemesis, nemesisPrng);
+    await mainPhase(env, interpreter, nemesis === null || plan === null ? null : { nemesis, plan }, nemesisPrng);
     recovery = await healPhase(env, nemesis, nemesisPrng);
     if (!env.signal.aborted) finalReadsMissing = await finalPhase(env, interpreter);
   } catch (error) {
@@ -114,10 +123,22 @@ function nemesisStart(env: ExecuteEnv, prng: Prng): NemesisPackage | null {
   });
 }
 
+/** The run's schedule expanded for its time limit; the none nemesis has an empty plan. */
+function nemesisPlan(options: TestOptions, prng: Prng): SchedulePlan {
+  return scheduleExpand(options.nemesisSchedule, {
+    faults: options.nemesis.filter((name) => name !== nemesisNoneName),
+    intervalMs: options.nemesisIntervalMs,
+    timeLimitMs: options.timeLimitMs,
+    prng,
+    workload: options.workload,
+    geometry: options.cluster.geometry,
+  });
+}
+
 async function mainPhase(
   env: ExecuteEnv,
   interpreter: Interpreter,
-  nemesis: NemesisPackage | null,
+  nemesis: { readonly nemesis: NemesisPackage; readonly plan: SchedulePlan } | null,
   prng: Prng,
 ): Promise<void> {
   env.progress.phase = 'main';
@@ -128,7 +149,11 @@ async function mainPhase(
   const nemesisDone =
     nemesis === null
       ? Promise.resolve()
-      : nemesisLoopRun(loopContext(env, nemesis, prng), nemesis.generator, mainOver.signal);
+      : nemesisLanesRun(
+          { ...loopContext(env, nemesis.nemesis, prng), burst: (clients, forMs) => interpreter.burst(clients, forMs) },
+          planGenerators(nemesis.plan),
+          mainOver.signal,
+        );
   try {
     await interpreter.run(env.workload.generator, {
       timeLimitMs: options.timeLimitMs,
@@ -159,7 +184,7 @@ async function finalPhase(env: ExecuteEnv, interpreter: Interpreter): Promise<re
   phaseMark(env, 'final');
   let pending: readonly ClientOp[] = env.workload.finalReads;
   for (let attempt = 1; attempt <= finalReadAttemptsMax && pending.length > 0 && !env.signal.aborted; attempt++) {
-    if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, finalReadRetryDelayMs));
+    if (attempt > 1) await env.clock.sleep(finalReadRetryDelayMs, env.signal);
     const from = env.recorder.events.length;
     await interpreter.run(genList(pending), {
       timeLimitMs: finalReadRoundTimeoutMs,

@@ -67,6 +67,19 @@ describe('test options', () => {
     expect(all.adjustments.join(' ')).toMatch(/volatileWriteCache switched on/);
   });
 
+  it('gives --nemesis all the dense random schedule and one standby writer unless --standby-writers says otherwise', () => {
+    expect(parse({ nemesis: 'all' })).toMatchObject({
+      standbyWriters: 1,
+      nemesisSchedule: { kind: 'random', dense: true },
+    });
+    expect(parse({ nemesis: 'kill-node,all' })).toMatchObject({ nemesisSchedule: { dense: true } });
+    expect(parse({ nemesis: 'all', standbyWriters: '0' }).standbyWriters).toBe(0);
+    expect(parse({ nemesis: 'partition' })).toMatchObject({
+      standbyWriters: 0,
+      nemesisSchedule: { kind: 'random', dense: false },
+    });
+  });
+
   it('takes the faults of a schedule file, and refuses one that uses a fault --nemesis leaves out', () => {
     const scheduleFile = {
       path: 's.json',

@@ -123,7 +123,11 @@ function optionsBuild(flags: TestFlags, sources: TestOptionsSources): TestOption
     nemesisIntervalMs: duration('--nemesis-interval', flags.nemesisInterval ?? nemesisIntervalDefault),
     nemesisSchedule: schedule,
     standbyWriters:
-      flags.standbyWriters === undefined ? 0 : integer('--standby-writers', flags.standbyWriters, 0, standbyWritersMax),
+      flags.standbyWriters === undefined
+        ? nemesisNamesAll(flags)
+          ? standbyWritersAll
+          : 0
+        : integer('--standby-writers', flags.standbyWriters, 0, standbyWritersMax),
     adjustments: Object.freeze(
       powerLoss
         ? ['storage.volatileWriteCache switched on: the power-loss fault needs a kill to lose unsynced writes']
@@ -141,6 +145,13 @@ function optionsBuild(flags: TestFlags, sources: TestOptionsSources): TestOption
 
 export const nemesisIntervalDefault = '5s';
 export const standbyWritersMax = 3;
+/** Standby writers of a `--nemesis all` run without --standby-writers: failovers and recoveries in every run. */
+export const standbyWritersAll = 1;
+
+/** Whether --nemesis names `all` (alone or among others): its random schedule is the dense one. */
+function nemesisNamesAll(flags: TestFlags): boolean {
+  return (flags.nemesis ?? '').split(',').some((name) => name.trim() === faultAllName);
+}
 
 /**
  * The faults and their schedule. A schedule file brings its own faults; a
@@ -162,9 +173,10 @@ function nemesisBuild(
     .join('+');
   const scheduleText = flags.nemesisSchedule ?? 'random';
   if ((scheduleKinds as readonly string[]).includes(scheduleText)) {
+    const kind = scheduleText as (typeof scheduleKinds)[number];
     return {
       nemesis: listed,
-      schedule: Object.freeze({ kind: scheduleText as (typeof scheduleKinds)[number] }),
+      schedule: Object.freeze(kind === 'random' ? { kind, dense: nemesisNamesAll(flags) } : { kind }),
       label,
       unavailable: unavailableOf(leftOut, missing),
     };

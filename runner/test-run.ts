@@ -1,7 +1,9 @@
 // One test, start to finish: a run directory with test.json written before
 // anything starts, the phases against the target with the history streamed to
-// disk, then every checker over the history and the node logs, results.json
-// and latency.hdr, and the exit code (0 valid, 1 invalid, 2 unknown, 4 crashed).
+// disk (and the nemesis plan written out as schedule.json, a schedule file that
+// replays it), then every checker over the history and the node logs,
+// results.json and latency.hdr, and the exit code (0 valid, 1 invalid, 2
+// unknown, 4 crashed).
 
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +16,8 @@ import type { Clock } from '../core/clock.js';
 import type { HistoryEvent } from '../core/history.js';
 import { prngCreate, stringHash32 } from '../core/prng.js';
 import { exitCode, verdictExitCode } from '../core/verdict.js';
+import type { SchedulePlan } from '../nemesis/schedule/plan.js';
+import { planFileJson } from '../nemesis/schedule/schedule-file.js';
 import { HistoryFileWriter } from '../results/history-file.js';
 import { HistoryRecorder } from '../results/history-recorder.js';
 import {
@@ -40,6 +44,8 @@ import type { FaultUnavailable, TestOptions } from './test-options.js';
 /** Budget of each search-based checker. */
 export const checkTimeoutMs = 60_000;
 export const checkMemoryBytesMax = 1024 * 1024 * 1024;
+/** The nemesis plan of a run, in the --nemesis-schedule format. */
+export const scheduleFileName = 'schedule.json';
 
 export interface TestRunEnv {
   readonly clock: Clock;
@@ -65,14 +71,24 @@ export interface TestRunOutcome {
 export async function testRun(options: TestOptions, env: TestRunEnv): Promise<TestRunOutcome> {
   const run = runDirCreate(options.storeDir, options.name, env.clock.wallIso());
   const runId = runIdOf(options, run);
-  const record = testJson(options, env, runId);
+  let record = testJson(options, env, runId);
   runJsonWrite(run, runFiles.test, record);
   runLatestPoint(run);
   const recorder = new HistoryRecorder(HistoryFileWriter.open(runFilePath(run, runFiles.history)));
   const workload = workloadCreate(options.workload, { keyCount: options.keyCount });
   const target = runTargetCreate(options, runId, env.clock);
-  // Rewritten once the cluster is up, with what the runtime chose (image, subnet): a crash later keeps it.
-  const onStarted = (): void => runJsonWrite(run, runFiles.test, { ...record, runtime: target.describe() });
+  // Rewritten once the cluster is up, with what the runtime chose (image, subnet), and once the nemesis
+  // plan is drawn: a crash later keeps both.
+  const onStarted = (): void => {
+    record = { ...record, runtime: target.describe() };
+    runJsonWrite(run, runFiles.test, record);
+  };
+  const onPlanned = (plan: SchedulePlan): void => {
+    const schedule = planFileJson(plan);
+    runJsonWrite(run, scheduleFileName, schedule);
+    record = { ...record, nemesis: { faults: options.nemesis, schedule } };
+    runJsonWrite(run, runFiles.test, record);
+  };
   const execution = await testExecute({
     options,
     workload,
@@ -84,6 +100,7 @@ export async function testRun(options: TestOptions, env: TestRunEnv): Promise<Te
     signal: env.signal,
     progress: env.progress,
     onStarted,
+    onPlanned,
   });
   recorder.close();
   env.progress.phase = 'checking';

@@ -5,11 +5,9 @@
 // checker corrects for that (coordinated omission) with the interval.
 
 import type { Clock } from '../core/clock.js';
-import type { OpCounts, PhaseRun } from './interpreter.js';
 import type { ClientOp } from './op.js';
+import type { OpCounts, PhaseRun } from './phase.js';
 
-/** The longest one sleep of the scheduler, so an abort or the time limit is noticed promptly. */
-const sleepMsMax = 50;
 /** Timers fire a millisecond or so late; an invocation counts as late only past this (or one interval, if longer). */
 const lateToleranceNs = 10e6;
 
@@ -35,7 +33,9 @@ export async function openLoopRun(
   while (phase.mayInvoke()) {
     const nowNs = clock.nowNs();
     if (nowNs < dueNs) {
-      await sleep(Math.min(sleepMsMax, Math.max(1, Math.floor((dueNs - nowNs) / 1e6))), phase.remainingMs());
+      // Until the next invocation is due, or the time limit; an abort ends the sleep at once.
+      const waitMs = Math.min(Math.ceil((dueNs - nowNs) / 1e6), Math.ceil(phase.remainingMs()));
+      await clock.sleep(waitMs, phase.limits.signal);
       continue;
     }
     const worker = free.pop();
@@ -58,9 +58,4 @@ export async function openLoopRun(
     inFlight.add(running);
   }
   await Promise.all(inFlight);
-}
-
-function sleep(ms: number, remainingMs: number): Promise<void> {
-  const bounded = Math.max(0, Math.min(ms, Math.ceil(remainingMs)));
-  return new Promise((resolve) => setTimeout(resolve, bounded));
 }

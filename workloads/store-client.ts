@@ -5,6 +5,7 @@
 
 import { StoreClient } from '../cluster/client.js';
 import type { Address } from '../cluster/topology.js';
+import type { Clock } from '../core/clock.js';
 import type { WorkloadClient } from './client.js';
 import type { ClientOp, Completion } from './op.js';
 import { completionFromResult } from './outcome.js';
@@ -17,6 +18,8 @@ export interface StoreClientOptions {
   readonly connectTimeoutMs: number;
   /** A failed connect holds its operation this long, so a down writer is not hammered. */
   readonly connectRetryDelayMs: number;
+  /** The run's clock, which the hold after a failed connect waits on. */
+  readonly clock: Clock;
 }
 
 export function storeClientOpen(workload: Workload, options: StoreClientOptions): WorkloadClient {
@@ -31,7 +34,7 @@ export function storeClientOpen(workload: Workload, options: StoreClientOptions)
     connection = null;
     const opened = await connectToPrimary(address, options);
     if (typeof opened === 'string') {
-      await delay(options.connectRetryDelayMs);
+      await options.clock.sleep(options.connectRetryDelayMs);
       return opened;
     }
     connection = opened;
@@ -75,8 +78,4 @@ async function connectToPrimary(address: Address, options: StoreClientOptions): 
 
 function addressKey(address: Address): string {
   return `${address.host}:${address.port}`;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

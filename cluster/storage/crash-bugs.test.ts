@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { Harness, range, records } from './test-support/harness.js';
+import { clockCreate, pollUntil } from '../../core/clock.js';
+import { Harness, range, records, type TestClient } from './test-support/harness.js';
 
 const harness = new Harness();
 afterEach(() => harness.cleanup());
@@ -69,7 +70,7 @@ describe('the ack-before-fsync bug (with the volatile write cache and a slow dev
     const child = await harness.spawn(config!, { QUORUMLAB_STORAGE_SYNC_DELAY_MS: '300' });
     const client = await harness.client(config!.node.listen);
     const ack = client.request({ t: 'append', writerId: 'w0', epoch: 1, pg: 0, records: records([1, 2]) });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await syncInProgress(client);
     expect(await harness.kill(child, 'SIGTERM')).toBe(0);
     await ack.catch(() => undefined);
     const node = await harness.start(config!);
@@ -77,3 +78,20 @@ describe('the ack-before-fsync bug (with the volatile write cache and a slow dev
     expect(await again.request({ t: 'health' })).toMatchObject({ scls: [2] });
   });
 });
+
+/** Waits until the node wrote the append's blocks and has not finished syncing them: the sync is in flight. */
+async function syncInProgress(client: TestClient): Promise<void> {
+  let last = 'no health answer yet';
+  await pollUntil(clockCreate(), {
+    what: 'the append to be written and its sync in flight',
+    timeoutMs: 5000,
+    intervalMs: 10,
+    probe: async () => {
+      const health = await client.request({ t: 'health' });
+      if (health.t !== 'health-result') return null;
+      last = JSON.stringify(health.stats);
+      return health.stats.blocksWritten > 0 && health.stats.fsyncs === 0 ? true : null;
+    },
+    detail: () => `last stats: ${last}`,
+  });
+}

@@ -2,7 +2,6 @@
 // peers, and runs gossip, scrub and coalescing one after another in a single
 // background loop. main.ts runs one per process; tests may start several in one.
 
-import { setTimeout as sleep } from 'node:timers/promises';
 import { clockCreate } from '../../core/clock.js';
 import type { Logger } from '../log.js';
 import type { Address, NodeConfig } from '../topology.js';
@@ -126,11 +125,8 @@ class Background {
       const next = tasks.reduce((a, b) => (b.dueMs < a.dueMs ? b : a));
       const waitMs = next.dueMs - this.clock.nowMs();
       if (waitMs > 0) {
-        const woke = await sleep(waitMs, true, { signal: this.abort.signal }).catch((error: unknown) => {
-          if (error instanceof Error && error.name === 'AbortError') return false;
-          throw error;
-        });
-        if (!woke) return;
+        await this.clock.sleep(waitMs, this.abort.signal);
+        if (this.abort.signal.aborted) return;
       }
       await next.run();
       next.dueMs = this.clock.nowMs() + next.everyMs;

@@ -7,8 +7,9 @@
 // claimed meanwhile: it has lost and stays a standby.
 
 import { randomInt } from 'node:crypto';
+import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../log.js';
-import { gather, sleep } from './gather.js';
+import { gather } from './gather.js';
 import { claimAttemptsMax, claimBackoffMsStep, claimTimeoutMs } from './limits.js';
 import type { LinkResult, StorageLink } from './storage-link.js';
 
@@ -23,6 +24,7 @@ export async function epochClaim(
   epochSeenStart: number,
   writeQuorum: number,
   log: Logger,
+  clock: Clock,
 ): Promise<ClaimOutcome> {
   const known = await epochsKnown(links);
   let epochSeen = Math.max(epochSeenStart, ...known.filter((e): e is number => e !== null));
@@ -56,7 +58,7 @@ export async function epochClaim(
       };
     reason = `epoch ${epoch}: ${acks} of ${links.length} storage nodes accepted, ${newer} hold a newer epoch`;
     log.info(`epoch claim attempt ${attempt}: ${reason}; backing off`);
-    await sleep(randomInt(1, claimBackoffMsStep * attempt + 1));
+    await clock.sleep(randomInt(1, claimBackoffMsStep * attempt + 1));
   }
   return { t: 'failed', epochSeen, reason };
 }

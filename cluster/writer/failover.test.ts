@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { clockCreate, pollUntil } from '../../core/clock.js';
 import { TestCluster } from './test-support/cluster.js';
 
 const opMs = 5000;
+/** Bound on the race of two promotions settling: the loser is fenced by its next storage request. */
+const settleWaitMs = 5000;
+const clock = clockCreate();
 let cluster: TestCluster | null = null;
 
 afterEach(async () => {
@@ -41,10 +45,17 @@ describe('failover and fencing', () => {
     await c.nodeStart('w2');
     const [a, b] = [await c.client('w1'), await c.client('w2')];
     await Promise.all([a.request({ t: 'promote' }, opMs), b.request({ t: 'promote' }, opMs)]);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const roles = [(await c.writerHealth('w1'))?.role, (await c.writerHealth('w2'))?.role];
-    expect(roles.filter((role) => role === 'writer')).toHaveLength(1);
-    expect(roles.filter((role) => role === 'standby')).toHaveLength(1);
+    let roles: (string | undefined)[] = [];
+    await pollUntil(clock, {
+      what: 'one of w1, w2 to be the writer and the other a standby',
+      timeoutMs: settleWaitMs,
+      intervalMs: 50,
+      probe: async () => {
+        roles = [(await c.writerHealth('w1'))?.role, (await c.writerHealth('w2'))?.role];
+        return roles.includes('writer') && roles.includes('standby') ? roles : null;
+      },
+      detail: () => `roles seen last: ${roles.join(', ')}`,
+    });
     const winner = roles[0] === 'writer' ? a : b;
     const loser = roles[0] === 'writer' ? b : a;
     expect(await winner.request({ t: 'write', key: 'k', value: 1 }, opMs)).toMatchObject({ ok: true });

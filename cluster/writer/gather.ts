@@ -19,7 +19,3 @@ export function gather<T>(requests: readonly Promise<T>[], enough: (answers: rea
     }
   });
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

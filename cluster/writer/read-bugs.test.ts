@@ -1,8 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { clockCreate, pollUntil } from '../../core/clock.js';
 import type { BugName } from '../config.js';
 import { TestCluster } from './test-support/cluster.js';
 
 const opMs = 4000;
+/** Bound on the writer admitting a storage node: connect (with reconnect backoff) and handshake. */
+const admitWaitMs = 10_000;
+const clock = clockCreate();
 let cluster: TestCluster | null = null;
 
 afterEach(async () => {
@@ -42,11 +46,13 @@ describe('deliberate read bugs', () => {
     await c.start();
     const client = await c.client();
     expect(await client.request({ t: 'write', key: 'k', value: 0 }, opMs)).toMatchObject({ ok: true });
+    const admittedBefore = await admissionsWait(c, 's00', 1);
     await c.nodeKill('s00');
     for (let v = 1; v <= 5; v++)
       expect(await client.request({ t: 'write', key: 'k', value: v }, opMs)).toMatchObject({ ok: true });
     await c.nodeStart('s00');
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Reads go only to admitted nodes: wait until the writer took the restarted, lagging node back.
+    await admissionsWait(c, 's00', admittedBefore + 1);
     const values = new Set<unknown>();
     for (let i = 0; i < 60; i++) {
       const read = await client.request({ t: 'read', key: 'k' }, opMs);
@@ -56,3 +62,22 @@ describe('deliberate read bugs', () => {
     expect(values.size > 1).toBe(staleSeen);
   });
 });
+
+/**
+ * Waits until writer w0 has admitted storage node `id` at least `count` times (its log says so after the
+ * handshake on every connect) and returns how many times it has.
+ */
+function admissionsWait(c: TestCluster, id: string, count: number): Promise<number> {
+  const admitted = new RegExp(`storage node ${id} is up to date with epoch`, 'g');
+  let seen = 0;
+  return pollUntil(clock, {
+    what: `w0 to admit storage node ${id} (${count} times in all)`,
+    timeoutMs: admitWaitMs,
+    intervalMs: 20,
+    probe: async () => {
+      seen = (await c.logOf('w0')).match(admitted)?.length ?? 0;
+      return seen >= count ? seen : null;
+    },
+    detail: () => `admitted ${seen} times`,
+  });
+}

@@ -1,9 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { clockCreate, pollUntil } from '../../core/clock.js';
 import type { StoreClient } from '../client.js';
 import type { LogRecord } from '../protocol/storage-messages.js';
 import { TestCluster } from './test-support/cluster.js';
 
 const opMs = 4000;
+/** The kill comes once every key has this many writes acknowledged, so there is state to recover on each. */
+const ackedBeforeKill = 5;
+const loadWaitMs = 20_000;
 let cluster: TestCluster | null = null;
 
 afterEach(async () => {
@@ -46,7 +50,13 @@ describe('recovery', () => {
       }));
       let stop = false;
       const running = Promise.all(loads.map((load) => keyLoadRun(client, load, () => stop)));
-      await new Promise((resolve) => setTimeout(resolve, 800));
+      await pollUntil(clockCreate(), {
+        what: `${ackedBeforeKill} acknowledged writes on each of ${loads.length} keys`,
+        timeoutMs: loadWaitMs,
+        intervalMs: 20,
+        probe: () => (loads.every((load) => load.acked >= ackedBeforeKill) ? true : null),
+        detail: () => `fewest acknowledged: ${Math.min(...loads.map((load) => load.acked))}`,
+      });
       await c.nodeKill('w0');
       stop = true;
       await running;

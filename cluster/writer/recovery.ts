@@ -4,14 +4,17 @@
 // above every LSN ever allocated; re-send the chain until a write quorum holds
 // it. Each step is idempotent, so an interrupted recovery is simply run again.
 
+import { pollUntil, PollTimeoutError } from '../../core/clock.js';
 import type { LogRecord, Truncation } from '../protocol/storage-messages.js';
 import { epochClaim } from './epoch-claim.js';
-import { gather, sleep } from './gather.js';
+import { gather } from './gather.js';
 import { connectTimeoutMs, recoveryStepTimeoutMs } from './limits.js';
 import { type PgChain, pgChainFind } from './recovery-chain.js';
 import { Fenced, pgRepair, pgStateRead, StepFailed } from './recovery-io.js';
 import type { RecoveryContext } from './recovery-context.js';
-import type { StorageLink } from './storage-link.js';
+
+/** How often recovery looks whether enough storage connections are up. */
+const linksPollMs = 10;
 
 export interface RecoveredPg {
   readonly pg: number;
@@ -37,8 +40,8 @@ export type { RecoveryContext } from './recovery-context.js';
 
 export async function recoveryRun(ctx: RecoveryContext, epochSeen: number): Promise<RecoveryOutcome> {
   const g = ctx.geometry;
-  await linksWait(ctx.links, g.writeQuorum, connectTimeoutMs * 2);
-  const claim = await epochClaim(ctx.links, ctx.writerId, epochSeen, g.writeQuorum, ctx.log);
+  await linksWait(ctx, g.writeQuorum, connectTimeoutMs * 2);
+  const claim = await epochClaim(ctx.links, ctx.writerId, epochSeen, g.writeQuorum, ctx.log, ctx.clock);
   if (claim.t !== 'won') return claim;
   const epoch = claim.epoch;
   const claimedMs = ctx.clock.nowMs();
@@ -116,11 +119,19 @@ async function pgTruncate(ctx: RecoveryContext, epoch: number, truncation: Trunc
   return scls;
 }
 
-/** Waits (bounded) until enough storage connections are up to be worth claiming. */
-async function linksWait(links: readonly StorageLink[], count: number, timeoutMs: number): Promise<void> {
-  const pollMs = 10;
-  for (let waited = 0; waited < timeoutMs; waited += pollMs) {
-    if (links.filter((link) => link.connected).length >= count) return;
-    await sleep(pollMs);
+/**
+ * Waits (bounded) until enough storage connections are up to be worth claiming.
+ * Recovery goes on when the bound runs out: the claim then fails and is retried.
+ */
+async function linksWait(ctx: RecoveryContext, count: number, timeoutMs: number): Promise<void> {
+  try {
+    await pollUntil(ctx.clock, {
+      what: `${count} storage connections`,
+      timeoutMs,
+      intervalMs: linksPollMs,
+      probe: () => (ctx.links.filter((link) => link.connected).length >= count ? true : null),
+    });
+  } catch (error) {
+    if (!(error instanceof PollTimeoutError)) throw error;
   }
 }

@@ -10,7 +10,6 @@ import { recordKeyValueBytesMaxFor } from '../disk/record-codec.js';
 import type { Logger } from '../log.js';
 import type { ClientRequest, WriterHealth } from '../protocol/client-messages.js';
 import type { NodeConfig } from '../topology.js';
-import { sleep } from './gather.js';
 import type { Respond } from './inflight.js';
 import { leaseMs, recoveryAttemptsMax, recoveryBackoffMsMax } from './limits.js';
 import { recoveryRun, type RecoveryContext } from './recovery.js';
@@ -129,7 +128,7 @@ export class Writer {
       }
       this.epochSeen = Math.max(this.epochSeen, outcome.epochSeen);
       this.log.warn(`recovery attempt ${attempt} failed: ${outcome.reason}`);
-      await sleep(randomInt(1, Math.min(recoveryBackoffMsMax, 50 * attempt) + 1));
+      await this.clock.sleep(randomInt(1, Math.min(recoveryBackoffMsMax, 50 * attempt) + 1));
     }
     this.role = 'standby';
     this.log.error(`recovery gave up after ${recoveryAttemptsMax} attempts; standing by`);
@@ -153,7 +152,7 @@ export class Writer {
     await term.start();
     // An older writer may serve reads until its lease runs out: open no earlier than a lease after our claim.
     const waitMs = outcome.claimedMs + leaseMs - this.clock.nowMs();
-    if (waitMs > 0) await sleep(waitMs);
+    if (waitMs > 0) await this.clock.sleep(waitMs);
     if (this.stopped || this.term !== term) return;
     this.role = 'writer';
     this.log.info(

@@ -1,21 +1,59 @@
 // A scripted nemesis schedule from a JSON file, parsed once into a frozen
-// ScheduleSpec; every error names the file and the field. The format:
+// ScheduleSpec; every error names the file, the step and the field. The same
+// format is what a run writes out as schedule.json (planFileJson), so a run's
+// nemesis replays from it:
 //   {"repeat": false, "steps": [{"sleep": "5s"}, {"start": "kill-az"},
 //    {"start": "kill-node", "targets": ["s00"]}, {"stop": "kill-az"}]}
+// or {"lanes": [[...steps...], [...steps...]]}, lanes run concurrently. Steps:
+//   {"sleep": "2s"}   {"stop": FAULT}   {"burst": 16, "for": "1500ms"}
+//   {"start": FAULT, "targets"?: [NODE...] | "aim"?: AIM, "count"?: N, "untilOk"?: ATTEMPTS}
+//   {"await": EVENT, "timeout": "5s"}   {"mark": LABEL} (a note for readers, e.g. the scenario that follows)
 
 import type { NodeId } from '../../cluster/topology.js';
 import { durationParse } from '../../core/duration.js';
+import type { JsonValue } from '../../core/history.js';
 import { faultSpecOf, faultSpecs } from '../faults/fault-catalog.js';
+import {
+  aimOf,
+  awaitEvents,
+  awaitStep,
+  burstStep,
+  laneFaultsShared,
+  markStep,
+  planAimNames,
+  planFaults,
+  planLimits,
+  sleepStep,
+  startPlanStep,
+  stopPlanStep,
+  type AwaitEvent,
+  type PlanAimName,
+  type PlanLane,
+  type PlanStep,
+  type PlanTargets,
+  type SchedulePlan,
+} from './plan.js';
 import type { ScheduleSpec, ScriptStep } from './schedule.js';
 
-/** Bound on the steps of one script. */
-export const scriptStepsMax = 10_000;
+/** The format in a few lines, for --help. */
+export const scheduleFileHelp = [
+  '{"steps": [STEP...]} (one lane) or {"lanes": [[STEP...], [STEP...]]} (run concurrently), "repeat": true|false',
+  'STEP: {"sleep": "2s"}  {"stop": FAULT}  {"await": EVENT, "timeout": "5s"}  {"burst": CLIENTS, "for": "1500ms"}',
+  '      {"start": FAULT, "targets": [NODE...]} or {"start": FAULT, "aim": AIM, "count": N}, "untilOk": ATTEMPTS',
+  `AIM: ${planAimNames.join(', ')}`,
+  `EVENT: ${awaitEvents.join(', ')}`,
+].join('\n');
+
+/** Bound on the steps of one lane of a script. */
+export const scriptStepsMax = planLimits.stepsMax;
 
 export type ScheduleFileParse =
   | { readonly ok: true; readonly spec: Extract<ScheduleSpec, { kind: 'script' }>; readonly faults: readonly string[] }
   | { readonly ok: false; readonly error: string };
 
 class ScriptError extends Error {}
+
+type Raw = Record<string, unknown>;
 
 export function scheduleFileParse(path: string, text: string): ScheduleFileParse {
   let raw: unknown;
@@ -25,54 +63,133 @@ export function scheduleFileParse(path: string, text: string): ScheduleFileParse
     return { ok: false, error: `${path}: not JSON: ${(error as Error).message}` };
   }
   try {
-    if (!isObject(raw)) throw new ScriptError(`${path}: expected an object with "steps" (and optionally "repeat")`);
-    const unknown = Object.keys(raw).find((key) => key !== 'steps' && key !== 'repeat');
-    if (unknown !== undefined) throw new ScriptError(`${path}.${unknown}: unknown field; expected steps, repeat`);
+    if (!isObject(raw))
+      throw new ScriptError(`${path}: expected an object with "steps" or "lanes" (and optionally "repeat")`);
+    const unknown = Object.keys(raw).find((key) => !['steps', 'lanes', 'repeat'].includes(key));
+    if (unknown !== undefined)
+      throw new ScriptError(`${path}.${unknown}: unknown field; expected steps, lanes, repeat`);
     const repeat = raw['repeat'] ?? false;
     if (typeof repeat !== 'boolean')
       throw new ScriptError(`${path}.repeat: expected true or false, got ${JSON.stringify(repeat)}`);
-    const steps = raw['steps'];
-    if (!Array.isArray(steps) || steps.length === 0)
-      throw new ScriptError(`${path}.steps: expected a non-empty list of steps`);
-    if (steps.length > scriptStepsMax)
-      throw new ScriptError(`${path}.steps: at most ${scriptStepsMax} steps, got ${steps.length}`);
-    const parsed = steps.map((step: unknown, i) => stepParse(step, `${path}.steps[${i}]`));
-    const faults = [...new Set(parsed.flatMap((step) => (step.kind === 'sleep' ? [] : [step.fault])))];
-    if (!parsed.some((step) => step.kind === 'start')) throw new ScriptError(`${path}.steps: no step starts a fault`);
-    return {
-      ok: true,
-      spec: Object.freeze({ kind: 'script', source: path, steps: Object.freeze(parsed), repeat }),
-      faults: Object.freeze(faults),
+    const lanes = lanesParse(raw, path);
+    const shared = laneFaultsShared(lanes);
+    if (shared.length > 0)
+      throw new ScriptError(`${path}.lanes: ${shared.join(', ')} used by two lanes; a fault is one instance`);
+    if (!lanes.some((lane) => lane.some((step) => step.kind === 'start')))
+      throw new ScriptError(`${path}.steps: no step starts a fault`);
+    const steps = lanes.flatMap((lane) => lane.filter(isScriptStep));
+    const spec = {
+      kind: 'script' as const,
+      source: path,
+      lanes: Object.freeze(lanes),
+      steps: Object.freeze(steps),
+      repeat,
     };
+    return { ok: true, spec: Object.freeze(spec), faults: planFaults({ lanes }) };
   } catch (error) {
     if (error instanceof ScriptError) return { ok: false, error: error.message };
     throw error;
   }
 }
 
-function stepParse(raw: unknown, where: string): ScriptStep {
-  if (!isObject(raw))
-    throw new ScriptError(
-      `${where}: expected {"sleep": "5s"}, {"start": FAULT} or {"stop": FAULT}, got ${JSON.stringify(raw)}`,
-    );
-  const keys = Object.keys(raw);
-  if (keys.length === 1 && typeof raw['sleep'] === 'string') {
-    const parsed = durationParse(raw['sleep']);
-    if (!parsed.ok) throw new ScriptError(`${where}.sleep: ${parsed.error}`);
-    return Object.freeze({ kind: 'sleep', ms: parsed.ms });
+/** A plan in the file format, durations in milliseconds ("1500ms"); scheduleFileParse reads it back. */
+/** One step as a schedule file writes it. */
+type StepJson = { readonly [key: string]: JsonValue };
+
+export function planFileJson(plan: SchedulePlan): { readonly lanes: readonly (readonly StepJson[])[] } {
+  return { lanes: plan.lanes.map((lane) => lane.map(stepJson)) };
+}
+
+function stepJson(step: PlanStep): StepJson {
+  switch (step.kind) {
+    case 'sleep':
+      return { sleep: `${step.ms}ms` };
+    case 'stop':
+      return { stop: step.fault };
+    case 'await':
+      return { await: step.event, timeout: `${step.timeoutMs}ms` };
+    case 'burst':
+      return { burst: step.clients, for: `${step.forMs}ms` };
+    case 'mark':
+      return { mark: step.label };
+    case 'start': {
+      const targets = step.targets;
+      const aimed: StepJson =
+        targets === null
+          ? {}
+          : isNodeList(targets)
+            ? { targets: [...targets] }
+            : { aim: targets.aim, ...(targets.count === undefined ? {} : { count: targets.count }) };
+      return { start: step.fault, ...aimed, ...(step.attempts > 1 ? { untilOk: step.attempts } : {}) };
+    }
   }
-  if (keys.length === 1 && raw['stop'] !== undefined)
-    return Object.freeze({ kind: 'stop', fault: faultParse(raw['stop'], `${where}.stop`) });
-  if (raw['start'] !== undefined && keys.every((key) => key === 'start' || key === 'targets')) {
-    return Object.freeze({
-      kind: 'start',
-      fault: faultParse(raw['start'], `${where}.start`),
-      targets: targetsParse(raw['targets'], `${where}.targets`),
-    });
+}
+
+function isNodeList(targets: PlanTargets): targets is readonly NodeId[] {
+  return Array.isArray(targets);
+}
+
+function lanesParse(raw: Raw, path: string): PlanLane[] {
+  if (raw['steps'] !== undefined && raw['lanes'] !== undefined)
+    throw new ScriptError(`${path}: expected "steps" (one lane) or "lanes", not both`);
+  if (raw['lanes'] === undefined) return [laneParse(raw['steps'], `${path}.steps`)];
+  const lanes = raw['lanes'];
+  if (!Array.isArray(lanes) || lanes.length === 0 || lanes.length > planLimits.lanesMax)
+    throw new ScriptError(`${path}.lanes: expected 1 to ${planLimits.lanesMax} lists of steps`);
+  return lanes.map((lane: unknown, i) => laneParse(lane, `${path}.lanes[${i}]`));
+}
+
+function laneParse(raw: unknown, where: string): PlanLane {
+  if (!Array.isArray(raw) || raw.length === 0) throw new ScriptError(`${where}: expected a non-empty list of steps`);
+  if (raw.length > scriptStepsMax)
+    throw new ScriptError(`${where}: at most ${scriptStepsMax} steps, got ${raw.length}`);
+  return Object.freeze(raw.map((step: unknown, i) => stepParse(step, `${where}[${i}]`)));
+}
+
+const stepForms =
+  '{"sleep": "5s"}, {"start": FAULT, "targets"?: [NODE...], "aim"?: AIM, "count"?: N, "untilOk"?: N}, {"stop": FAULT}, {"await": EVENT, "timeout": "5s"} or {"burst": CLIENTS, "for": "1500ms"}';
+
+function stepParse(raw: unknown, where: string): PlanStep {
+  if (!isObject(raw)) throw new ScriptError(`${where}: expected ${stepForms}, got ${JSON.stringify(raw)}`);
+  const only = (...keys: string[]): void => {
+    const extra = Object.keys(raw).find((key) => !keys.includes(key));
+    if (extra !== undefined) throw new ScriptError(`${where}.${extra}: unknown field; expected ${keys.join(', ')}`);
+  };
+  if (raw['sleep'] !== undefined) {
+    only('sleep');
+    return sleepStep(durationField(raw['sleep'], `${where}.sleep`, Number.MAX_SAFE_INTEGER));
   }
-  throw new ScriptError(
-    `${where}: expected {"sleep": "5s"}, {"start": FAULT, "targets"?: [NODE...]} or {"stop": FAULT}, got ${JSON.stringify(raw)}`,
-  );
+  if (raw['stop'] !== undefined) {
+    only('stop');
+    return stopPlanStep(faultParse(raw['stop'], `${where}.stop`));
+  }
+  if (raw['start'] !== undefined) {
+    only('start', 'targets', 'aim', 'count', 'untilOk');
+    const attempts =
+      raw['untilOk'] === undefined ? 1 : integerField(raw['untilOk'], `${where}.untilOk`, 1, planLimits.attemptsMax);
+    return startPlanStep(faultParse(raw['start'], `${where}.start`), targetsParse(raw, where), attempts);
+  }
+  if (raw['await'] !== undefined) {
+    only('await', 'timeout');
+    const event = raw['await'];
+    if (typeof event !== 'string' || !(awaitEvents as readonly string[]).includes(event))
+      throw new ScriptError(`${where}.await: unknown event ${JSON.stringify(event)}; known: ${awaitEvents.join(', ')}`);
+    const timeoutMs = durationField(raw['timeout'], `${where}.timeout`, planLimits.awaitTimeoutMsMax);
+    return awaitStep(event as AwaitEvent, timeoutMs);
+  }
+  if (raw['mark'] !== undefined) {
+    only('mark');
+    const label = raw['mark'];
+    if (typeof label !== 'string' || label.length === 0 || label.length > planLimits.markLengthMax)
+      throw new ScriptError(`${where}.mark: expected a label of 1 to ${planLimits.markLengthMax} characters`);
+    return markStep(label);
+  }
+  if (raw['burst'] !== undefined) {
+    only('burst', 'for');
+    const clients = integerField(raw['burst'], `${where}.burst`, 1, planLimits.burstClientsMax);
+    return burstStep(clients, durationField(raw['for'], `${where}.for`, planLimits.burstForMsMax));
+  }
+  throw new ScriptError(`${where}: expected ${stepForms}, got ${JSON.stringify(raw)}`);
 }
 
 function faultParse(raw: unknown, where: string): string {
@@ -84,8 +201,22 @@ function faultParse(raw: unknown, where: string): string {
   return raw;
 }
 
-function targetsParse(raw: unknown, where: string): readonly NodeId[] | null {
-  if (raw === undefined) return null;
+function targetsParse(raw: Raw, where: string): PlanTargets {
+  const { targets, aim, count } = raw;
+  if (targets !== undefined && (aim !== undefined || count !== undefined))
+    throw new ScriptError(`${where}.targets: expected "targets" or "aim" (with "count"), not both`);
+  if (targets !== undefined) return nodeIdsParse(targets, `${where}.targets`);
+  if (aim === undefined) {
+    if (count !== undefined) throw new ScriptError(`${where}.count: a count needs an "aim"`);
+    return null;
+  }
+  if (typeof aim !== 'string' || !(planAimNames as readonly string[]).includes(aim))
+    throw new ScriptError(`${where}.aim: unknown aim ${JSON.stringify(aim)}; known: ${planAimNames.join(', ')}`);
+  const cut = count === undefined ? undefined : integerField(count, `${where}.count`, 1, planLimits.countMax);
+  return aimOf(aim as PlanAimName, cut);
+}
+
+function nodeIdsParse(raw: unknown, where: string): readonly NodeId[] {
   if (
     !Array.isArray(raw) ||
     raw.length === 0 ||
@@ -98,6 +229,25 @@ function targetsParse(raw: unknown, where: string): readonly NodeId[] | null {
   return Object.freeze(raw as NodeId[]);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+function durationField(raw: unknown, where: string, msMax: number): number {
+  if (typeof raw !== 'string')
+    throw new ScriptError(`${where}: expected a duration like "1500ms", got ${JSON.stringify(raw)}`);
+  const parsed = durationParse(raw);
+  if (!parsed.ok) throw new ScriptError(`${where}: ${parsed.error}`);
+  if (parsed.ms > msMax) throw new ScriptError(`${where}: at most ${msMax} ms, got "${raw}"`);
+  return parsed.ms;
+}
+
+function integerField(raw: unknown, where: string, low: number, high: number): number {
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < low || raw > high)
+    throw new ScriptError(`${where}: expected an integer from ${low} to ${high}, got ${JSON.stringify(raw)}`);
+  return raw;
+}
+
+function isScriptStep(step: PlanStep): step is ScriptStep {
+  return step.kind === 'start' || step.kind === 'stop' || step.kind === 'sleep';
+}
+
+function isObject(value: unknown): value is Raw {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

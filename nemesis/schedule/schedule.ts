@@ -1,149 +1,151 @@
-// nemesis/schedule/: when faults happen. This file turns a schedule kind into
-// a pure generator of nemesis steps; schedule-file.ts parses scripted ones,
-// whose JSON files live in nemesis/schedules/ (paths the docs and campaigns use).
-//
-// fixed: every interval the next fault of the list starts, and it is healed
-// one interval later. random: quiet and fault periods of 0.5 to 1.5 intervals,
-// the fault drawn with equal weight per family from the run's seed. script: the
-// steps of a schedule file, once or repeated. Faults never overlap unless a
-// script says so.
+// nemesis/schedule/: when faults happen. A schedule kind (fixed, random, or a
+// script from a file, parsed by schedule-file.ts; the files live in
+// nemesis/schedules/) is expanded once per run, purely, into a plan: lanes of
+// concrete steps fitted into the run's time limit (plan.ts), built with the
+// generator language of combinators.ts from the compositions of
+// random-plan.ts and scenarios.ts. The runner writes the plan out as
+// schedule.json and runs its lanes concurrently (lane.ts).
 
-import type { NodeId } from '../../cluster/topology.js';
+import { clusterConfigDefault, type Geometry } from '../../cluster/config.js';
 import { assert, assertNever } from '../../core/assert.js';
 import type { Prng } from '../../core/prng.js';
-import { genList, genUnfold, type Generator } from '../../workloads/generator.js';
-import { faultSpecOf } from '../faults/fault-catalog.js';
+import { genConcat, genEmpty, genList, type GenContext, type Generator } from '../../workloads/generator.js';
 import type { NemesisStep } from '../nemesis.js';
+import { cycle, timeBox, type Sched } from './combinators.js';
+import { laneGenerator, type LaneStep } from './lane.js';
+import { planLimits, type PlanLane, type PlanStep, type SchedulePlan } from './plan.js';
+import { denseLanes, fixedLanes, randomLanes } from './random-plan.js';
 
 export const scheduleKinds = ['fixed', 'random'] as const;
 
-export type ScriptStep =
-  | { readonly kind: 'start'; readonly fault: string; readonly targets: readonly NodeId[] | null }
-  | { readonly kind: 'stop'; readonly fault: string }
-  | { readonly kind: 'sleep'; readonly ms: number };
+/** The start, stop and sleep steps of a script: what a reader of only its faults needs. */
+export type ScriptStep = Extract<PlanStep, { readonly kind: 'start' | 'stop' | 'sleep' }>;
 
 export type ScheduleSpec =
   | { readonly kind: 'fixed' }
-  | { readonly kind: 'random' }
+  /** dense: the scenarios and overlapping lanes of `--nemesis all` (random-plan.ts). */
+  | { readonly kind: 'random'; readonly dense?: boolean }
   | {
       readonly kind: 'script';
       readonly source: string;
+      readonly lanes: readonly PlanLane[];
+      /** Every lane's start, stop and sleep steps, lane after lane. */
       readonly steps: readonly ScriptStep[];
       readonly repeat: boolean;
     };
 
-/** Shortest and longest period of a random schedule, as shares of the interval. */
-const randomPeriodShareMin = 0.5;
-const randomPeriodShareMax = 1.5;
+export interface ScheduleExpandInput {
+  /** The run's faults (families and `all` expanded, unavailable ones left out). */
+  readonly faults: readonly string[];
+  readonly intervalMs: number;
+  /** The main phase's length: every lane's steps fit in it. */
+  readonly timeLimitMs: number;
+  /** The nemesis stream of the run's Prng. */
+  readonly prng: Prng;
+  /** The workload's name: the dense schedule forks its Prng with it, so workloads of one seed differ. */
+  readonly workload: string;
+  readonly geometry: Geometry;
+}
 
-export function scheduleGenerator(
-  spec: ScheduleSpec,
-  faults: readonly string[],
-  intervalMs: number,
-): Generator<NemesisStep> {
-  assert(intervalMs > 0, `a schedule needs a positive interval, got ${intervalMs}`);
+/** The schedule's lanes of concrete steps for one run; pure, and the same for the same input. */
+export function scheduleExpand(spec: ScheduleSpec, input: ScheduleExpandInput): SchedulePlan {
+  assert(input.intervalMs > 0, `a schedule needs a positive interval, got ${input.intervalMs}`);
+  // A script is cut by its sleeps alone, as a run's time limit cuts it; built schedules count their operations too.
+  const costOf = spec.kind === 'script' ? (step: PlanStep): number => (step.kind === 'sleep' ? step.ms : 0) : undefined;
+  return lanesExpand(scheduleLanes(spec, input), input.timeLimitMs, scheduleStream(spec, input), costOf);
+}
+
+/** Lanes of the generator language drawn into a plan, each fitted into `timeLimitMs`; empty lanes dropped. */
+export function lanesExpand(
+  lanes: readonly Sched[],
+  timeLimitMs: number,
+  prng: Prng,
+  costOf?: (step: PlanStep) => number,
+): SchedulePlan {
+  const context: GenContext = { prng, process: 'nemesis', timeNs: 0 };
+  const boxed = lanes.map((lane) =>
+    laneTake(timeBox(timeLimitMs, lane, { pad: false, ...(costOf === undefined ? {} : { costOf }) }), context),
+  );
+  return Object.freeze({ lanes: Object.freeze(boxed.filter((lane) => lane.length > 0)) });
+}
+
+function scheduleStream(spec: ScheduleSpec, input: ScheduleExpandInput): Prng {
+  return spec.kind === 'random' && spec.dense === true ? input.prng.fork(`schedule-${input.workload}`) : input.prng;
+}
+
+function scheduleLanes(spec: ScheduleSpec, input: ScheduleExpandInput): Sched[] {
   switch (spec.kind) {
-    case 'fixed': {
-      const order = familiesInterleave(faults);
-      return cycleGenerator(
-        faults,
-        () => intervalMs,
-        (cycle) => order[cycle % order.length]!,
-      );
-    }
-    case 'random': {
-      const period = (prng: Prng): number =>
-        Math.round(intervalMs * (randomPeriodShareMin + prng.next() * (randomPeriodShareMax - randomPeriodShareMin)));
-      return cycleGenerator(faults, period, (_, prng) => faultDraw(faults, prng));
-    }
+    case 'fixed':
+      return fixedLanes(input.faults, input.intervalMs);
+    case 'random':
+      return spec.dense === true
+        ? denseLanes(input.faults, input.intervalMs, input.geometry)
+        : randomLanes(input.faults, input.intervalMs);
     case 'script':
-      return scriptGenerator(spec.steps, spec.repeat);
+      return spec.lanes.map((lane) => (spec.repeat ? cycle(planLimits.stepsMax, genList(lane)) : genList(lane)));
     default:
       return assertNever(spec, 'schedule');
   }
 }
 
-export function startStep(fault: string, targets: readonly NodeId[] | null = null): NemesisStep {
+function laneTake(lane: Sched, context: GenContext): PlanLane {
+  const steps: PlanStep[] = [];
+  let current: Sched = lane;
+  while (steps.length < planLimits.stepsMax) {
+    const step = current.op(context);
+    if (step.kind === 'done') break;
+    steps.push(step.op);
+    current = step.next;
+  }
+  return Object.freeze(steps);
+}
+
+/** The plan's lanes as the nemesis loop runs them. */
+export function planGenerators(plan: SchedulePlan): Generator<LaneStep>[] {
+  return plan.lanes.map((lane) => laneGenerator(lane));
+}
+
+/** The horizon of the one-sequence view below: longer than any run's main phase. */
+const sequenceHorizonMs = 24 * 3_600_000;
+
+/**
+ * The schedule as one sequence of nemesis steps, lane after lane and without
+ * bursts, drawn from the context's Prng when first asked: the view of a
+ * package that runs a single sequence. The runner runs a plan's lanes
+ * concurrently instead (scheduleExpand, planGenerators).
+ */
+export function scheduleGenerator(
+  spec: ScheduleSpec,
+  faults: readonly string[],
+  intervalMs: number,
+  geometry: Geometry = clusterConfigDefault.geometry,
+): Generator<NemesisStep> {
+  return {
+    op: (context) => {
+      const input = { faults, intervalMs, timeLimitMs: sequenceHorizonMs, prng: context.prng, workload: '', geometry };
+      const lanes = planGenerators(scheduleExpand(spec, input)).map(nemesisOnly);
+      return lanes.reduceRight<Generator<NemesisStep>>((rest, lane) => genConcat(lane, rest), genEmpty()).op(context);
+    },
+  };
+}
+
+function nemesisOnly(lane: Generator<LaneStep>): Generator<NemesisStep> {
+  return {
+    op: (context) => {
+      for (let current = lane; ;) {
+        const step = current.op(context);
+        if (step.kind === 'done') return step;
+        if (step.op.kind !== 'burst') return { kind: 'op', op: step.op, next: nemesisOnly(step.next) };
+        current = step.next;
+      }
+    },
+  };
+}
+
+export function startStep(fault: string, targets: readonly string[] | null = null): NemesisStep {
   return { kind: 'op', op: { f: `start-${fault}`, value: targets === null ? null : { targets: [...targets] } } };
 }
 
 export function stopStep(fault: string): NemesisStep {
   return { kind: 'op', op: { f: `stop-${fault}`, value: null } };
-}
-
-interface Cycle {
-  readonly cycle: number;
-  /** 0 quiet, 1 start, 2 fault period, 3 stop. */
-  readonly phase: 0 | 1 | 2 | 3;
-  readonly fault: string;
-}
-
-/** Quiet, start, fault period, stop, and again with the next fault; endless (the main phase ends it). */
-function cycleGenerator(
-  faults: readonly string[],
-  period: (prng: Prng) => number,
-  next: (cycle: number, prng: Prng) => string,
-): Generator<NemesisStep> {
-  if (faults.length === 0) return genList<NemesisStep>([]);
-  return genUnfold<Cycle, NemesisStep>({ cycle: 0, phase: 0, fault: '' }, (state, context) => {
-    switch (state.phase) {
-      case 0:
-        return { op: { kind: 'sleep', ms: period(context.prng) }, state: { ...state, phase: 1 } };
-      case 1: {
-        const fault = next(state.cycle, context.prng);
-        return { op: startStep(fault), state: { ...state, phase: 2, fault } };
-      }
-      case 2:
-        return { op: { kind: 'sleep', ms: period(context.prng) }, state: { ...state, phase: 3 } };
-      case 3:
-        return { op: stopStep(state.fault), state: { cycle: state.cycle + 1, phase: 0, fault: '' } };
-      default:
-        return assertNever(state.phase, 'schedule phase');
-    }
-  });
-}
-
-function familyOf(fault: string): string {
-  return faultSpecOf(fault)?.family ?? fault;
-}
-
-/** One fault of each family in turn (kill-node, partition-node, kill-az, partition-az, ...), so families alternate. */
-export function familiesInterleave(faults: readonly string[]): string[] {
-  const families = [...new Set(faults.map(familyOf))].map((family) =>
-    faults.filter((fault) => familyOf(fault) === family),
-  );
-  const rounds = Math.max(0, ...families.map((members) => members.length));
-  const order: string[] = [];
-  for (let round = 0; round < rounds; round++)
-    for (const members of families) if (round < members.length) order.push(members[round]!);
-  return order;
-}
-
-/** Every family has the same weight, shared by its faults in the list. */
-function faultDraw(faults: readonly string[], prng: Prng): string {
-  const families = [...new Set(faults.map(familyOf))];
-  const family = prng.pick(families);
-  return prng.pick(faults.filter((fault) => familyOf(fault) === family));
-}
-
-function scriptGenerator(steps: readonly ScriptStep[], repeat: boolean): Generator<NemesisStep> {
-  if (steps.length === 0) return genList<NemesisStep>([]);
-  return genUnfold<number, NemesisStep>(0, (at) => {
-    if (at >= steps.length && !repeat) return null;
-    const step = steps[at % steps.length]!;
-    return { op: scriptStep(step), state: at + 1 };
-  });
-}
-
-function scriptStep(step: ScriptStep): NemesisStep {
-  switch (step.kind) {
-    case 'start':
-      return startStep(step.fault, step.targets);
-    case 'stop':
-      return stopStep(step.fault);
-    case 'sleep':
-      return { kind: 'sleep', ms: step.ms };
-    default:
-      return assertNever(step, 'script step');
-  }
 }

@@ -6,7 +6,7 @@
 import type { CheckerResult } from '../../checkers/checker.js';
 import { assertNever } from '../../core/assert.js';
 import type { ReportRun } from './report-run.js';
-import type { OpCounts } from '../../workloads/interpreter.js';
+import type { OpCounts } from '../../workloads/phase.js';
 import { durationText, htmlEscape, msText, percentText, shellWord, verdictClass } from './html.js';
 
 export function summaryHtml(run: ReportRun): string {

@@ -8,7 +8,7 @@ import type { Verdict } from '../../core/verdict.js';
 import type { FaultEffect } from '../../runner/fault-effects.js';
 import type { RecoveryWait } from '../../runner/recovery-poll.js';
 import type { FaultUnavailable } from '../../runner/test-options.js';
-import type { OpCounts } from '../../workloads/interpreter.js';
+import type { OpCounts } from '../../workloads/phase.js';
 import { workloadNames, type WorkloadName } from '../../workloads/workload.js';
 import { checkerResultD, verdictD } from './checker-result-schema.js';
 import type { Decoder } from './decode.js';

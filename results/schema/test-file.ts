@@ -37,6 +37,8 @@ export interface TestFile {
   readonly options: TestFileOptions;
   /** What the runtime chose (image, subnet), added once the cluster is up. */
   readonly runtime?: Readonly<Partial<Record<string, JsonValue>>>;
+  /** The faults of the run and its whole schedule as drawn (the schedule.json beside it), added once it is drawn. */
+  readonly nemesis?: { readonly faults: readonly string[]; readonly schedule: JsonValue };
 }
 
 const stringsD = arrayD(stringD);
@@ -63,5 +65,5 @@ export const testFileD: Decoder<TestFile> = objectD(
       cluster: objectD({ bugs: stringsD }),
     }),
   },
-  { runtime: recordD(jsonD) },
+  { runtime: recordD(jsonD), nemesis: objectD({ faults: stringsD, schedule: jsonD }) },
 );

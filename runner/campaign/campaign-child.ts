@@ -14,7 +14,7 @@ import { keyFigure } from '../../results/report/report-summary.js';
 import { runFiles } from '../../results/run-store.js';
 import { runResultsD } from '../../results/schema/results-file.js';
 import { storedFileRead } from '../../results/schema/stored-file.js';
-import type { OpCounts } from '../../workloads/interpreter.js';
+import type { OpCounts } from '../../workloads/phase.js';
 import type { CampaignTest } from './campaign-parse.js';
 import {
   campaignFiles,

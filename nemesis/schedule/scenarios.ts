@@ -1,0 +1,262 @@
+// Scenarios: named compositions of faults and aims that produce the moments a
+// quorum store is weakest at (the hand-written nemesis/schedules/*.json show
+// such moments for known bugs), without naming nodes: a quorum shifted onto
+// replicas that missed the newest records, a tail held by a minority, a writer
+// cut off and killed inside its lease, power lost everywhere, a deposed writer
+// resumed, recoveries and catch-ups interrupted. Each is a lane fragment of a
+// few seconds that ends with every fault it started stopped, and each must be
+// survivable by a correct store (availability may drop; data must not).
+
+import type { Geometry } from '../../cluster/config.js';
+import { cycle, deferred, mix, seq, type Sched } from './combinators.js';
+import {
+  aimOf,
+  awaitStep,
+  burstStep,
+  markStep,
+  sleepStep,
+  startPlanStep as start,
+  stopPlanStep as stop,
+  type PlanStep,
+} from './plan.js';
+
+export const scenarioNames = [
+  'quorum-shift',
+  'minority-tail',
+  'writer-cut-then-killed',
+  'total-power-loss',
+  'corrupt-then-restart-all',
+  'deposed-writer',
+  'rolling-restarts',
+  'recovery-interrupt',
+  'catch-up-interrupt',
+  'post-heal-strike',
+] as const;
+export type ScenarioName = (typeof scenarioNames)[number];
+
+export interface Scenario {
+  readonly name: ScenarioName;
+  /** Every fault the scenario starts: it is only drawn when the run has them all. */
+  readonly faults: readonly string[];
+  readonly gen: (geometry: Geometry) => Sched;
+}
+
+/** Extra clients right before a strike, so more writes are in flight when it lands. */
+const burstClients = 16;
+const burstForMs = 1500;
+/** How long an await of a transition waits before the scenario goes on without it. */
+const awaitTimeoutMs = 4000;
+/** A cut writer keeps its read lease for about 400-600 ms; the kill lands inside it. */
+const leaseWaitMsMin = 350;
+const leaseWaitMsMax = 550;
+
+const burst = (): PlanStep => burstStep(burstClients, burstForMs);
+
+export const scenarios: readonly Scenario[] = Object.freeze([
+  {
+    name: 'quorum-shift',
+    faults: ['partition-node', 'kill-node', 'kill-writer'],
+    // The writer goes on with exactly a write quorum; recovery then runs mostly on the replicas it left behind.
+    gen: (g) =>
+      seq(
+        start('partition-node', aimOf('quorum-rest')),
+        burst(),
+        sleepStep(1500),
+        start('kill-node', aimOf('newest', killableMost(g))),
+        start('kill-writer'),
+        stop('partition-node'),
+        stop('kill-writer'),
+        sleepStep(1500),
+        stop('kill-node'),
+      ),
+  },
+  {
+    name: 'minority-tail',
+    faults: ['kill-node', 'power-loss', 'kill-writer'],
+    // Two replicas hold a tail no quorum acknowledged; the others come back first and recover without it.
+    gen: (g) =>
+      seq(
+        start('kill-node', aimOf('laggard', Math.max(1, replicas(g) - 2))),
+        burst(),
+        sleepStep(1500),
+        start('power-loss', aimOf('newest', 2)),
+        start('kill-writer'),
+        stop('kill-node'),
+        stop('kill-writer'),
+        sleepStep(1500),
+        stop('power-loss'),
+      ),
+  },
+  {
+    name: 'writer-cut-then-killed',
+    faults: ['partition-writer-storage', 'kill-writer'],
+    gen: () =>
+      cycle(
+        2,
+        seq(
+          burst(),
+          start('partition-writer-storage'),
+          leaseWait(),
+          start('kill-writer'),
+          stop('partition-writer-storage'),
+          stop('kill-writer'),
+          sleepStep(1200),
+        ),
+      ),
+  },
+  {
+    name: 'total-power-loss',
+    faults: ['slow-fsync', 'power-loss'],
+    // Slow syncs keep more writes unsynced at the moment every replica loses power.
+    gen: () =>
+      seq(
+        start('slow-fsync', aimOf('all-storage')),
+        burst(),
+        sleepStep(1000),
+        start('power-loss', aimOf('all-storage')),
+        sleepStep(1200),
+        stop('power-loss'),
+        stop('slow-fsync'),
+        sleepStep(800),
+      ),
+  },
+  {
+    name: 'corrupt-then-restart-all',
+    faults: ['corrupt-helix', 'kill-node'],
+    gen: () =>
+      seq(
+        start('corrupt-helix'),
+        start('kill-node', aimOf('all-storage')),
+        sleepStep(1000),
+        stop('kill-node'),
+        stop('corrupt-helix'),
+      ),
+  },
+  {
+    name: 'deposed-writer',
+    faults: ['depose-writer', 'kill-writer'],
+    // The standby may still be starting after an earlier failover: the depose is tried again until it takes.
+    gen: () =>
+      seq(
+        start('depose-writer', null, 3),
+        burst(),
+        sleepStep(1500),
+        stop('depose-writer'),
+        sleepStep(1000),
+        start('kill-writer', aimOf('standby')),
+        sleepStep(800),
+        stop('kill-writer'),
+      ),
+  },
+  {
+    name: 'rolling-restarts',
+    faults: ['storage-reads', 'kill-node'],
+    gen: (g) =>
+      seq(
+        start('storage-reads'),
+        cycle(
+          3,
+          seq(
+            start('kill-node', aimOf('newest', Math.max(1, Math.min(g.azCount, replicas(g) - g.readQuorum)))),
+            sleepStep(700),
+            stop('kill-node'),
+            sleepStep(500),
+          ),
+        ),
+        stop('storage-reads'),
+      ),
+  },
+  {
+    name: 'recovery-interrupt',
+    faults: ['kill-writer', 'partition-writer-storage', 'pause-writer'],
+    gen: () => {
+      const again = (fault: string): Sched => seq(start(fault), sleepStep(800), stop(fault));
+      return seq(
+        burst(),
+        start('kill-writer'),
+        awaitStep('writer-recovering', awaitTimeoutMs),
+        mix([
+          { weight: 1, gen: again('partition-writer-storage') },
+          { weight: 1, gen: again('pause-writer') },
+        ]),
+        stop('kill-writer'),
+        sleepStep(1000),
+      );
+    },
+  },
+  {
+    name: 'catch-up-interrupt',
+    faults: ['kill-node'],
+    gen: () =>
+      seq(
+        start('kill-node', aimOf('newest', 1)),
+        burst(),
+        sleepStep(1500),
+        stop('kill-node'),
+        awaitStep('replica-behind', awaitTimeoutMs),
+        start('kill-node', aimOf('laggard', 1)),
+        sleepStep(800),
+        stop('kill-node'),
+      ),
+  },
+  {
+    name: 'post-heal-strike',
+    faults: ['kill-writer', 'kill-node'],
+    gen: (g) =>
+      mix([
+        {
+          weight: 1,
+          gen: seq(
+            start('kill-writer'),
+            sleepStep(1000),
+            stop('kill-writer'),
+            awaitStep('writer-ready', awaitTimeoutMs),
+            start('kill-node', aimOf('newest', killableMost(g))),
+            sleepStep(1000),
+            stop('kill-node'),
+          ),
+        },
+        {
+          weight: 1,
+          gen: seq(
+            start('kill-node', aimOf('newest', killableMost(g))),
+            sleepStep(1000),
+            stop('kill-node'),
+            awaitStep('caught-up', awaitTimeoutMs),
+            start('kill-writer'),
+            sleepStep(800),
+            stop('kill-writer'),
+          ),
+        },
+      ]),
+  },
+]);
+
+/** The scenario's steps, after a mark naming it (so a written plan says what each fragment is). */
+export function scenarioGen(scenario: Scenario, geometry: Geometry): Sched {
+  return seq(markStep(scenario.name), scenario.gen(geometry));
+}
+
+/** The scenarios whose faults the run has, in list order. */
+export function scenariosUsable(faults: readonly string[]): readonly Scenario[] {
+  return scenarios.filter((scenario) => scenario.faults.every((fault) => faults.includes(fault)));
+}
+
+/** Every fault some scenario in the list starts. */
+export function scenarioFaults(list: readonly Scenario[]): readonly string[] {
+  return [...new Set(list.flatMap((scenario) => scenario.faults))];
+}
+
+function replicas(g: Geometry): number {
+  return g.azCount * g.nodesPerAz;
+}
+
+/** Most of a write quorum, while the rest still make a read quorum for the recovery that follows. */
+function killableMost(g: Geometry): number {
+  return Math.max(1, Math.min(g.writeQuorum - 1, replicas(g) - g.readQuorum));
+}
+
+/** A wait inside the read lease, drawn anew each time. */
+function leaseWait(): Sched {
+  return deferred((context) => seq(sleepStep(context.prng.between(leaseWaitMsMin, leaseWaitMsMax))));
+}
