@@ -77,6 +77,27 @@ describe('episodes', () => {
     expect(read(JSON.parse(scheduleJsonText(kept)))).toEqual(kept);
   });
 
+  test('a mark stays while its scenario keeps a start, and goes with the last of them', () => {
+    const schedule = read({
+      steps: [
+        { mark: 'quorum-shift' },
+        { start: 'partition-node', aim: 'quorum-rest' },
+        { sleep: '1s' },
+        { stop: 'partition-node' },
+        { mark: 'writer-cut-then-killed' },
+        { start: 'kill-writer' },
+        { stop: 'kill-writer' },
+      ],
+    });
+    expect(episodesOf(schedule)).toHaveLength(2);
+    expect(scheduleKeep(schedule, episodesOf(schedule), [1]).lanes[0]).toEqual([
+      { sleep: '1s' },
+      { mark: 'writer-cut-then-killed' },
+      { start: 'kill-writer' },
+      { stop: 'kill-writer' },
+    ]);
+  });
+
   test('a kept one-lane file is written with "steps" and the nemesis parser accepts it', () => {
     const schedule = read(fileOf('quorum-loss'));
     const episodes = episodesOf(schedule);

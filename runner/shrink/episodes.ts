@@ -1,6 +1,7 @@
 // Fault episodes of a schedule file, the units a shrink removes: a start and
 // its matching stop in one lane, with the awaits and bursts that lead up to the
-// start. Sleeps belong to no episode and stay, so the rest keeps its timing.
+// start. Sleeps belong to no episode and stay, so the rest keeps its timing;
+// marks (notes) stay while their scenario keeps a start.
 // Works on the file's JSON (the same text `--nemesis-schedule` reads) and
 // writes the same format back.
 
@@ -9,7 +10,7 @@ import { durationParse } from '../../core/duration.js';
 /** One step as the file spells it, e.g. {"start": "kill-node", "targets": ["s00"]}. */
 export type StepJson = Readonly<Record<string, unknown>>;
 
-export type StepKind = 'sleep' | 'start' | 'stop' | 'await' | 'burst';
+export type StepKind = 'sleep' | 'start' | 'stop' | 'await' | 'burst' | 'mark';
 
 /** A schedule file read for shrinking: its lanes of steps, and whether it repeats. */
 export interface ScheduleJson {
@@ -48,7 +49,7 @@ export function scheduleJsonRead(raw: unknown, where: string): ScheduleJsonRead 
     if (!Array.isArray(lane) || lane.length === 0) return { ok: false, error: `${at}: expected a non-empty list` };
     for (const [j, step] of lane.entries()) {
       if (!isObject(step) || stepKindOf(step) === null)
-        return { ok: false, error: `${at}[${j}]: expected a sleep, start, stop, await or burst step` };
+        return { ok: false, error: `${at}[${j}]: expected a sleep, start, stop, await, burst or mark step` };
     }
     lanes.push(lane as StepJson[]);
   }
@@ -56,7 +57,8 @@ export function scheduleJsonRead(raw: unknown, where: string): ScheduleJsonRead 
 }
 
 export function stepKindOf(step: StepJson): StepKind | null {
-  for (const kind of ['sleep', 'stop', 'start', 'await', 'burst'] as const) if (step[kind] !== undefined) return kind;
+  for (const kind of ['sleep', 'stop', 'start', 'await', 'burst', 'mark'] as const)
+    if (step[kind] !== undefined) return kind;
   return null;
 }
 
@@ -123,9 +125,23 @@ export function scheduleKeep(
         return episode === undefined || keptSet.has(episode);
       }),
     )
+    .map(marksDangling)
     .filter((lane) => lane.some((step) => stepKindOf(step) === 'start'))
     .map((lane) => lane.slice(0, lastIndex(lane, (step) => stepKindOf(step) !== 'sleep') + 1));
   return Object.freeze({ ...schedule, lanes: Object.freeze(lanes) });
+}
+
+/** Without the marks (notes naming the scenario that follows) whose scenario lost every start. */
+function marksDangling(lane: readonly StepJson[]): StepJson[] {
+  return lane.filter((step, i) => {
+    if (stepKindOf(step) !== 'mark') return true;
+    for (const next of lane.slice(i + 1)) {
+      const kind = stepKindOf(next);
+      if (kind === 'start') return true;
+      if (kind === 'mark') return false;
+    }
+    return false;
+  });
 }
 
 /** Time a start or stop is allowed in the span estimate (a kill, a restart, a promotion take a moment). */
@@ -158,6 +174,7 @@ function stepMsMax(step: StepJson): number {
     case 'stop':
       return stepAllowanceMs;
     case 'burst':
+    case 'mark':
     case null:
       return 0;
   }

@@ -1,6 +1,6 @@
 // What a shrink starts from, read once from a run directory: the run must be
-// invalid and have a schedule (its schedule.json, or the script its test.json
-// recorded), and its options must re-run the same way in this build. Every
+// invalid and have a schedule (its schedule.json, else the schedule or script
+// its test.json recorded), and its options must re-run the same way in this build. Every
 // problem is an error naming the file and the field; the CLI makes it exit 3.
 
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
@@ -61,7 +61,7 @@ function inputBuild(runDir: string): ShrinkInput {
   const checkersFailed = checkers.filter((checker) => checker.verdict === 'invalid').map((checker) => checker.checker);
   const options = objectAt(objectAt(test.raw, testPath)['options'], `${testPath}: options`);
   const recorded = recordedOf(options, test.value.commandLine, testPath);
-  const { schedule, source } = scheduleOf(runDir, options, testPath);
+  const { schedule, source } = scheduleOf(runDir, objectAt(test.raw, testPath), testPath);
   const text = scheduleJsonText(schedule);
   const parsed = scheduleFileParse(source, text);
   if (!parsed.ok) throw new InputError(`${parsed.error} (this build cannot run the run's schedule)`);
@@ -80,7 +80,7 @@ function inputBuild(runDir: string): ShrinkInput {
 /** The run's schedule.json when it wrote one, else the script test.json recorded (a --nemesis-schedule FILE run). */
 function scheduleOf(
   runDir: string,
-  options: Record<string, unknown>,
+  test: Record<string, unknown>,
   testPath: string,
 ): { readonly schedule: ScheduleJson; readonly source: string } {
   const file = path.join(runDir, runScheduleFile);
@@ -89,6 +89,15 @@ function scheduleOf(
     if (!read.ok) throw new InputError(read.error);
     return { schedule: read.schedule, source: file };
   }
+  const nemesis = test['nemesis'];
+  const drawn =
+    typeof nemesis === 'object' && nemesis !== null ? (nemesis as Record<string, unknown>)['schedule'] : undefined;
+  if (drawn !== undefined) {
+    const read = scheduleJsonRead(drawn, `${testPath}: nemesis.schedule`);
+    if (!read.ok) throw new InputError(read.error);
+    return { schedule: read.schedule, source: `${testPath} (nemesis.schedule)` };
+  }
+  const options = objectAt(test['options'], `${testPath}: options`);
   const spec = objectAt(options['nemesisSchedule'], `${testPath}: options.nemesisSchedule`);
   if (spec['kind'] !== 'script')
     throw new InputError(
@@ -117,6 +126,8 @@ function stepFileJson(step: Record<string, unknown>, where: string): StepJson {
       return { sleep: durationText(numberAt(step['ms'], `${where}.ms`)) };
     case 'stop':
       return { stop: stringAt(step['fault'], `${where}.fault`) };
+    case 'mark':
+      return { mark: stringAt(step['label'], `${where}.label`) };
     case 'await':
       return {
         await: stringAt(step['event'], `${where}.event`),
@@ -141,7 +152,7 @@ function stepFileJson(step: Record<string, unknown>, where: string): StepJson {
     }
     default:
       throw new InputError(
-        `${where}.kind: expected sleep, start, stop, await or burst, got ${JSON.stringify(step['kind'])}`,
+        `${where}.kind: expected sleep, start, stop, await, burst or mark, got ${JSON.stringify(step['kind'])}`,
       );
   }
 }
