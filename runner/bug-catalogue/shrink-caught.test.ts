@@ -1,7 +1,8 @@
 // A failing run shrinks for real: an invalid run (stale-storage-read, cache
 // off) with a hand-written schedule of six episodes is handed to `quorumlab
 // shrink`, whose attempts are real test runs; the result is a schedule of at
-// most two episodes that still fails when its printed command is run. Long
+// most two episodes that still fails when its printed command is run (a
+// second try allowed: a catch is a matter of timing). Long
 // (a few real runs), so it runs with the bug catalogue, after the other tests.
 
 import { createHash } from 'node:crypto';
@@ -18,6 +19,8 @@ const cli = path.join(root, 'dist/cli/main.js');
 /** Bound on one test run, and on the whole shrink (at most eight short attempts). */
 const runTimeoutMs = 90_000;
 const shrinkTimeoutMs = 200_000;
+/** Runs of the printed command at most before the test says it does not reproduce the failure. */
+const reproduceTriesMax = 2;
 
 /** Six episodes over 11 s, each fault on one named node. */
 const scheduleSix = {
@@ -120,11 +123,16 @@ describe('quorumlab shrink on a real failing run', () => {
       expect(command).toBe(`reproduce: ${record.result.command}`);
       const words = record.result.command.split(' ');
       expect(words.slice(0, 2)).toEqual(['quorumlab', 'test']);
-      const again = await quorumlab([...words.slice(1), '--store', path.join(work, 'again'), '--json'], runTimeoutMs);
-      expect(again.exitCode, again.stderr.slice(-2000)).toBe(1);
+      // A catch is a timing experiment: the printed command gets a second try before the test says it does not reproduce.
+      const verdicts: number[] = [];
+      for (let attempt = 0; attempt < reproduceTriesMax && !verdicts.includes(1); attempt++) {
+        const again = await quorumlab([...words.slice(1), '--store', path.join(work, 'again'), '--json'], runTimeoutMs);
+        verdicts.push(again.exitCode ?? -1);
+      }
+      expect(verdicts).toContain(1);
       expect(existsSync(path.join(work, 'again'))).toBe(true);
     },
-    runTimeoutMs + shrinkTimeoutMs + runTimeoutMs,
+    runTimeoutMs + shrinkTimeoutMs + 2 * runTimeoutMs,
   );
 
   test(
