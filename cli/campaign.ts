@@ -13,13 +13,30 @@ import { campaignParse, type Campaign } from '../runner/campaign/campaign-parse.
 import { campaignRun } from '../runner/campaign/campaign-run.js';
 import { campaignSchema } from '../runner/campaign/campaign-schema.js';
 import { UsageError } from './usage-error.js';
+import { bugNames } from '../cluster/config.js';
+import { huntLine, type HuntSummary } from '../runner/campaign/campaign-summary.js';
 
-interface CampaignFlags {
+interface CampaignFlags extends SearchFlags {
   readonly resume?: string | boolean;
   readonly filter?: readonly string[];
   readonly store: string;
   readonly list?: boolean;
   readonly schema?: boolean;
+}
+
+/** `--search BUG`: a hunt over seeds made from flags instead of a file. */
+interface SearchFlags {
+  readonly search?: string;
+  readonly seeds: string;
+  readonly until: string;
+  readonly workload: string;
+  readonly nemesis: string;
+  readonly timeLimit: string;
+  readonly cache?: string;
+  readonly concurrency?: string;
+  readonly nemesisInterval?: string;
+  readonly runtime?: string;
+  readonly shrink?: boolean;
 }
 
 export function register(program: Command): void {
@@ -37,18 +54,40 @@ export function register(program: Command): void {
     .option('--store <dir>', 'run store directory', 'store')
     .option('--list', 'print the test ids and their expected verdicts, run nothing')
     .option('--schema', "print the campaign file's JSON Schema")
+    .option('--search <bug>', 'instead of a file: run one test over seeds with this bug on until it is caught')
+    .option('--seeds <range>', '--search: the seeds, in order ("1..20")', '1..10')
+    .option('--until <event>', '--search: when to stop: caught (the first invalid verdict)', 'caught')
+    .option('--workload <name>', '--search: the workload', 'register')
+    .option('--nemesis <names>', '--search: the faults (as quorumlab test --nemesis)', 'all')
+    .option('--time-limit <duration>', '--search: the time limit of each test', '30s')
+    .option('--cache <on|off>', "--search: the writer's cache")
+    .option('--concurrency <n>', '--search: client processes')
+    .option('--nemesis-interval <duration>', '--search: time between faults')
+    .option('--runtime <name>', '--search: local or docker', 'local')
+    .option('--shrink', '--search: shrink the caught run (quorumlab shrink) and report the shrunk schedule')
+    .addHelpText(
+      'after',
+      `
+A campaign file of "type": "hunt" runs its tests in order of seed until the first invalid verdict, shrinks
+that run and reports the seed and the shrunk schedule (summary.json, index.html, junit.xml). --search BUG
+is such a hunt made from flags; it exits 0 when the bug was caught, 1 when it was not caught in the seeds.`,
+    )
     .action(async (file: string | undefined, flags: CampaignFlags) => {
       if (flags.schema === true) {
         process.stdout.write(`${JSON.stringify(campaignSchema, null, 2)}\n`);
         return;
       }
-      if (file === undefined) throw new UsageError('campaign: missing the campaign file (e.g. campaigns/smoke.json)');
-      const campaign = campaignRead(file);
+      if (file !== undefined && flags.search !== undefined)
+        throw new UsageError(`campaign: give a campaign file or --search, not both (got ${file} and --search)`);
+      if (file === undefined && flags.search === undefined)
+        throw new UsageError('campaign: missing the campaign file (e.g. campaigns/smoke.json) or --search BUG');
+      const campaign = flags.search === undefined ? campaignRead(file!) : searchCampaign(flags.search, flags);
+      const source = file ?? `--search ${flags.search}`;
       if (flags.list === true) {
         for (const test of campaign.tests) process.stdout.write(`${test.id}  expect ${test.expect}\n`);
         return;
       }
-      process.exitCode = await campaignCommand(campaign, file, flags);
+      process.exitCode = await campaignCommand(campaign, source, flags);
     });
 }
 
@@ -62,6 +101,61 @@ function campaignRead(file: string): Campaign {
   const parsed = campaignParse(text, file);
   if (!parsed.ok) throw new UsageError(parsed.error);
   return parsed.campaign;
+}
+
+/** The hunt --search describes, checked by the campaign parser like a file; each message names the flag. */
+function searchCampaign(bug: string, flags: SearchFlags): Campaign {
+  if (!(bugNames as readonly string[]).includes(bug))
+    throw new UsageError(`--search: unknown bug "${bug}"; known bugs: ${bugNames.join(', ')}`);
+  if (flags.until !== 'caught') throw new UsageError(`--until: expected caught, got "${flags.until}"`);
+  const range = /^\d+$/.test(flags.seeds) ? `${flags.seeds}..${flags.seeds}` : flags.seeds;
+  if (!/^\d{1,10}\.\.\d{1,10}$/.test(range))
+    throw new UsageError(`--seeds: expected a range of seeds like 1..20, got "${flags.seeds}"`);
+  const integer = (flag: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    if (!/^\d+$/.test(text)) throw new UsageError(`${flag}: expected an integer, got "${text}"`);
+    return Number(text);
+  };
+  const entry = {
+    name: 'search',
+    workloads: [flags.workload],
+    nemeses: [flags.nemesis],
+    runtimes: [flags.runtime ?? 'local'],
+    bugs: [[bug]],
+    seeds: range,
+    timeLimits: [flags.timeLimit],
+    ...(flags.cache === undefined ? {} : { cache: flags.cache }),
+    ...(flags.concurrency === undefined ? {} : { concurrency: integer('--concurrency', flags.concurrency) }),
+    ...(flags.nemesisInterval === undefined ? {} : { nemesisInterval: flags.nemesisInterval }),
+  };
+  const raw = {
+    name: `search-${bug}`,
+    type: 'hunt',
+    hunt: { expect: 'caught', shrink: flags.shrink === true },
+    matrix: [entry],
+  };
+  const parsed = campaignParse(JSON.stringify(raw), '--search');
+  if (!parsed.ok) throw new UsageError(searchFlagsNamed(parsed.error));
+  return parsed.campaign;
+}
+
+/** The campaign parser names fields of the entry --search made; the user gave flags. */
+function searchFlagsNamed(error: string): string {
+  const flags: readonly (readonly [string, string])[] = [
+    ['workloads[0]', '--workload'],
+    ['nemeses[0]', '--nemesis'],
+    ['runtimes[0]', '--runtime'],
+    ['timeLimits[0]', '--time-limit'],
+    ['timeLimits', '--time-limit'],
+    ['seeds', '--seeds'],
+    ['cache', '--cache'],
+    ['concurrency', '--concurrency'],
+    ['nemesisInterval', '--nemesis-interval'],
+  ];
+  for (const [field, flag] of flags)
+    if (error.startsWith(`--search: matrix[0].${field}`))
+      return `${flag}${error.slice(`--search: matrix[0].${field}`.length)}`;
+  return error;
 }
 
 async function campaignCommand(campaign: Campaign, file: string, flags: CampaignFlags): Promise<number> {
@@ -93,9 +187,11 @@ async function campaignCommand(campaign: Campaign, file: string, flags: Campaign
     });
     if (!outcome.ok) throw new UsageError(outcome.error);
     const { summary } = outcome;
-    process.stdout.write(
-      `${summary.matched} of ${summary.total} as expected, ${summary.mismatched} mismatched${summary.done < summary.total ? `, ${summary.total - summary.done} not run` : ''}\n`,
-    );
+    if (summary.hunt !== undefined) huntReport(summary.hunt, outcome.dir);
+    else
+      process.stdout.write(
+        `${summary.matched} of ${summary.total} as expected, ${summary.mismatched} mismatched${summary.done < summary.total ? `, ${summary.total - summary.done} not run` : ''}\n`,
+      );
     process.stdout.write(
       `index: ${path.join(outcome.dir, 'index.html')}\njunit: ${path.join(outcome.dir, 'junit.xml')}\n`,
     );
@@ -104,4 +200,13 @@ async function campaignCommand(campaign: Campaign, file: string, flags: Campaign
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+function huntReport(hunt: HuntSummary, dir: string): void {
+  process.stdout.write(`${huntLine(hunt)}\n`);
+  const shrink = hunt.shrink;
+  if (shrink === null) return;
+  process.stdout.write(`shrink: ${shrink.status}: ${shrink.message}\n`);
+  if (shrink.schedule !== null) process.stdout.write(`shrunk schedule: ${path.join(dir, shrink.schedule)}\n`);
+  if (shrink.command !== null) process.stdout.write(`reproduce: ${shrink.command}\n`);
 }

@@ -8,6 +8,7 @@ import { register as clientRegister } from './client.js';
 import { register as campaignRegister } from './campaign.js';
 import { register as clusterRegister } from './cluster.js';
 import { register as reportRegister } from './report.js';
+import { register as shrinkRegister } from './shrink.js';
 import { register as testRegister } from './test.js';
 
 export function commandsRegister(program: Command): void {
@@ -18,4 +19,5 @@ export function commandsRegister(program: Command): void {
   testRegister(program);
   reportRegister(program);
   campaignRegister(program);
+  shrinkRegister(program);
 }

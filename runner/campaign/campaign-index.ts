@@ -1,12 +1,13 @@
 // index.html of a campaign: the overall result, every test's verdict next to
 // the expected one with its duration, key figures and a link to its report,
 // and charts of availability, p99 latency and throughput across seeds for each
-// configuration. Pure: the summary and chart.js's source in, the page out.
+// configuration; for a hunt, the seed that caught it and the shrunk schedule.
+// Pure: the summary and chart.js's source in, the page out.
 
 import { htmlEscape, jsonForScript, scriptForInline, verdictClass } from '../../results/report/html.js';
 import { reportStyle } from '../../results/report/report-style.js';
 import { clockText } from './campaign-progress.js';
-import type { CampaignSummary, TestRecord } from './campaign-summary.js';
+import { huntLine, type CampaignSummary, type HuntSummary, type TestRecord } from './campaign-summary.js';
 
 interface SeedCharts {
   readonly configs: readonly string[];
@@ -16,16 +17,27 @@ interface SeedCharts {
 }
 
 export function campaignIndexRender(summary: CampaignSummary, chartJs: string): string {
-  const verdict = summary.status !== 'finished' ? summary.status : summary.mismatched === 0 ? 'valid' : 'invalid';
+  const asExpected =
+    summary.hunt === undefined ? summary.mismatched === 0 : summary.hunt.caught === (summary.hunt.expect === 'caught');
+  const verdict = summary.status !== 'finished' ? summary.status : asExpected ? 'valid' : 'invalid';
+  const badge =
+    summary.status !== 'finished'
+      ? summary.status
+      : summary.hunt !== undefined
+        ? `hunt ${summary.hunt.caught ? 'caught' : 'not caught'}${asExpected ? ', as expected' : ''}`
+        : asExpected
+          ? 'all as expected'
+          : 'mismatches';
   const headline = `${summary.matched} of ${summary.total} as expected, ${summary.mismatched} not${summary.done < summary.total ? `, ${summary.total - summary.done} not run` : ''}`;
   const charts = seedCharts(summary.tests);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${htmlEscape(`${summary.campaign}: ${headline}`)}</title><style>${reportStyle}</style></head>
 <body><main>
-<header class="summary"><div class="title-row"><h1>campaign ${htmlEscape(summary.campaign)}</h1><span class="verdict-badge ${verdictClass(verdict)}">${htmlEscape(summary.status === 'finished' ? (summary.mismatched === 0 ? 'all as expected' : 'mismatches') : summary.status)}</span></div>
+<header class="summary"><div class="title-row"><h1>campaign ${htmlEscape(summary.campaign)}</h1><span class="verdict-badge ${verdictClass(verdict)}">${htmlEscape(badge)}</span></div>
 <p>${htmlEscape(headline)}. ${htmlEscape(summary.description)}</p>
 <dl class="facts"><div><dt>file</dt><dd>${htmlEscape(summary.file)}</dd></div><div><dt>started</dt><dd>${htmlEscape(summary.startedAt)}</dd></div><div><dt>updated</dt><dd>${htmlEscape(summary.updatedAt)}</dd></div></dl></header>
+${summary.hunt === undefined ? '' : huntHtml(summary.hunt)}
 <section><h2>Tests</h2><div class="table-wrap"><table class="runs"><thead><tr><th>test</th><th>expected</th><th>verdict</th><th>match</th><th>duration</th><th>key figures</th><th>report</th></tr></thead>
 <tbody>${summary.tests.map(rowHtml).join('\n')}</tbody></table></div></section>
 ${charts.configs.length === 0 ? '' : chartsHtml(charts)}
@@ -35,6 +47,31 @@ ${charts.configs.length === 0 ? '' : chartsHtml(charts)}
 <script>${scriptForInline(indexScript)}</script>
 </body></html>
 `;
+}
+
+/** The hunt's outcome: the seed that caught it, and the shrunk schedule with the command that reproduces it. */
+function huntHtml(hunt: HuntSummary): string {
+  const asExpected = hunt.caught === (hunt.expect === 'caught');
+  const shrink = hunt.shrink;
+  const facts = (rows: readonly (readonly [string, string])[]): string =>
+    `<dl class="facts">${rows.map(([term, value]) => `<div><dt>${htmlEscape(term)}</dt><dd>${value}</dd></div>`).join('')}</dl>`;
+  const link = (file: string | null): string =>
+    file === null
+      ? '–'
+      : `<a href="${htmlEscape(file.split('/').map(encodeURIComponent).join('/'))}">${htmlEscape(file)}</a>`;
+  const shrinkHtml =
+    shrink === null
+      ? '<p class="note">The caught run was not shrunk.</p>'
+      : `${facts([
+          ['shrink', htmlEscape(`${shrink.status}: ${shrink.message}`)],
+          ['faults kept', htmlEscape(shrink.faults.length === 0 ? '–' : shrink.faults.join(', '))],
+          ['clients', htmlEscape(shrink.concurrency === null ? '–' : String(shrink.concurrency))],
+          ['time limit', htmlEscape(shrink.timeLimitMs === null ? '–' : `${shrink.timeLimitMs / 1000} s`)],
+          ['schedule', link(shrink.schedule)],
+          ['attempts', link(shrink.record)],
+        ])}${shrink.command === null ? '' : `<pre class="command">${htmlEscape(shrink.command)}</pre>`}`;
+  return `<section id="hunt"><h2>Hunt</h2><p><span class="checker-verdict ${verdictClass(asExpected ? 'valid' : 'invalid')}">${htmlEscape(asExpected ? 'as expected' : `expected ${hunt.expect}`)}</span> ${htmlEscape(huntLine(hunt))}</p>
+${hunt.caught ? shrinkHtml : ''}</section>`;
 }
 
 function rowHtml(test: TestRecord): string {

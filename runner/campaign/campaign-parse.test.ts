@@ -151,6 +151,97 @@ describe('campaign files: errors name the field', () => {
   });
 });
 
+describe('hunt campaigns', () => {
+  const hunt = (fields: Record<string, unknown>, entries: readonly Record<string, unknown>[]) =>
+    JSON.stringify({ name: 'h', type: 'hunt', ...fields, matrix: entries });
+
+  it('orders the tests by seed across entries, spells out a seed range, and takes the defaults', () => {
+    const parsed = campaignParse(
+      hunt({}, [
+        { name: 'a', workloads: ['append'], seeds: '3..5', bugs: [['no-truncation']] },
+        { name: 'r', workloads: ['register'], seeds: '3..4' },
+      ]),
+      'h.json',
+    );
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.campaign.tests.map((t) => `${t.id.split('-')[0]}${t.seed}`)).toEqual(['a3', 'r3', 'a4', 'r4', 'a5']);
+    expect(parsed.campaign.hunt).toEqual({
+      expect: 'caught',
+      shrink: true,
+      shrinkAttempts: 24,
+      shrinkBudgetMs: 3_600_000,
+    });
+  });
+
+  it('expects a hunt without bugs not to catch anything, and reads its settings', () => {
+    const parsed = campaignParse(
+      hunt({ hunt: { shrink: false, shrinkAttempts: 5, shrinkBudget: '10m' } }, [{ workloads: ['set'] }]),
+      'h.json',
+    );
+    expect(parsed.ok && parsed.campaign.hunt).toEqual({
+      expect: 'not-caught',
+      shrink: false,
+      shrinkAttempts: 5,
+      shrinkBudgetMs: 600_000,
+    });
+  });
+
+  it('a matrix campaign has no hunt, and its seed ranges expand in order', () => {
+    const parsed = campaignParse(
+      JSON.stringify({ name: 'm', matrix: [{ workloads: ['set'], seeds: '7..9' }] }),
+      'm.json',
+    );
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.campaign.hunt).toBeNull();
+    expect(parsed.campaign.tests.map((t) => t.seed)).toEqual([7, 8, 9]);
+  });
+
+  test.each([
+    [
+      'hunt settings on a matrix campaign',
+      { name: 'm', hunt: { shrink: true }, matrix: [{ workloads: ['set'] }] },
+      'c.json: hunt: only a campaign of "type": "hunt"',
+    ],
+    [
+      'an unknown type',
+      { name: 'm', type: 'sweep', matrix: [{ workloads: ['set'] }] },
+      'c.json: type: must be one of matrix, hunt; got "sweep"',
+    ],
+    [
+      'an unknown hunt field',
+      { name: 'h', type: 'hunt', hunt: { stopAt: 1 }, matrix: [{ workloads: ['set'] }] },
+      'c.json: hunt.stopAt: unknown field',
+    ],
+    [
+      'an unknown hunt expectation',
+      { name: 'h', type: 'hunt', hunt: { expect: 'maybe' }, matrix: [{ workloads: ['set'] }] },
+      'c.json: hunt.expect: must be one of caught, not-caught',
+    ],
+    [
+      'a bad shrink budget',
+      { name: 'h', type: 'hunt', hunt: { shrinkBudget: 'later' }, matrix: [{ workloads: ['set'] }] },
+      'c.json: hunt.shrinkBudget: expected a duration',
+    ],
+    [
+      'a seed range that runs backwards',
+      { name: 'h', matrix: [{ workloads: ['set'], seeds: '9..2' }] },
+      'c.json: matrix[0].seeds: the first seed is above the last in "9..2"',
+    ],
+    [
+      'a seed range too long',
+      { name: 'h', matrix: [{ workloads: ['set'], seeds: '1..20000' }] },
+      'c.json: matrix[0].seeds: at most 10000 seeds in a range',
+    ],
+    [
+      'a seed range that is no range',
+      { name: 'h', matrix: [{ workloads: ['set'], seeds: '1-5' }] },
+      'c.json: matrix[0].seeds: must match pattern',
+    ],
+  ])('%s is refused naming the field', (_what, campaign, message) => {
+    expect(errorOf(campaign)).toContain(message);
+  });
+});
+
 describe('the ready campaign files', () => {
   it.each(['campaigns/smoke.json', 'campaigns/nightly.json'])(
     '%s is a valid campaign with at least one test expected invalid',
@@ -161,6 +252,14 @@ describe('the ready campaign files', () => {
       expect(parsed.campaign.tests.some((t) => t.expect === 'valid')).toBe(true);
     },
   );
+
+  it('campaigns/hunt.json is a hunt over many seeds with no bug, expected to catch nothing', () => {
+    const parsed = campaignParse(readFileSync(path.join(root, 'campaigns/hunt.json'), 'utf8'), 'campaigns/hunt.json');
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.campaign.hunt?.expect).toBe('not-caught');
+    expect(parsed.campaign.tests.length).toBeGreaterThanOrEqual(100);
+    expect(parsed.campaign.tests.every((t) => t.bugs.length === 0)).toBe(true);
+  });
 
   it('campaigns/campaign.schema.json, which the files name for editors, is the schema campaigns are checked against', () => {
     expect(JSON.parse(readFileSync(path.join(root, 'campaigns/campaign.schema.json'), 'utf8'))).toEqual(campaignSchema);

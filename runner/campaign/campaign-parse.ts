@@ -10,6 +10,7 @@ import {
   campaignSchema,
   type CampaignEntryRaw,
   type CampaignRaw,
+  type HuntExpect,
   type TestFieldsRaw,
   type VerdictExpected,
 } from './campaign-schema.js';
@@ -38,11 +39,27 @@ export interface CampaignTest {
   readonly timeoutMs: number;
 }
 
+/** A hunt: the tests in order of seed until the first invalid verdict, then a shrink of that run. */
+export interface HuntSettings {
+  readonly expect: HuntExpect;
+  readonly shrink: boolean;
+  readonly shrinkAttempts: number;
+  readonly shrinkBudgetMs: number;
+}
+
 export interface Campaign {
   readonly name: string;
   readonly description: string;
   readonly tests: readonly CampaignTest[];
+  /** null for a matrix campaign. */
+  readonly hunt: HuntSettings | null;
 }
+
+/** Bound on the seeds of one range ("1..N"). */
+export const seedRangeCountMax = 10_000;
+const seedMax = 0xffff_ffff;
+export const huntShrinkAttemptsDefault = 24;
+export const huntShrinkBudgetDefault = '1h';
 
 export type CampaignParse =
   { readonly ok: true; readonly campaign: Campaign } | { readonly ok: false; readonly error: string };
@@ -65,12 +82,15 @@ export function campaignParse(text: string, source: string): CampaignParse {
     return { ok: false, error: errors.join('\n') };
   }
   try {
+    const tests = testsExpand(raw);
+    const hunt = huntOf(raw, tests);
     return {
       ok: true,
       campaign: Object.freeze({
         name: raw.name,
         description: raw.description ?? '',
-        tests: Object.freeze(testsExpand(raw)),
+        tests: Object.freeze(hunt === null ? tests : seedMajor(tests)),
+        hunt,
       }),
     };
   } catch (error) {
@@ -116,7 +136,7 @@ function testsExpand(raw: CampaignRaw): CampaignTest[] {
         for (const runtime of entry.runtimes ?? [defaults.runtime ?? 'local'])
           for (const bugs of entry.bugs ?? [[]])
             for (const timeLimit of timeLimits)
-              for (const seed of entry.seeds ?? [1])
+              for (const seed of seedsOf(entry.seeds, `${at}.seeds`))
                 tests.push(testBuild(entry, i, fields, { workload, nemesis, runtime, bugs, timeLimit, seed }));
   });
   const seen = new Map<string, number>();
@@ -192,6 +212,47 @@ function testBuild(entry: CampaignEntryRaw, index: number, fields: TestFieldsRaw
     env: Object.freeze({ ...fields.env }),
     timeoutMs: fields.timeout === undefined ? timeLimitMs + testTimeoutGraceMs : durationMs(fields.timeout, 'timeout'),
   });
+}
+
+function huntOf(raw: CampaignRaw, tests: readonly CampaignTest[]): HuntSettings | null {
+  if ((raw.type ?? 'matrix') === 'matrix') {
+    if (raw.hunt !== undefined) throw new CampaignError('hunt: only a campaign of "type": "hunt" takes hunt settings');
+    return null;
+  }
+  const settings = raw.hunt ?? {};
+  return Object.freeze({
+    expect: settings.expect ?? (tests.some((test) => test.bugs.length > 0) ? 'caught' : 'not-caught'),
+    shrink: settings.shrink ?? true,
+    shrinkAttempts: settings.shrinkAttempts ?? huntShrinkAttemptsDefault,
+    shrinkBudgetMs: durationMs(settings.shrinkBudget ?? huntShrinkBudgetDefault, 'hunt.shrinkBudget'),
+  });
+}
+
+/** A hunt tries every configuration at seed 1, then every one at seed 2, ...: the seed order of each is kept. */
+function seedMajor(tests: readonly CampaignTest[]): CampaignTest[] {
+  const rank = new Map<CampaignTest, number>();
+  const seen = new Map<string, number>();
+  for (const test of tests) {
+    const config = test.id.replace(/-s\d+$/, '');
+    const index = seen.get(config) ?? 0;
+    seen.set(config, index + 1);
+    rank.set(test, index);
+  }
+  return [...tests].sort((a, b) => rank.get(a)! - rank.get(b)!);
+}
+
+/** A list of seeds as given, or the range "FIRST..LAST" spelled out. */
+export function seedsOf(raw: readonly number[] | string | undefined, where: string): readonly number[] {
+  if (raw === undefined) return [1];
+  if (typeof raw !== 'string') return raw;
+  const [first, last] = raw.split('..').map(Number) as [number, number];
+  if (last > seedMax) throw new CampaignError(`${where}: seeds go up to ${seedMax}, got "${raw}"`);
+  if (first > last) throw new CampaignError(`${where}: the first seed is above the last in "${raw}"`);
+  if (last - first + 1 > seedRangeCountMax)
+    throw new CampaignError(
+      `${where}: at most ${seedRangeCountMax} seeds in a range, got ${last - first + 1} in "${raw}"`,
+    );
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
 }
 
 function nemesisCheck(value: string, where: string): void {

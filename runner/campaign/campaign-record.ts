@@ -6,6 +6,7 @@ import type { CheckerName } from '../../checkers/checker.js';
 import type { Verdict } from '../../core/verdict.js';
 import type { storedFormat } from '../../results/schema/stored-file.js';
 import type { CampaignTest } from './campaign-parse.js';
+import type { HuntExpect } from './campaign-schema.js';
 
 export type TestVerdict = 'valid' | 'invalid' | 'unknown' | 'crashed';
 
@@ -58,4 +59,38 @@ export interface CampaignSummary {
   readonly mismatched: number;
   readonly exitCode: number | null;
   readonly tests: readonly TestRecord[];
+  /** A hunt's outcome (absent for a matrix campaign). */
+  readonly hunt?: HuntSummary;
+}
+
+/** How a hunt went: the first invalid verdict, in order of seed, and the shrink of that run. */
+export interface HuntSummary {
+  readonly expect: HuntExpect;
+  readonly caught: boolean;
+  /** The test that was invalid, and its seed; null when none was. */
+  readonly testId: string | null;
+  readonly seed: number | null;
+  /** Tests run until the catch (every test when nothing was caught). */
+  readonly testsRun: number;
+  /** Distinct seeds among the tests run, and in the whole hunt. */
+  readonly seedsTried: number;
+  readonly seedsTotal: number;
+  readonly shrink: HuntShrink | null;
+}
+
+export interface HuntShrink {
+  /** shrunk: a smaller failing schedule was reproduced; not-reproduced: no re-run failed; error: the shrink could not run. */
+  readonly status: 'shrunk' | 'not-reproduced' | 'error';
+  readonly message: string;
+  /** Paths relative to the campaign directory. */
+  readonly schedule: string | null;
+  readonly record: string | null;
+  /** The `quorumlab test` command that reproduces the shrunk failure. */
+  readonly command: string | null;
+  readonly episodesBefore: number;
+  /** The kept episodes' faults. */
+  readonly faults: readonly string[];
+  readonly concurrency: number | null;
+  readonly timeLimitMs: number | null;
+  readonly attempts: number;
 }

@@ -2,7 +2,8 @@
 // the one being resumed), runs each pending test as a child process in turn,
 // and after every test rewrites summary.json, junit.xml and index.html, so the
 // files are complete at any moment. Exit code: 0 when every verdict matched,
-// 1 when one did not, 4 when the campaign was interrupted before the end.
+// 1 when one did not, 4 when the campaign was interrupted before the end. A
+// hunt stops at its first invalid verdict and shrinks that run (campaign-hunt).
 
 import { existsSync, mkdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import type { Clock } from '../../core/clock.js';
 import { exitCode } from '../../core/verdict.js';
 import { chartJsSource } from '../../results/report/report-write.js';
 import { testChildRun } from './campaign-child.js';
+import { huntCaught, huntExitCode, huntShrink, huntSummaryOf } from './campaign-hunt.js';
 import { campaignIndexRender } from './campaign-index.js';
 import { junitRender } from './campaign-junit.js';
 import type { Campaign, CampaignTest } from './campaign-parse.js';
@@ -21,6 +23,7 @@ import {
   summaryRead,
   summaryWrite,
   type CampaignSummary,
+  type HuntShrink,
   type TestRecord,
 } from './campaign-summary.js';
 
@@ -63,6 +66,8 @@ export async function campaignRun(options: CampaignRunOptions): Promise<Campaign
   let records = start.records;
   const chartJs = chartJsSource();
   const startedAt = start.startedAt;
+  const hunt = options.campaign.hunt;
+  let shrink: HuntShrink | null = null;
   const publish = (status: CampaignSummary['status'], code: number | null): CampaignSummary => {
     const summary = summaryOf({
       campaign: options.campaign.name,
@@ -73,6 +78,7 @@ export async function campaignRun(options: CampaignRunOptions): Promise<Campaign
       status,
       exitCode: code,
       tests: records,
+      ...(hunt === null ? {} : { hunt: huntSummaryOf(hunt, records, shrink) }),
     });
     summaryWrite(dir, summary);
     fileWrite(path.join(dir, campaignFiles.junit), junitRender(summary));
@@ -85,6 +91,7 @@ export async function campaignRun(options: CampaignRunOptions): Promise<Campaign
   );
   const campaignStartMs = options.clock.nowMs();
   for (let i = 0; i < records.length && !options.signal.aborted; i++) {
+    if (hunt !== null && huntCaught(records) !== null) break;
     const record = records[i]!;
     if (record.status === 'done') continue;
     const test = selected.find((candidate) => candidate.id === record.id)!;
@@ -94,12 +101,26 @@ export async function campaignRun(options: CampaignRunOptions): Promise<Campaign
     options.progress.write(`${resultLine(finished, i + 1, records.length)}\n`);
     publish('running', null);
   }
-  const interrupted = records.some((record) => record.status === 'pending');
-  const code = interrupted
-    ? exitCode.crashed
-    : records.every((record) => record.matches === true)
-      ? exitCode.valid
-      : exitCode.invalid;
+  const caught = hunt === null ? null : huntCaught(records);
+  if (hunt !== null && caught !== null && hunt.shrink && !options.signal.aborted) {
+    options.progress.write(`${caught.id}: invalid; shrinking its run\n`);
+    shrink = await huntShrink(caught, hunt, {
+      campaignDir: dir,
+      cliPath: options.cliPath,
+      clock: options.clock,
+      signal: options.signal,
+      progress: (line) => options.progress.write(`  ${line}\n`),
+    });
+  }
+  const interrupted = records.some((record) => record.status === 'pending') && (hunt === null || caught === null);
+  const code =
+    hunt !== null
+      ? huntExitCode(huntSummaryOf(hunt, records, shrink), interrupted)
+      : interrupted
+        ? exitCode.crashed
+        : records.every((record) => record.matches === true)
+          ? exitCode.valid
+          : exitCode.invalid;
   return { ok: true, dir, summary: publish(interrupted ? 'interrupted' : 'finished', code), exitCode: code };
 }
 

@@ -11,6 +11,12 @@ import { runtimeNames, standbyWritersMax } from '../test-options.js';
 export const verdictsExpected = ['valid', 'invalid', 'unknown'] as const;
 export type VerdictExpected = (typeof verdictsExpected)[number];
 
+/** "1..100": the seeds from the first to the last, both included. */
+export const seedRangePattern = '^[0-9]{1,10}\\.\\.[0-9]{1,10}$';
+export const campaignTypes = ['matrix', 'hunt'] as const;
+export const huntExpects = ['caught', 'not-caught'] as const;
+export type HuntExpect = (typeof huntExpects)[number];
+
 const safeName = '^[A-Za-z0-9][A-Za-z0-9._+-]{0,59}$';
 const duration = { type: 'string', description: 'a duration: 30s, 1500ms, 2m, 1h' } as const;
 
@@ -58,7 +64,13 @@ const entrySchema = {
       description: 'each item is one --nemesis value (comma-separated faults allowed); default ["none"]',
     },
     runtimes: { type: 'array', minItems: 1, items: { enum: [...runtimeNames] } },
-    seeds: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 0, maximum: 4294967295 } },
+    seeds: {
+      anyOf: [
+        { type: 'array', minItems: 1, items: { type: 'integer', minimum: 0, maximum: 4294967295 } },
+        { type: 'string', pattern: seedRangePattern, description: 'a range of seeds, both ends included: "1..100"' },
+      ],
+      description: 'a list of seeds, or a range "FIRST..LAST"; default [1]',
+    },
     bugs: {
       type: 'array',
       minItems: 1,
@@ -81,6 +93,30 @@ export const campaignSchema = {
     $schema: { type: 'string' },
     name: { type: 'string', pattern: safeName },
     description: { type: 'string' },
+    type: {
+      enum: [...campaignTypes],
+      description:
+        'matrix (default): every test, each against its expected verdict; hunt: the tests in order of seed until the first invalid verdict, which is then shrunk',
+    },
+    hunt: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'settings of a hunt (type "hunt" only)',
+      properties: {
+        expect: {
+          enum: [...huntExpects],
+          description: 'what the hunt should end with; default: caught when a test has a bug set, else not-caught',
+        },
+        shrink: { type: 'boolean', description: 'shrink the caught run (default true)' },
+        shrinkAttempts: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 500,
+          description: 're-runs of the shrink at most (default 24)',
+        },
+        shrinkBudget: { ...duration, description: 'no shrink re-run starts after this (default 1h)' },
+      },
+    },
     defaults: {
       type: 'object',
       additionalProperties: false,
@@ -111,15 +147,24 @@ export interface CampaignEntryRaw extends TestFieldsRaw {
   readonly workloads: readonly string[];
   readonly nemeses?: readonly string[];
   readonly runtimes?: readonly string[];
-  readonly seeds?: readonly number[];
+  readonly seeds?: readonly number[] | string;
   readonly bugs?: readonly (readonly string[])[];
   readonly timeLimits?: readonly string[];
   readonly expect?: VerdictExpected;
 }
 
+export interface HuntRaw {
+  readonly expect?: HuntExpect;
+  readonly shrink?: boolean;
+  readonly shrinkAttempts?: number;
+  readonly shrinkBudget?: string;
+}
+
 export interface CampaignRaw {
   readonly name: string;
   readonly description?: string;
+  readonly type?: (typeof campaignTypes)[number];
+  readonly hunt?: HuntRaw;
   readonly defaults?: TestFieldsRaw & { readonly runtime?: string; readonly timeLimit?: string };
   readonly matrix: readonly CampaignEntryRaw[];
 }

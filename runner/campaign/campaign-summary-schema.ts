@@ -5,8 +5,8 @@
 import { checkerNames, verdictD } from '../../results/schema/checker-result-schema.js';
 import type { Decoder } from '../../results/schema/decode.js';
 import { arrayD, booleanD, literalD, nullableD, numberD, objectD, stringD } from '../../results/schema/decode.js';
-import { verdictsExpected } from './campaign-schema.js';
-import type { CampaignSummary, TestRecord } from './campaign-record.js';
+import { huntExpects, verdictsExpected } from './campaign-schema.js';
+import type { CampaignSummary, HuntSummary, TestRecord } from './campaign-record.js';
 
 const checkerNameD = literalD(...checkerNames);
 const nullableNumberD = nullableD(numberD);
@@ -40,18 +40,45 @@ const testRecordD: Decoder<TestRecord> = objectD({
   }),
 });
 
-export const campaignSummaryD: Decoder<CampaignSummary> = objectD({
-  format: literalD(1),
-  campaign: stringD,
-  description: stringD,
-  file: stringD,
-  startedAt: stringD,
-  updatedAt: stringD,
-  status: literalD('running', 'finished', 'interrupted'),
-  total: numberD,
-  done: numberD,
-  matched: numberD,
-  mismatched: numberD,
-  exitCode: nullableNumberD,
-  tests: arrayD(testRecordD),
+const huntD: Decoder<HuntSummary> = objectD({
+  expect: literalD(...huntExpects),
+  caught: booleanD,
+  testId: nullableStringD,
+  seed: nullableNumberD,
+  testsRun: numberD,
+  seedsTried: numberD,
+  seedsTotal: numberD,
+  shrink: nullableD(
+    objectD({
+      status: literalD('shrunk', 'not-reproduced', 'error'),
+      message: stringD,
+      schedule: nullableStringD,
+      record: nullableStringD,
+      command: nullableStringD,
+      episodesBefore: numberD,
+      faults: arrayD(stringD),
+      concurrency: nullableNumberD,
+      timeLimitMs: nullableNumberD,
+      attempts: numberD,
+    }),
+  ),
 });
+
+export const campaignSummaryD: Decoder<CampaignSummary> = objectD(
+  {
+    format: literalD(1),
+    campaign: stringD,
+    description: stringD,
+    file: stringD,
+    startedAt: stringD,
+    updatedAt: stringD,
+    status: literalD('running', 'finished', 'interrupted'),
+    total: numberD,
+    done: numberD,
+    matched: numberD,
+    mismatched: numberD,
+    exitCode: nullableNumberD,
+    tests: arrayD(testRecordD),
+  },
+  { hunt: huntD },
+);

@@ -7,7 +7,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { storedFileRead, storedFormat } from '../../results/schema/stored-file.js';
 import type { CampaignTest } from './campaign-parse.js';
-import type { CampaignSummary, TestMetrics, TestRecord } from './campaign-record.js';
+import type { CampaignSummary, HuntSummary, TestMetrics, TestRecord } from './campaign-record.js';
 import { campaignSummaryD } from './campaign-summary-schema.js';
 
 export const campaignFiles = Object.freeze({
@@ -18,7 +18,22 @@ export const campaignFiles = Object.freeze({
   logs: 'logs',
 });
 
-export type { CampaignSummary, CheckerFigure, TestMetrics, TestRecord, TestVerdict } from './campaign-record.js';
+export type {
+  CampaignSummary,
+  CheckerFigure,
+  HuntShrink,
+  HuntSummary,
+  TestMetrics,
+  TestRecord,
+  TestVerdict,
+} from './campaign-record.js';
+
+/** "caught at seed 3 (test x-s3, 3 of 10 seeds)" or "not caught in 10 seeds". */
+export function huntLine(summary: HuntSummary): string {
+  return summary.caught
+    ? `caught at seed ${summary.seed} (test ${summary.testId}, ${summary.seedsTried} of ${summary.seedsTotal} seeds, ${summary.testsRun} tests)`
+    : `not caught in ${summary.seedsTried} seeds (${summary.testsRun} tests)`;
+}
 
 export const metricsNone: TestMetrics = Object.freeze({ okFraction: null, p99OkMs: null, opsOk: null, okPerSec: null });
 
