@@ -42,7 +42,7 @@ export interface Runtime {
   /** Asks the running writers which leads and takes the ready primary of the highest epoch; null when none is ready. */
   writerPrimaryFind(): Promise<NodeId | null>;
   /** Tell a standby writer to take over (recovery with an epoch bump). */
-  writerPromote(id: NodeId): Promise<void>;
+  writerPromote(id: NodeId, signal?: AbortSignal): Promise<void>;
   nodeDataDir(id: NodeId): string;
   nodeLogPath(id: NodeId): string;
 }

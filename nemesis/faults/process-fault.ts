@@ -18,6 +18,8 @@ export const restartAttemptsMax = 2;
  * keeps recovering in the background; the fault goes on rather than holding its lane for the runtime's whole bound.
  */
 export const writerSettleWaitMs = 10_000;
+/** How long a promotion is waited for before the fault goes on (it usually takes well under a second). */
+export const promoteWaitMs = 3000;
 
 export type ProcessFaultKind = 'kill' | 'power-loss' | 'pause';
 
@@ -112,7 +114,13 @@ class ProcessFault implements Fault {
       (node) => !killed.includes(node.id) && runtime.nodeState(node.id) === 'running',
     );
     if (standby === undefined) return null;
-    await runtime.writerPromote(standby.id);
+    // A standby whose storage is down cannot finish its recovery: it goes on in the background and the runtime's
+    // primary watch takes it as the primary once it is ready, while the fault returns.
+    try {
+      await runtime.writerPromote(standby.id, AbortSignal.timeout(promoteWaitMs));
+    } catch (error) {
+      if (!(error instanceof DOMException && error.name === 'TimeoutError')) throw error;
+    }
     return standby.id;
   }
 

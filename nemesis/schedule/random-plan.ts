@@ -21,7 +21,7 @@ import type { Geometry } from '../../cluster/config.js';
 import { faultSpecOf } from '../faults/fault-catalog.js';
 import { cycle, deferred, pause, seq, type Sched } from './combinators.js';
 import { sleepStep, startPlanStep, stopPlanStep } from './plan.js';
-import { scenarioFaults, scenarioGen, scenariosUsable } from './scenarios.js';
+import { scenarioFaults, scenarioGen, scenariosUsable, type Scenario } from './scenarios.js';
 
 /** Rounds a lane may repeat at most; the time limit ends it long before. */
 const roundsMax = 1000;
@@ -86,10 +86,15 @@ export function denseLanes(faults: readonly string[], intervalMs: number, geomet
   );
   const interludes = faults.filter((fault) => !scenarioUsed.includes(fault) && !overlapping.includes(fault));
   const gapMs = intervalMs * denseShares.scenarioGap;
+  // Every durability strike once, in a seeded order, before the transition strikes and the interludes: a
+  // minute of `all` meets each way of losing acknowledged data at least once.
   const round = deferred((context) => {
-    const fragments: Sched[] = usable.map((scenario) => scenarioGen(scenario, geometry));
-    if (interludes.length > 0) fragments.push(elementary(interludes, intervalMs * denseShares.hold));
-    return seq(...context.prng.shuffle(fragments).map((fragment) => seq(fragment, pause(gapMs))));
+    const tier = (strikes: Scenario['strikes']): Sched[] =>
+      usable.filter((scenario) => scenario.strikes === strikes).map((scenario) => scenarioGen(scenario, geometry));
+    const later = tier('transition');
+    if (interludes.length > 0) later.push(elementary(interludes, intervalMs * denseShares.hold));
+    const fragments = [...context.prng.shuffle(tier('durability')), ...context.prng.shuffle(later)];
+    return seq(...fragments.map((fragment) => seq(fragment, pause(gapMs))));
   });
   const lanes: Sched[] = [];
   if (fragmentsAny(usable.length, interludes))

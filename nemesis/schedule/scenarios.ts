@@ -36,6 +36,11 @@ export type ScenarioName = (typeof scenarioNames)[number];
 
 export interface Scenario {
   readonly name: ScenarioName;
+  /**
+   * durability: a moment where acknowledged data or a committed read is at stake (a quorum shifts, power goes,
+   * a leader is deposed); transition: a strike timed on a change of state. A round plays the first kind first.
+   */
+  readonly strikes: 'durability' | 'transition';
   /** Every fault the scenario starts: it is only drawn when the run has them all. */
   readonly faults: readonly string[];
   readonly gen: (geometry: Geometry) => Sched;
@@ -55,23 +60,29 @@ const burst = (): PlanStep => burstStep(burstClients, burstForMs);
 export const scenarios: readonly Scenario[] = Object.freeze([
   {
     name: 'quorum-shift',
-    faults: ['partition-node', 'kill-node', 'kill-writer'],
-    // The writer goes on with exactly a write quorum; recovery then runs mostly on the replicas it left behind.
+    strikes: 'durability',
+    faults: ['partition-node', 'kill-node', 'slow-links', 'kill-writer'],
+    // Cut off enough replicas that no write quorum is left: a correct writer stalls, and whatever it acknowledges
+    // now is on too few replicas. Then most of the replicas it still reaches die, the last is slowed, and recovery
+    // runs on the ones that were cut off: whatever they missed must not have been acknowledged.
     gen: (g) =>
       seq(
-        start('partition-node', aimOf('quorum-rest')),
+        start('partition-node', aimOf('laggard', quorumBreaking(g))),
         burst(),
         sleepStep(1500),
-        start('kill-node', aimOf('newest', killableMost(g))),
+        start('kill-node', aimOf('newest', Math.max(1, replicas(g) - quorumBreaking(g) - 1))),
+        start('slow-links', aimOf('newest', 1)),
         start('kill-writer'),
         stop('partition-node'),
         stop('kill-writer'),
         sleepStep(1500),
+        stop('slow-links'),
         stop('kill-node'),
       ),
   },
   {
     name: 'minority-tail',
+    strikes: 'durability',
     faults: ['kill-node', 'power-loss', 'kill-writer'],
     // Two replicas hold a tail no quorum acknowledged; the others come back first and recover without it.
     gen: (g) =>
@@ -89,6 +100,7 @@ export const scenarios: readonly Scenario[] = Object.freeze([
   },
   {
     name: 'writer-cut-then-killed',
+    strikes: 'durability',
     faults: ['partition-writer-storage', 'kill-writer'],
     gen: () =>
       cycle(
@@ -106,22 +118,27 @@ export const scenarios: readonly Scenario[] = Object.freeze([
   },
   {
     name: 'total-power-loss',
-    faults: ['slow-fsync', 'power-loss'],
-    // Slow syncs keep more writes unsynced at the moment every replica loses power.
+    strikes: 'durability',
+    faults: ['slow-fsync', 'power-loss', 'kill-writer'],
+    // Slow syncs keep more writes unsynced at the moment every replica loses power; the primary goes down with
+    // them, so what comes back is only what the disks kept.
     gen: () =>
       seq(
         start('slow-fsync', aimOf('all-storage')),
         burst(),
         sleepStep(1000),
         start('power-loss', aimOf('all-storage')),
+        start('kill-writer'),
         sleepStep(1200),
         stop('power-loss'),
+        stop('kill-writer'),
         stop('slow-fsync'),
         sleepStep(800),
       ),
   },
   {
     name: 'corrupt-then-restart-all',
+    strikes: 'durability',
     faults: ['corrupt-helix', 'kill-node'],
     gen: () =>
       seq(
@@ -134,6 +151,7 @@ export const scenarios: readonly Scenario[] = Object.freeze([
   },
   {
     name: 'deposed-writer',
+    strikes: 'durability',
     faults: ['depose-writer', 'kill-writer'],
     // The standby may still be starting after an earlier failover: the depose is tried again until it takes.
     gen: () =>
@@ -150,6 +168,7 @@ export const scenarios: readonly Scenario[] = Object.freeze([
   },
   {
     name: 'rolling-restarts',
+    strikes: 'durability',
     faults: ['storage-reads', 'kill-node'],
     gen: (g) =>
       seq(
@@ -168,6 +187,7 @@ export const scenarios: readonly Scenario[] = Object.freeze([
   },
   {
     name: 'recovery-interrupt',
+    strikes: 'transition',
     faults: ['kill-writer', 'partition-writer-storage', 'pause-writer'],
     gen: () => {
       const again = (fault: string): Sched => seq(start(fault), sleepStep(800), stop(fault));
@@ -186,6 +206,7 @@ export const scenarios: readonly Scenario[] = Object.freeze([
   },
   {
     name: 'catch-up-interrupt',
+    strikes: 'transition',
     faults: ['kill-node'],
     gen: () =>
       seq(
@@ -201,6 +222,7 @@ export const scenarios: readonly Scenario[] = Object.freeze([
   },
   {
     name: 'post-heal-strike',
+    strikes: 'transition',
     faults: ['kill-writer', 'kill-node'],
     gen: (g) =>
       mix([
@@ -249,6 +271,11 @@ export function scenarioFaults(list: readonly Scenario[]): readonly string[] {
 
 function replicas(g: Geometry): number {
   return g.azCount * g.nodesPerAz;
+}
+
+/** The fewest replicas whose loss leaves no write quorum (3 of 6 for 4/6 writes). */
+function quorumBreaking(g: Geometry): number {
+  return Math.max(1, replicas(g) - g.writeQuorum + 1);
 }
 
 /** Most of a write quorum, while the rest still make a read quorum for the recovery that follows. */
