@@ -34,9 +34,13 @@ export interface ChaosOptions {
 
 export function chaosNemesisCreate(options: ChaosOptions): NemesisCreate {
   return (context) => {
-    const env = faultEnv(context);
-    const names = [...new Set([...options.faults, ...scriptFaults(options.schedule)])];
     const faults = new Map<string, Fault>();
+    const struck = (): ReadonlySet<NodeId> =>
+      new Set(
+        [...faults.values()].filter((fault) => fault.active).flatMap((fault) => fault.targets as readonly NodeId[]),
+      );
+    const env = faultEnv(context, struck);
+    const names = [...new Set([...options.faults, ...scriptFaults(options.schedule)])];
     for (const name of names) {
       const spec = faultSpecOf(name);
       assert(spec !== undefined, `unknown fault ${name} reached the chaos nemesis`);
@@ -69,7 +73,7 @@ export function chaosNemesisCreate(options: ChaosOptions): NemesisCreate {
   };
 }
 
-function faultEnv(context: NemesisContext): FaultEnv {
+function faultEnv(context: NemesisContext, struck: () => ReadonlySet<NodeId>): FaultEnv {
   const writerPrimary = context.writerPrimary ?? ((): NodeId => writerNodes(context.runtime)[0]!.id);
   const links = context.links ?? (context.mesh ? proxyLinkBackend(context.mesh) : null);
   const config = context.config ?? clusterConfigDefault;
@@ -88,6 +92,7 @@ function faultEnv(context: NemesisContext): FaultEnv {
       primaryDeclared: writerPrimary,
     }),
     writerPrimary,
+    struck,
   };
 }
 

@@ -201,6 +201,7 @@ describe.skipIf(dockerTestsOff)('quorumlab test --runtime docker', () => {
       'nodes',
       'report.html',
       'results.json',
+      'schedule.json',
       'test.json',
     ]);
     expect(readdirSync(path.join(runDir, 'nodes')).length).toBe(here.nodes);

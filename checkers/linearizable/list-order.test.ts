@@ -16,7 +16,8 @@ import { historyOf, type Line } from './test-support/history-build.js';
 import { listStoreVocabulary, randomHistory } from './test-support/random-history.js';
 import type { LinOp, PartitionFailure } from './types.js';
 
-const options = { timeoutMs: 10_000, memoryBytesMax: 256 * 1024 * 1024 };
+// A generous time budget: these histories take milliseconds, and a budget hit on a starved machine is no verdict.
+const options = { timeoutMs: 120_000, memoryBytesMax: 256 * 1024 * 1024 };
 const model = listAppendModel();
 
 type Verdict = 'valid' | 'invalid';

@@ -36,6 +36,8 @@ export interface FaultEnv {
   /** What the cluster holds now, asked from outside; aims and depose-writer look before they strike. */
   readonly observer: Observer;
   writerPrimary(): NodeId;
+  /** The nodes the faults active now are holding (an aim strikes the others first). */
+  struck(): ReadonlySet<NodeId>;
 }
 
 /**

@@ -40,7 +40,7 @@ export async function targetsResolve(
   const snapshot = await env.observer.observe();
   const aim: JsonValue = { aim: requested.aim, ...(requested.count === undefined ? {} : { count: requested.count }) };
   const observed = snapshotSummary(snapshot);
-  const resolved = aimResolve(requested, shape, snapshot, env.prng);
+  const resolved = aimResolve(requested, shape, snapshot, env.prng, env.struck());
   if (!resolved.ok) return { ok: false, outcome: outcomeError('aim-empty', resolved.error, [], { aim, observed }) };
   return { ok: true, targets: resolved.targets, details: { aim, observed } };
 }

@@ -37,6 +37,15 @@ describe('aims', () => {
     expect(resolved({ aim: 'all-storage' })).toContain('s21');
   });
 
+  it('puts nodes other faults hold last, so a second fault strikes what the first left alone', () => {
+    const newest = resolved({ aim: 'newest' }) as string[];
+    const struck = new Set(newest.slice(0, 2)) as ReadonlySet<string> as ReadonlySet<never>;
+    const again = aimResolve({ aim: 'newest', count: 2 }, 'nodes', twoPgs, prngCreate(1), struck);
+    expect(again).toEqual({ ok: true, targets: newest.slice(2, 4) });
+    const all = aimResolve({ aim: 'all-storage' }, 'nodes', twoPgs, prngCreate(1), struck);
+    expect(all.ok && all.targets).toHaveLength(6);
+  });
+
   it('newest-quorum is the first write quorum of newest and quorum-rest everything else', () => {
     const quorum = resolved({ aim: 'newest-quorum' }) as string[];
     const rest = resolved({ aim: 'quorum-rest' }) as string[];

@@ -53,15 +53,32 @@ export type AimResolution =
   /** targets null: the aim is `random`, the fault chooses with the seed as it does without a request. */
   { readonly ok: true; readonly targets: readonly NodeId[] | null } | { readonly ok: false; readonly error: string };
 
-export function aimResolve(request: AimRequest, shape: AimShape, snapshot: Snapshot, prng: Prng): AimResolution {
+/**
+ * Nodes `struck` by faults active now go last in the order of an aim that ranks replicas (`newest`, `laggard`,
+ * `newest-quorum`, `quorum-rest`, `gap-pg`): a second fault strikes nodes the first left alone, so that two
+ * faults together reach further (a node cut off by a partition is not the one a kill should take next).
+ */
+export function aimResolve(
+  request: AimRequest,
+  shape: AimShape,
+  snapshot: Snapshot,
+  prng: Prng,
+  struck: ReadonlySet<NodeId> = new Set(),
+): AimResolution {
   if (request.aim === 'random') return { ok: true, targets: null };
-  const order = aimOrder(request.aim, snapshot, prng);
+  const ranked = aimOrder(request.aim, snapshot, prng);
+  const order = aimsRanking.includes(request.aim)
+    ? [...ranked.filter((id) => !struck.has(id)), ...ranked.filter((id) => struck.has(id))]
+    : ranked;
   const cut = request.count === undefined ? order : order.slice(0, request.count);
   const targets = request.aim === 'all-storage' || shape === 'nodes' ? cut : azShape(shape, cut, snapshot);
   if (targets.length === 0)
     return { ok: false, error: `aim ${request.aim} names no node now (${aimEmptyReason(request.aim)})` };
   return { ok: true, targets };
 }
+
+/** The aims that rank replicas by what they hold. */
+const aimsRanking: readonly AimName[] = ['newest', 'laggard', 'newest-quorum', 'quorum-rest', 'gap-pg'];
 
 /** The aim's nodes, in its order (the `random` aim has none: the fault chooses). */
 export function aimOrder(aim: Exclude<AimName, 'random'>, snapshot: Snapshot, prng: Prng): NodeId[] {
