@@ -66,6 +66,12 @@ export const faultSpecs: readonly FaultSpec[] = Object.freeze([
   spec('partition-client-writer', 'partition', 'cut the clients off from the primary writer', (n, e) =>
     partitionFaultCreate(n, 'client-writer', e),
   ),
+  spec(
+    'partition-peers',
+    'partition',
+    'cut one storage node off from its peers (no gossip); writers reach it',
+    (n, e) => partitionFaultCreate(n, 'storage-peers', e),
+  ),
   spec('kill-node', 'kill', 'SIGKILL one storage node, restart it at the heal', (n, e) =>
     processFaultCreate(n, 'kill', 'storage-node', e),
   ),

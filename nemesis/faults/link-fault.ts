@@ -31,7 +31,11 @@ export function partitionFaultCreate(name: string, kind: PartitionKind, env: Fau
   return new LinkFault(name, env, shape, (_, requested) => {
     if (requested !== null) {
       const all = env.runtime.nodes().map((node) => node.id);
-      const named = partitionRequested(kind, all, requested, env.writerPrimary());
+      const storage = env.runtime
+        .nodes()
+        .filter((node) => node.role === 'storage')
+        .map((node) => node.id);
+      const named = partitionRequested(kind, all, requested, env.writerPrimary(), storage);
       if (!named.ok) return { error: named.error };
       return {
         links: named.links,
@@ -69,6 +73,8 @@ function partitionVictims(targets: PartitionTargets): readonly string[] {
       return [targets.writer];
     case 'client-writer':
       return [clientLinkEnd, targets.writer];
+    case 'storage-peers':
+      return targets.nodes;
     default:
       return assertNever(targets, 'partition targets');
   }

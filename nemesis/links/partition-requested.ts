@@ -1,7 +1,8 @@
 // Partitions whose sides a scripted schedule names instead of the seed: the
 // named nodes are one side and every other node the other; for a bridge the
 // first named node is the bridge and the rest one side; for writer-storage the
-// named storage nodes are cut off from the primary writer. Pure.
+// named storage nodes are cut off from the primary writer; for storage-peers
+// they are cut off from the other storage nodes only. Pure.
 
 import type { NodeId } from '../../cluster/topology.js';
 import { grudgeFromGroups, grudgeFromLinks, grudgeLinks, linksBetween } from './grudge.js';
@@ -17,6 +18,8 @@ export function partitionRequested(
   all: readonly NodeId[],
   named: readonly NodeId[],
   writer: NodeId,
+  /** The storage nodes among `all` (storage-peers cuts the named ones off from the others). */
+  storage: readonly NodeId[],
 ): RequestedPartition {
   const rest = all.filter((id) => !named.includes(id));
   const list = (ids: readonly NodeId[]): string => `{${ids.join(' ')}}`;
@@ -49,6 +52,15 @@ export function partitionRequested(
         links: grudgeLinks(grudgeFromLinks(linksBetween([writer], named))),
         description: `cut writer ${writer} off from storage ${list(named)}`,
       };
+    case 'storage-peers': {
+      const peers = rest.filter((id) => storage.includes(id));
+      if (peers.length === 0) return { ok: false, error: 'storage-peers: the named nodes leave no storage peer' };
+      return {
+        ok: true,
+        links: grudgeLinks(grudgeFromLinks(linksBetween(named, peers))),
+        description: `cut storage ${list(named)} off from its peers ${list(peers)}; writers still reach it`,
+      };
+    }
     case 'majorities-ring':
     case 'client-writer':
       return { ok: false, error: `${kind} chooses its own targets; a schedule cannot name them` };

@@ -18,6 +18,7 @@ export const partitionKinds = [
   'bridge',
   'writer-storage',
   'client-writer',
+  'storage-peers',
 ] as const;
 export type PartitionKind = (typeof partitionKinds)[number];
 
@@ -40,7 +41,8 @@ export type PartitionTargets =
     }
   | { readonly kind: 'bridge'; readonly halves: readonly (readonly NodeId[])[]; readonly bridge: NodeId }
   | { readonly kind: 'writer-storage'; readonly writer: NodeId; readonly storage: readonly NodeId[] }
-  | { readonly kind: 'client-writer'; readonly writer: NodeId };
+  | { readonly kind: 'client-writer'; readonly writer: NodeId }
+  | { readonly kind: 'storage-peers'; readonly nodes: readonly NodeId[]; readonly peers: readonly NodeId[] };
 
 export interface Partition {
   readonly targets: PartitionTargets;
@@ -79,6 +81,8 @@ export function partitionPlan(
     case 'writer-storage':
     case 'client-writer':
       return writerCut(kind, nodes, options);
+    case 'storage-peers':
+      return storagePeersCut(nodes, prng);
     default:
       return assertNever(kind, 'partition kind');
   }
@@ -102,6 +106,8 @@ export function partitionDescribe(targets: PartitionTargets): string {
       return `cut writer ${targets.writer} off from storage ${list(targets.storage)}`;
     case 'client-writer':
       return `cut the client off from writer ${targets.writer}`;
+    case 'storage-peers':
+      return `cut storage ${list(targets.nodes)} off from its peers ${list(targets.peers)}; writers still reach it`;
     default:
       return assertNever(targets, 'partition targets');
   }
@@ -179,6 +185,15 @@ function writerCut(
   const storage = nodes.filter((node) => node.role === 'storage').map((node) => node.id);
   if (storage.length === 0) return { ok: false, error: 'writer-storage needs storage nodes, the cluster has none' };
   return planOf({ kind, writer, storage }, grudgeFromLinks(linksBetween([writer], storage)));
+}
+
+/** One storage node, drawn with the seed, hears no other storage node (no gossip either way); writers reach it. */
+function storagePeersCut(nodes: readonly PartitionNode[], prng: Prng): PartitionPlan {
+  const storage = nodes.filter((node) => node.role === 'storage').map((node) => node.id);
+  if (storage.length < 2) return tooFew('storage-peers', 2, storage.length);
+  const node = prng.pick(storage);
+  const peers = storage.filter((id) => id !== node);
+  return planOf({ kind: 'storage-peers', nodes: [node], peers }, grudgeFromLinks(linksBetween([node], peers)));
 }
 
 function planOf(targets: PartitionTargets, grudge: Grudge): PartitionPlan {

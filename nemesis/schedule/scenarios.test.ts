@@ -79,11 +79,12 @@ describe('scenarios', () => {
     },
   );
 
-  it('quorum-shift cuts off enough replicas that no write quorum is left, then kills and slows those it reached', () => {
+  it('quorum-shift cuts off enough replicas that no write quorum is left, then kills, cuts off and slows those it reached', () => {
     const steps = genTake(scenarioGen(scenarios[0]!, geometry), 100, context(1));
     expect(steps.filter((step) => step.kind === 'start')).toEqual([
       { kind: 'start', fault: 'partition-node', targets: { aim: 'laggard', count: 3 }, attempts: 1 },
       { kind: 'start', fault: 'kill-node', targets: { aim: 'newest', count: 2 }, attempts: 1 },
+      { kind: 'start', fault: 'partition-peers', targets: { aim: 'newest', count: 1 }, attempts: 1 },
       { kind: 'start', fault: 'slow-links', targets: { aim: 'newest', count: 1 }, attempts: 1 },
       { kind: 'start', fault: 'kill-writer', targets: null, attempts: 1 },
     ]);
@@ -91,7 +92,13 @@ describe('scenarios', () => {
     const shifted = genTake(scenarioGen(scenarios[0]!, three), 100, context(1));
     expect(
       shifted.filter((step) => step.kind === 'start').map((step) => step.kind === 'start' && step.targets),
-    ).toEqual([{ aim: 'laggard', count: 2 }, { aim: 'newest', count: 1 }, { aim: 'newest', count: 1 }, null]);
+    ).toEqual([
+      { aim: 'laggard', count: 2 },
+      { aim: 'newest', count: 1 },
+      { aim: 'newest', count: 1 },
+      { aim: 'newest', count: 1 },
+      null,
+    ]);
   });
 
   it('are drawn only when the run has every fault they use', () => {

@@ -61,22 +61,24 @@ export const scenarios: readonly Scenario[] = Object.freeze([
   {
     name: 'quorum-shift',
     strikes: 'durability',
-    faults: ['partition-node', 'kill-node', 'slow-links', 'kill-writer'],
+    faults: ['partition-node', 'kill-node', 'partition-peers', 'slow-links', 'kill-writer'],
     // Cut off enough replicas that no write quorum is left: a correct writer stalls, and whatever it acknowledges
-    // now is on too few replicas. Then most of the replicas it still reaches die, the last is slowed, and recovery
-    // runs on the ones that were cut off: whatever they missed must not have been acknowledged.
+    // now is on too few replicas. Then most of the replicas it still reaches die, the last can no longer gossip and
+    // answers slowly, and recovery runs on the ones that were cut off: what they missed must not have been acknowledged.
     gen: (g) =>
       seq(
         start('partition-node', aimOf('laggard', quorumBreaking(g))),
         burst(),
         sleepStep(1500),
         start('kill-node', aimOf('newest', Math.max(1, replicas(g) - quorumBreaking(g) - 1))),
+        start('partition-peers', aimOf('newest', 1)),
         start('slow-links', aimOf('newest', 1)),
         start('kill-writer'),
         stop('partition-node'),
         stop('kill-writer'),
         sleepStep(1500),
         stop('slow-links'),
+        stop('partition-peers'),
         stop('kill-node'),
       ),
   },
