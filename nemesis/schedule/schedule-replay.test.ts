@@ -47,7 +47,10 @@ function laneInvokes(runDir: string, plan: PlanFile): string[][] {
     .split('\n')
     .filter((line) => line.length > 0)
     .map((line) => JSON.parse(line) as HistoryEvent);
-  const invokes = history.filter((e) => e.process === 'nemesis' && e.type === 'invoke');
+  // The main phase only: a replay on a busier machine may reach fewer steps before the heal stops what is active.
+  const healAt = history.findIndex((e) => e.process === 'nemesis' && e.f === 'phase' && e.value === 'heal');
+  const main = healAt === -1 ? history : history.slice(0, healAt);
+  const invokes = main.filter((e) => e.process === 'nemesis' && e.type === 'invoke');
   return plan.lanes.map((lane) => {
     const ops = new Set(lane.flatMap((step) => opNames(step)));
     return invokes.filter((e) => ops.has(e.f)).map((e) => `${e.f} ${JSON.stringify(e.value)}`);

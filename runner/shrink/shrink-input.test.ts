@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { jsonEdited, type JsonPath } from '../../results/schema/test-support/json-edit.js';
 import { episodesOf } from './episodes.js';
 import { rerunArgs } from './rerun-args.js';
+import { faultNamesExpand } from '../../nemesis/faults/fault-catalog.js';
 import { shrinkInputRead } from './shrink-input.js';
 
 /** A stored run of the memory runtime: valid, random partitions, seed 7. */
@@ -76,6 +77,10 @@ describe('shrinkInputRead', () => {
 
   test("the run's schedule.json, its failed checkers and its options make the input", () => {
     invalid();
+    // Recorded as this build expands `--nemesis partition`, so the re-run keeps the command line's own text.
+    const partition = faultNamesExpand(['partition']);
+    if (!partition.ok) throw new Error(partition.error);
+    edit('test.json', ['options', 'nemesis'], partition.faults);
     writeFileSync(path.join(run, 'schedule.json'), JSON.stringify({ steps: episodeSteps }));
     const read = shrinkInputRead(run);
     if (!read.ok) throw new Error(read.error);
@@ -89,6 +94,16 @@ describe('shrinkInputRead', () => {
     );
     expect(args.join(' ')).toContain('--time-limit 500ms --concurrency 1');
     expect(args.join(' ')).toContain('--ops-limit 60');
+  });
+
+  test('a run recorded when a family named fewer faults is re-run with the faults it had, by name', () => {
+    invalid();
+    writeFileSync(path.join(run, 'schedule.json'), JSON.stringify({ steps: episodeSteps }));
+    const read = shrinkInputRead(run);
+    if (!read.ok) throw new Error(read.error);
+    const args = rerunArgs(read.input.base, { schedulePath: 's.json', concurrency: 1, timeLimitMs: 500 }, null);
+    const nemesis = args[args.indexOf('--nemesis') + 1]!;
+    expect(nemesis.split(',')).toEqual(read.input.recorded.nemesis);
   });
 
   test('a run of a schedule file is shrunk from the script its test.json recorded', () => {
