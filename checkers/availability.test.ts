@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../core/history.js';
+import { clientProcessOf, type HistoryEvent } from '../core/history.js';
 import { availabilityChecker } from './availability.js';
 import type { AvailabilityDetails } from './checker-details.js';
 import { contextFor, historyWrite } from './test-support/history-writer.js';
@@ -68,7 +68,7 @@ describe('availability checker', () => {
   it('is unknown for a history with no client operations or one it cannot read', () => {
     expect(check([]).verdict).toBe('unknown');
     const unreadable: HistoryEvent[] = [
-      { index: 0, type: 'ok', f: 'read', key: 'r', value: null, process: 0, time: 0 },
+      { index: 0, type: 'ok', f: 'read', key: 'r', value: null, process: clientProcessOf(0), time: 0 },
     ];
     expect(check(unreadable).verdict).toBe('unknown');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../core/history.js';
+import { clientProcessOf, type HistoryEvent } from '../core/history.js';
 import type { Verdict } from '../core/verdict.js';
 import { durabilityChecker } from './durability.js';
 import type { DurabilityProblem } from './durability-key.js';
@@ -327,7 +327,9 @@ describe('durability on histories it cannot judge', () => {
   });
 
   it('is unknown with the event index when a completion has no invocation', () => {
-    const history: HistoryEvent[] = [{ index: 0, type: 'ok', f: 'write', key: 'r', value: 1, process: 0, time: 0 }];
+    const history: HistoryEvent[] = [
+      { index: 0, type: 'ok', f: 'write', key: 'r', value: 1, process: clientProcessOf(0), time: 0 },
+    ];
     const result = durabilityChecker.check(history, contextFor('register'));
     expect(result.verdict).toBe('unknown');
     expect(result.reason).toContain('event 0');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../core/history.js';
+import { clientProcessOf, type HistoryEvent } from '../core/history.js';
 import { finalReads, historyOps, opsByKey } from './history-ops.js';
 import { historyWrite } from './test-support/history-writer.js';
 
@@ -30,7 +30,15 @@ describe('pairing a history into operations', () => {
   });
 
   it('ignores info completions without an invocation, as Jepsen histories have them, and counts them', () => {
-    const orphan: HistoryEvent = { index: 0, type: 'info', f: 'write', key: 'r', value: 1, process: 4, time: 0 };
+    const orphan: HistoryEvent = {
+      index: 0,
+      type: 'info',
+      f: 'write',
+      key: 'r',
+      value: 1,
+      process: clientProcessOf(4),
+      time: 0,
+    };
     expect(opsOf([orphan]).orphanInfoCount).toBe(1);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../core/history.js';
+import { clientProcessOf, type HistoryEvent } from '../core/history.js';
 import { checkersRun } from './index.js';
 import { observeF, type ReplicaSeen, type ScrubSeen } from './liveness-events.js';
 import { contextFor, historyWrite, type HistoryWriter } from './test-support/history-writer.js';
@@ -138,7 +138,9 @@ describe('running every checker of a workload', () => {
   });
 
   it('says unknown, without throwing, for a history the checkers cannot pair', () => {
-    const broken: HistoryEvent[] = [{ index: 0, type: 'ok', f: 'write', key: 'r', value: 1, process: 0, time: 0 }];
+    const broken: HistoryEvent[] = [
+      { index: 0, type: 'ok', f: 'write', key: 'r', value: 1, process: clientProcessOf(0), time: 0 },
+    ];
     const outcome = checkersRun(broken, contextFor('register'));
     expect(new Set(outcome.results.map((result) => result.verdict))).toEqual(new Set(['unknown']));
     expect(outcome.verdict).toBe('unknown');

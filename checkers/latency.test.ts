@@ -1,6 +1,6 @@
 import { HistogramLogReader, decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../core/history.js';
+import { clientProcessOf, type HistoryEvent } from '../core/history.js';
 import type { LatencyDetails } from './checker-details.js';
 import { latencyChecker, latencyHdrFile } from './latency.js';
 import { contextFor, historyWrite } from './test-support/history-writer.js';
@@ -86,7 +86,7 @@ describe('latency checker', () => {
     expect(latencyChecker.check(sampleHistory(), contextFor('register')).verdict).toBe('valid');
     expect(latencyChecker.check([], contextFor('register')).verdict).toBe('valid');
     const unreadable: HistoryEvent[] = [
-      { index: 0, type: 'ok', f: 'read', key: 'r', value: null, process: 0, time: 0 },
+      { index: 0, type: 'ok', f: 'read', key: 'r', value: null, process: clientProcessOf(0), time: 0 },
     ];
     expect(latencyChecker.check(unreadable, contextFor('register')).verdict).toBe('unknown');
   });
@@ -108,7 +108,7 @@ describe('latency.hdr', () => {
 
   it('says in a comment when the history cannot be read', () => {
     const unreadable: HistoryEvent[] = [
-      { index: 0, type: 'ok', f: 'read', key: 'r', value: null, process: 0, time: 0 },
+      { index: 0, type: 'ok', f: 'read', key: 'r', value: null, process: clientProcessOf(0), time: 0 },
     ];
     expect(latencyHdrFile(unreadable, contextFor('register'))).toMatch(/^#\[history unreadable/m);
   });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { HistoryEvent, JsonValue } from '../core/history.js';
+import { clientProcessOf, type HistoryEvent, type JsonValue } from '../core/history.js';
 import { historyToJsonl } from '../results/formats/jsonl-history.js';
 
 const cliMain = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'main.js');
@@ -39,7 +39,7 @@ async function historyFile(
     f,
     key: 'k1',
     value,
-    process,
+    process: clientProcessOf(process),
     time: index * 1000,
   }));
   const file = path.join(dir, name);
@@ -60,15 +60,15 @@ function hardRows(writes: number): (readonly [number, HistoryEvent['type'], stri
 function storedRunEvents(s10Down: boolean): HistoryEvent[] {
   const nodes = ['s00', 's01', 's10'];
   const drafts: Omit<HistoryEvent, 'index' | 'time'>[] = [
-    { type: 'invoke', f: 'write', key: 'k1', value: 1, process: 0 },
-    { type: 'ok', f: 'write', key: 'k1', value: 1, process: 0 },
+    { type: 'invoke', f: 'write', key: 'k1', value: 1, process: clientProcessOf(0) },
+    { type: 'ok', f: 'write', key: 'k1', value: 1, process: clientProcessOf(0) },
     { type: 'info', f: 'phase', value: 'heal', process: 'nemesis' },
     { type: 'info', f: 'phase', value: 'liveness', process: 'nemesis' },
-    { type: 'invoke', f: 'write', key: 'k1', value: -1, process: 1 },
-    { type: 'ok', f: 'write', key: 'k1', value: -1, process: 1 },
+    { type: 'invoke', f: 'write', key: 'k1', value: -1, process: clientProcessOf(1) },
+    { type: 'ok', f: 'write', key: 'k1', value: -1, process: clientProcessOf(1) },
     { type: 'info', f: 'phase', value: 'final', process: 'nemesis' },
-    { type: 'invoke', f: 'read', key: 'k1', value: null, process: 2 },
-    { type: 'ok', f: 'read', key: 'k1', value: -1, process: 2 },
+    { type: 'invoke', f: 'read', key: 'k1', value: null, process: clientProcessOf(2) },
+    { type: 'ok', f: 'read', key: 'k1', value: -1, process: clientProcessOf(2) },
   ];
   const down = (node: string): boolean => s10Down && node === 's10';
   const replicas = nodes.map((node) =>

@@ -2,11 +2,21 @@
 // operation vocabulary (invoke / ok / fail / info) with our key and error
 // fields. One HistoryEvent is one line of history.jsonl.
 
+import type { Brand } from './brand.js';
+
 /** What happened: `invoke` opens an operation; `ok`, `fail`, `info` complete it. */
 export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
 
-/** A logical client process (an integer), or the nemesis. */
-export type ProcessId = number | 'nemesis';
+/** A logical client process: an integer, distinct from other numbers at compile time. */
+export type ClientProcess = Brand<number, 'ClientProcess'>;
+
+/** A logical client process, or the nemesis. */
+export type ProcessId = ClientProcess | 'nemesis';
+
+/** Where a raw number enters as a client process (the interpreter numbering processes, history parsers). */
+export function clientProcessOf(n: number): ClientProcess {
+  return n as ClientProcess;
+}
 
 /** Values recorded in a history: JSON data. */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -31,6 +41,6 @@ export interface HistoryEvent {
   readonly error?: string;
 }
 
-export function isClientEvent(event: HistoryEvent): event is HistoryEvent & { process: number } {
+export function isClientEvent(event: HistoryEvent): event is HistoryEvent & { process: ClientProcess } {
   return typeof event.process === 'number';
 }

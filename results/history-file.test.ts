@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, test } from 'vitest';
 import { clockCreate, pollUntil } from '../core/clock.js';
-import type { HistoryEvent } from '../core/history.js';
+import { clientProcessOf, type HistoryEvent } from '../core/history.js';
 import { HistoryFileWriter, historyFlushIntervalMs, historyLine } from './history-file.js';
 import { jsonlHistoryParse } from './formats/jsonl-history.js';
 import { HistoryRecorder } from './history-recorder.js';
@@ -35,11 +35,37 @@ const filePollMs = 20;
 
 describe('history file', () => {
   test.each<HistoryEvent>([
-    { index: 0, type: 'invoke', f: 'read', key: 'r0', value: null, process: 3, time: 12 },
-    { index: 1, type: 'ok', f: 'read', key: 'r"0\n', value: [1, 'two', { three: 3 }], process: 3, time: 1.5e12 },
-    { index: 2, type: 'info', f: 'cas', key: 'r0', value: [1, 2], process: 17, time: 99, error: 'timeout' },
+    { index: 0, type: 'invoke', f: 'read', key: 'r0', value: null, process: clientProcessOf(3), time: 12 },
+    {
+      index: 1,
+      type: 'ok',
+      f: 'read',
+      key: 'r"0\n',
+      value: [1, 'two', { three: 3 }],
+      process: clientProcessOf(3),
+      time: 1.5e12,
+    },
+    {
+      index: 2,
+      type: 'info',
+      f: 'cas',
+      key: 'r0',
+      value: [1, 2],
+      process: clientProcessOf(17),
+      time: 99,
+      error: 'timeout',
+    },
     { index: 3, type: 'info', f: 'start-partition', value: { targets: ['s00'] }, process: 'nemesis', time: 100 },
-    { index: 4, type: 'fail', f: 'write', key: 'ключ', value: -0.5, process: 0, time: 101, error: 'not-ready' },
+    {
+      index: 4,
+      type: 'fail',
+      f: 'write',
+      key: 'ключ',
+      value: -0.5,
+      process: clientProcessOf(0),
+      time: 101,
+      error: 'not-ready',
+    },
   ])('serializes event $index exactly as JSON.stringify does', (event) => {
     expect(historyLine(event)).toBe(`${JSON.stringify(event)}\n`);
   });
@@ -47,8 +73,16 @@ describe('history file', () => {
   it('writes one JSON event per line, numbered densely, and close flushes everything', () => {
     const file = path.join(dir, 'history.jsonl');
     const recorder = new HistoryRecorder(HistoryFileWriter.open(file));
-    recorder.record({ type: 'invoke', f: 'write', key: 'r0', value: 1, process: 0, time: 10 });
-    recorder.record({ type: 'info', f: 'write', key: 'r0', value: 1, process: 0, time: 20, error: 'timeout' });
+    recorder.record({ type: 'invoke', f: 'write', key: 'r0', value: 1, process: clientProcessOf(0), time: 10 });
+    recorder.record({
+      type: 'info',
+      f: 'write',
+      key: 'r0',
+      value: 1,
+      process: clientProcessOf(0),
+      time: 20,
+      error: 'timeout',
+    });
     recorder.record({ type: 'info', f: 'phase', value: 'final', process: 'nemesis', time: 30 });
     recorder.close();
     const events = linesOf(file).map((line) => JSON.parse(line) as HistoryEvent);
@@ -63,7 +97,7 @@ describe('history file', () => {
   it('streams events to disk during a run, without being closed', async () => {
     const file = path.join(dir, 'history.jsonl');
     const recorder = new HistoryRecorder(HistoryFileWriter.open(file));
-    recorder.record({ type: 'invoke', f: 'read', key: 'r0', value: null, process: 0, time: 1 });
+    recorder.record({ type: 'invoke', f: 'read', key: 'r0', value: null, process: clientProcessOf(0), time: 1 });
     await pollUntil(clock, {
       what: 'the event on disk before the recorder is closed',
       timeoutMs: historyFlushIntervalMs * 4,

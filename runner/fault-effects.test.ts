@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent, JsonValue } from '../core/history.js';
+import { clientProcessOf, type HistoryEvent, type JsonValue } from '../core/history.js';
 import { faultEffects, faultEffectsText } from './fault-effects.js';
 
 let index = 0;
@@ -33,7 +33,7 @@ describe('fault effects read back from a history', () => {
     info('start-slow-links', { targets: [] }, 'unavailable: not available on this kernel: tc netem missing'),
     info('phase', 'heal'),
     { index: 99, type: 'invoke', f: 'start-kill-node', value: null, process: 'nemesis', time: 99_000 },
-    { index: 100, type: 'ok', f: 'write', value: 1, process: 3, time: 100_000 },
+    { index: 100, type: 'ok', f: 'write', value: 1, process: clientProcessOf(3), time: 100_000 },
   ];
 
   it('counts the starts that took effect and the heals, and sums what the partitions dropped', () => {

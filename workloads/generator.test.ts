@@ -1,11 +1,12 @@
 import { describe, expect, it, test } from 'vitest';
+import { clientProcessOf } from '../core/history.js';
 import { prngCreate } from '../core/prng.js';
 import { genConcat, genLimit, genList, genMix, genTake, genUnfold, type GenContext } from './generator.js';
 import { workloadCreate } from './index.js';
 import type { ClientOp } from './op.js';
 import { workloadNames } from './workload.js';
 
-const contextOf = (seed: number): GenContext => ({ prng: prngCreate(seed), process: 0, timeNs: 0 });
+const contextOf = (seed: number): GenContext => ({ prng: prngCreate(seed), process: clientProcessOf(0), timeNs: 0 });
 const counter = genUnfold<number, number>(0, (n) => ({ op: n, state: n + 1 }));
 
 describe('generator combinators', () => {

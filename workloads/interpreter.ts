@@ -10,6 +10,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { assert } from '../core/assert.js';
 import type { Clock } from '../core/clock.js';
+import { clientProcessOf, type ClientProcess } from '../core/history.js';
 import type { Prng } from '../core/prng.js';
 import type { HistoryRecorder } from '../results/history-recorder.js';
 import type { WorkloadClient, WorkloadClientOpen } from './client.js';
@@ -169,7 +170,7 @@ export class Interpreter {
   /** Invokes one operation on the worker's process and records both ends. */
   async perform(worker: number, op: ClientOp): Promise<void> {
     const { recorder, clock } = this.options;
-    const process = this.processes[worker]!;
+    const process = clientProcessOf(this.processes[worker]!);
     const client = (this.clients[worker] ??= this.options.clientOpen(worker));
     const invokedNs = clock.nowNs();
     recorder.record({ type: 'invoke', f: op.f, key: op.key, value: op.value, process, time: invokedNs });
@@ -212,7 +213,7 @@ export class Interpreter {
   }
 }
 
-function completionDraft(op: ClientOp, completion: Completion, process: number, time: number) {
+function completionDraft(op: ClientOp, completion: Completion, process: ClientProcess, time: number) {
   return completion.error === undefined
     ? { type: completion.type, f: op.f, key: op.key, value: completion.value, process, time }
     : { type: completion.type, f: op.f, key: op.key, value: completion.value, process, time, error: completion.error };

@@ -3,6 +3,7 @@
 // Both schedules read the time limit from the run's clock, never from a timer.
 
 import type { Clock } from '../core/clock.js';
+import { clientProcessOf } from '../core/history.js';
 import type { Prng } from '../core/prng.js';
 import type { Generator } from './generator.js';
 import type { ClientOp } from './op.js';
@@ -54,7 +55,7 @@ export class PhaseRun {
 
   /** The next operation for `process`, or null when the generator is done. */
   take(process: number): ClientOp | null {
-    const step = this.gen.op({ prng: this.prng, process, timeNs: this.clock.nowNs() });
+    const step = this.gen.op({ prng: this.prng, process: clientProcessOf(process), timeNs: this.clock.nowNs() });
     if (step.kind === 'done') {
       this.exhausted = true;
       return null;

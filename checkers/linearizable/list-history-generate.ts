@@ -4,7 +4,7 @@
 // between its invoke and completion), so every generated history is
 // linearizable by construction, with lists as long as the history allows.
 
-import type { HistoryEvent, JsonValue, OpType } from '../../core/history.js';
+import { clientProcessOf, type HistoryEvent, type JsonValue, type OpType } from '../../core/history.js';
 import { prngCreate, type Prng } from '../../core/prng.js';
 
 export interface ListHistoryOptions {
@@ -43,7 +43,7 @@ export function listHistoryGenerate(options: ListHistoryOptions): HistoryEvent[]
       f: op.f,
       key: op.key,
       value,
-      process,
+      process: clientProcessOf(process),
       time: index * eventSpacingNs,
       ...(error === undefined ? {} : { error }),
     });

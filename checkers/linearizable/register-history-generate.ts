@@ -3,7 +3,7 @@
 // operation takes effect at one instant between its invoke and completion), so
 // every generated history is linearizable by construction.
 
-import type { HistoryEvent, JsonValue, OpType } from '../../core/history.js';
+import { clientProcessOf, type HistoryEvent, type JsonValue, type OpType } from '../../core/history.js';
 import { prngCreate, type Prng } from '../../core/prng.js';
 
 export interface RegisterHistoryOptions {
@@ -43,7 +43,7 @@ export function registerHistoryGenerate(options: RegisterHistoryOptions): Histor
       f,
       key,
       value,
-      process,
+      process: clientProcessOf(process),
       time: index * eventSpacingNs,
       ...(error === undefined ? {} : { error }),
     });

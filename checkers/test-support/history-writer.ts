@@ -2,7 +2,7 @@
 // conventions: dense indices, times in nanoseconds that advance 1 ms per event
 // unless a test moves the clock, nemesis and phase events on process 'nemesis'.
 
-import type { HistoryEvent, JsonValue, OpType } from '../../core/history.js';
+import { clientProcessOf, type HistoryEvent, type JsonValue, type OpType } from '../../core/history.js';
 import type { WorkloadName } from '../../workloads/workload.js';
 import type { CheckContext } from '../checker.js';
 import type { ModelName } from '../linearizable/index.js';
@@ -44,7 +44,7 @@ export function historyWrite(): HistoryWriter {
       return writer;
     },
     invoke(process, f, key, value) {
-      push({ type: 'invoke', f, key, value, process });
+      push({ type: 'invoke', f, key, value, process: clientProcessOf(process) });
       const last = events[events.length - 1];
       if (last !== undefined) open.set(process, last);
       return writer;
@@ -57,7 +57,7 @@ export function historyWrite(): HistoryWriter {
         type,
         f: invoke.f,
         value: value === undefined ? invoke.value : value,
-        process,
+        process: clientProcessOf(process),
         ...(invoke.key === undefined ? {} : { key: invoke.key }),
       };
       push(error === undefined ? event : { ...event, error });

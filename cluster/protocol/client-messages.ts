@@ -8,6 +8,7 @@
 // writer's, not its term's, so they hold once a standby is promoted.
 
 import type { StoreErrorCode } from './errors.js';
+import type { Epoch, Lsn } from './ids.js';
 
 /** A register value or a list element. */
 export type StoreValue = number | string;
@@ -71,10 +72,10 @@ export type ClientResponse =
 export interface WriterHealth {
   readonly role: 'writer' | 'standby' | 'recovering';
   readonly ready: boolean;
-  readonly epoch: number;
-  readonly vdl: number;
-  readonly vcl: number;
-  readonly lsnNext: number;
+  readonly epoch: Epoch;
+  readonly vdl: Lsn;
+  readonly vcl: Lsn;
+  readonly lsnNext: Lsn;
 }
 
 /** The writer's answer to `tune`: the read settings in force. */

@@ -28,6 +28,7 @@ import type { RecoveryOutcome } from './recovery.js';
 import { Sequencer } from './sequencer.js';
 import type { RidCounter, StorageLink } from './storage-link.js';
 import { StorageReader } from './storage-reader.js';
+import { epochOf, lsnOf } from '../protocol/ids.js';
 
 export interface TermContext {
   readonly links: readonly StorageLink[];
@@ -148,7 +149,14 @@ export class Term {
 
   health(): WriterHealth {
     const h = this.sequencer.health();
-    return { role: 'writer', ready: !this.closed, epoch: h.epoch, vdl: h.vdl, vcl: h.vcl, lsnNext: h.lsnNext };
+    return {
+      role: 'writer',
+      ready: !this.closed,
+      epoch: epochOf(h.epoch),
+      vdl: lsnOf(h.vdl),
+      vcl: lsnOf(h.vcl),
+      lsnNext: lsnOf(h.lsnNext),
+    };
   }
 
   close(code: 'fenced' | 'shutting-down'): void {

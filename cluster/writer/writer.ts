@@ -19,6 +19,7 @@ import { recoveryRun, type RecoveryContext } from './recovery.js';
 import { responseError, responseOk } from './responses.js';
 import { RidCounter, StorageLink } from './storage-link.js';
 import { type Recovered, Term } from './term.js';
+import { epochOf, lsnOf } from '../protocol/ids.js';
 
 export type WriterRole = WriterHealth['role'];
 
@@ -67,7 +68,14 @@ export class Writer {
 
   health(): WriterHealth {
     if (this.term !== null && this.role === 'writer') return this.term.health();
-    return { role: this.role, ready: false, epoch: this.epochSeen, vdl: 0, vcl: 0, lsnNext: 0 };
+    return {
+      role: this.role,
+      ready: false,
+      epoch: epochOf(this.epochSeen),
+      vdl: lsnOf(0),
+      vcl: lsnOf(0),
+      lsnNext: lsnOf(0),
+    };
   }
 
   handle(request: ClientRequest, respond: Respond): void {

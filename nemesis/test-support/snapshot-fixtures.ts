@@ -4,11 +4,14 @@
 
 import type { NodeId } from '../../cluster/topology.js';
 import type { NodeSeen, Snapshot, StorageSeen, WriterSeen } from '../observe/snapshot.js';
+import { epochOf, lsnOf } from '../../cluster/protocol/ids.js';
 
 export const storageIds = ['s00', 's01', 's10', 's11', 's20', 's21'] as NodeId[];
 
 export type StorageFixture = readonly number[] | 'down' | 'unreachable';
-export type WriterFixture = Partial<WriterSeen> | 'down' | 'unreachable';
+/** A writer as seen, its epoch given as a plain number. */
+export type WriterFixture = WriterGiven | 'down' | 'unreachable';
+type WriterGiven = Partial<Omit<WriterSeen, 'epoch'>> & { readonly epoch?: number };
 
 export interface SnapshotFixture {
   /** Per storage node: its SCLs per PG, or why it did not answer; nodes not named are down. */
@@ -38,7 +41,7 @@ export function snapshotMake(fixture: SnapshotFixture): Snapshot {
 function nodeSeen<H>(
   id: NodeId,
   az: number,
-  given: readonly number[] | Partial<WriterSeen> | 'down' | 'unreachable' | undefined,
+  given: readonly number[] | WriterGiven | 'down' | 'unreachable' | undefined,
   health: (given: never) => H,
 ): NodeSeen<H> {
   if (given === undefined || given === 'down') return { kind: 'down', id, az, state: 'stopped' };
@@ -50,6 +53,7 @@ function storageHealth(scls: readonly number[]): StorageSeen {
   return { scls, epoch: 1, ready: true, stats: null };
 }
 
-function writerHealth(given: Partial<WriterSeen>): WriterSeen {
-  return { role: 'writer', ready: true, epoch: 1, vdl: 0, vcl: 0, lsnNext: 0, ...given };
+function writerHealth(given: WriterGiven): WriterSeen {
+  const defaults = { role: 'writer', ready: true, vdl: lsnOf(0), vcl: lsnOf(0), lsnNext: lsnOf(0) } as const;
+  return { ...defaults, ...given, epoch: epochOf(given.epoch ?? 1) };
 }

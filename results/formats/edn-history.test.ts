@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { HistoryEvent } from '../../core/history.js';
+import { clientProcessOf, type HistoryEvent } from '../../core/history.js';
 import { ednHistoryParse } from './edn-history.js';
 import { historyToEdn } from './edn-writer.js';
 import { historyToJsonl, jsonlHistoryParse } from './jsonl-history.js';
@@ -120,7 +120,7 @@ describe('EDN histories', () => {
 
 describe('converting between jsonl and EDN', () => {
   const history: readonly HistoryEvent[] = [
-    { index: 0, type: 'invoke', f: 'cas', key: 'k 1', value: [1, 2], process: 0, time: 10 },
+    { index: 0, type: 'invoke', f: 'cas', key: 'k 1', value: [1, 2], process: clientProcessOf(0), time: 10 },
     {
       index: 1,
       type: 'invoke',
@@ -129,11 +129,29 @@ describe('converting between jsonl and EDN', () => {
       process: 'nemesis',
       time: 20,
     },
-    { index: 2, type: 'ok', f: 'cas', key: 'k 1', value: [1, 2], process: 0, time: 30 },
-    { index: 3, type: 'invoke', f: 'read', key: 'k 1', value: null, process: 1, time: 40 },
-    { index: 4, type: 'info', f: 'read', key: 'k 1', value: null, process: 1, time: 50, error: 'connection cut' },
-    { index: 5, type: 'invoke', f: 'write', key: 'k2', value: -1.5e-7, process: 2, time: 60 },
-    { index: 6, type: 'fail', f: 'write', key: 'k2', value: true, process: 2, time: 70, error: 'not-leader' },
+    { index: 2, type: 'ok', f: 'cas', key: 'k 1', value: [1, 2], process: clientProcessOf(0), time: 30 },
+    { index: 3, type: 'invoke', f: 'read', key: 'k 1', value: null, process: clientProcessOf(1), time: 40 },
+    {
+      index: 4,
+      type: 'info',
+      f: 'read',
+      key: 'k 1',
+      value: null,
+      process: clientProcessOf(1),
+      time: 50,
+      error: 'connection cut',
+    },
+    { index: 5, type: 'invoke', f: 'write', key: 'k2', value: -1.5e-7, process: clientProcessOf(2), time: 60 },
+    {
+      index: 6,
+      type: 'fail',
+      f: 'write',
+      key: 'k2',
+      value: true,
+      process: clientProcessOf(2),
+      time: 70,
+      error: 'not-leader',
+    },
   ];
 
   test('jsonl -> EDN -> events gives back the same events', () => {

@@ -2,7 +2,7 @@
 // a file and returns the typed field, or a message that names the field and
 // the value received.
 
-import type { OpType, ProcessId } from '../../core/history.js';
+import { clientProcessOf, type OpType, type ProcessId } from '../../core/history.js';
 
 export type FieldCheck<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
@@ -26,7 +26,8 @@ export function fCheck(raw: unknown): FieldCheck<string> {
 
 export function processCheck(raw: unknown): FieldCheck<ProcessId> {
   if (raw === 'nemesis') return { ok: true, value: 'nemesis' };
-  if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0) return { ok: true, value: raw };
+  if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0)
+    return { ok: true, value: clientProcessOf(raw) };
   return { ok: false, message: `field "process" must be a non-negative integer or nemesis, got ${fieldShow(raw)}` };
 }
 

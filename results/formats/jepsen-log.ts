@@ -4,7 +4,7 @@
 // keyword) value on a fail or info line marks an error, not a value: the event
 // keeps the invocation's value and carries the keyword as its error code.
 
-import type { JsonValue, OpType } from '../../core/history.js';
+import { clientProcessOf, type JsonValue, type OpType } from '../../core/history.js';
 import { ednReadOne } from './edn-reader.js';
 import { opTypeCheck, processCheck } from './event-fields.js';
 import { problemAt, type FormatProblem, type HistoryParse } from './format-problem.js';
@@ -39,7 +39,10 @@ export function jepsenLogParse(text: string): HistoryParse {
       if (error !== null) value = openValues.get(process) ?? null;
       openValues.delete(process);
     }
-    builder.addChecked({ type, f, value, process, time: 0, ...(error === null ? {} : { error }) }, i + 1);
+    builder.addChecked(
+      { type, f, value, process: clientProcessOf(process), time: 0, ...(error === null ? {} : { error }) },
+      i + 1,
+    );
   }
   return { ok: true, ...builder.finish() };
 }

@@ -1,13 +1,31 @@
 import { describe, expect, test } from 'vitest';
-import type { HistoryEvent } from '../../core/history.js';
+import { clientProcessOf, type HistoryEvent } from '../../core/history.js';
 import { historyEventToJsonl, historyToJsonl, jsonlHistoryParse } from './jsonl-history.js';
 
 const history: readonly HistoryEvent[] = [
-  { index: 0, type: 'invoke', f: 'write', key: 'k1', value: 3, process: 0, time: 1000 },
+  { index: 0, type: 'invoke', f: 'write', key: 'k1', value: 3, process: clientProcessOf(0), time: 1000 },
   { index: 1, type: 'invoke', f: 'start', value: { targets: ['n1', 'n2'] }, process: 'nemesis', time: 1500 },
-  { index: 2, type: 'info', f: 'write', key: 'k1', value: 3, process: 0, time: 2000, error: 'timeout' },
-  { index: 3, type: 'invoke', f: 'cas', key: 'k1', value: [3, 4], process: 1, time: 2500 },
-  { index: 4, type: 'fail', f: 'cas', key: 'k1', value: [3, 4], process: 1, time: 3000, error: 'cas-mismatch' },
+  {
+    index: 2,
+    type: 'info',
+    f: 'write',
+    key: 'k1',
+    value: 3,
+    process: clientProcessOf(0),
+    time: 2000,
+    error: 'timeout',
+  },
+  { index: 3, type: 'invoke', f: 'cas', key: 'k1', value: [3, 4], process: clientProcessOf(1), time: 2500 },
+  {
+    index: 4,
+    type: 'fail',
+    f: 'cas',
+    key: 'k1',
+    value: [3, 4],
+    process: clientProcessOf(1),
+    time: 3000,
+    error: 'cas-mismatch',
+  },
 ];
 
 function parsed(text: string): { events: readonly HistoryEvent[]; warnings: readonly string[] } {
@@ -33,7 +51,7 @@ describe('history.jsonl', () => {
   test('one event is one line with its fields in a fixed order and no newline', () => {
     const line = historyEventToJsonl({
       time: 5,
-      process: 2,
+      process: clientProcessOf(2),
       value: null,
       f: 'read',
       type: 'invoke',

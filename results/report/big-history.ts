@@ -3,7 +3,7 @@
 // slows operations and makes some fail or time out. Seeded, so every run of the
 // benchmark measures the same page.
 
-import type { HistoryEvent } from '../../core/history.js';
+import { clientProcessOf, type HistoryEvent } from '../../core/history.js';
 import { prngCreate } from '../../core/prng.js';
 
 export interface BigHistoryOptions {
@@ -43,13 +43,20 @@ export function bigHistory(options: BigHistoryOptions): HistoryEvent[] {
     const roll = prng.next();
     const type = inFault && roll < 0.1 ? 'fail' : roll > 0.998 ? 'info' : 'ok';
     const key = `r${prng.int(8)}`;
-    push({ type: 'invoke', f, key, value: f === 'read' ? null : n, process: slot.id, time: slot.timeNs });
+    push({
+      type: 'invoke',
+      f,
+      key,
+      value: f === 'read' ? null : n,
+      process: clientProcessOf(slot.id),
+      time: slot.timeNs,
+    });
     push({
       type,
       f,
       key,
       value: f === 'read' ? n - 1 : n,
-      process: slot.id,
+      process: clientProcessOf(slot.id),
       time: slot.timeNs + latencyNs,
       ...(type === 'ok' ? {} : { error: type === 'fail' ? 'unavailable' : 'timeout' }),
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../../core/history.js';
+import { clientProcessOf, type HistoryEvent } from '../../core/history.js';
 import { chartDataBuild, okPointsMax } from './chart-data.js';
 import { renderReport } from './render-report.js';
 import { reportRunFrom } from './report-run.js';
@@ -29,7 +29,7 @@ function plainHistory(ops: number): HistoryEvent[] {
       f,
       key: 'k',
       value: f === 'write' ? i : null,
-      process: 0,
+      process: clientProcessOf(0),
       time: i * 1e6,
     });
     events.push({
@@ -38,7 +38,7 @@ function plainHistory(ops: number): HistoryEvent[] {
       f,
       key: 'k',
       value: f === 'write' ? i : i - 1,
-      process: 0,
+      process: clientProcessOf(0),
       time: i * 1e6 + 4e5,
       ...(type === 'fail' ? { error: 'unavailable' } : {}),
     });
@@ -134,8 +134,8 @@ describe('renderReport', () => {
   it('escapes run values so a key cannot close the data script or inject markup', () => {
     const hostile = '</script><img src=x onerror=alert(1)>';
     const history: HistoryEvent[] = [
-      { index: 0, type: 'invoke', f: 'write', key: hostile, value: 1, process: 0, time: 0 },
-      { index: 1, type: 'ok', f: 'write', key: hostile, value: 1, process: 0, time: 1e6 },
+      { index: 0, type: 'invoke', f: 'write', key: hostile, value: 1, process: clientProcessOf(0), time: 0 },
+      { index: 1, type: 'ok', f: 'write', key: hostile, value: 1, process: clientProcessOf(0), time: 1e6 },
     ];
     const fixture = fixtureRun(history, 'hostile', 1);
     const html = renderReport(reportRunFrom({ ...fixture.test, name: hostile }, fixture.results, history), assets);

@@ -1,10 +1,12 @@
 // Builds histories for tests from compact lines: [process, type, f, value, key, error].
 // Index and time follow the line order, as a history file's would.
 
-import type { HistoryEvent, JsonValue, OpType, ProcessId } from '../../../core/history.js';
+import { clientProcessOf } from '../../../core/history.js';
+import type { HistoryEvent, JsonValue, OpType } from '../../../core/history.js';
 
 export type Line = readonly [
-  process: ProcessId,
+  /** A client process as a plain number, or the nemesis. */
+  process: number | 'nemesis',
   type: OpType,
   f: string,
   value?: JsonValue,
@@ -18,7 +20,7 @@ export function historyOf(lines: readonly Line[]): HistoryEvent[] {
     type,
     f,
     value: value ?? null,
-    process,
+    process: process === 'nemesis' ? process : clientProcessOf(process),
     time: index * 1000,
     ...(key === undefined ? {} : { key }),
     ...(error === undefined ? {} : { error }),

@@ -2,7 +2,7 @@
 // the brute-force checker. Values are drawn from tiny domains so that about
 // half of the histories are linearizable and half are not.
 
-import type { HistoryEvent, JsonValue, OpType } from '../../../core/history.js';
+import { clientProcessOf, type HistoryEvent, type JsonValue, type OpType } from '../../../core/history.js';
 import type { Prng } from '../../../core/prng.js';
 
 /** What one model's operations look like: an invocation, and an ok completion's value for it. */
@@ -23,7 +23,7 @@ export function randomHistory(prng: Prng, vocabulary: Vocabulary, options: Rando
   const ids = Array.from({ length: options.processes }, (_, i) => i);
   const open: ({ f: string; value: JsonValue } | null)[] = ids.map(() => null);
   const emit = (type: OpType, f: string, value: JsonValue, process: number): void => {
-    events.push({ index: events.length, type, f, value, process, time: events.length });
+    events.push({ index: events.length, type, f, value, process: clientProcessOf(process), time: events.length });
   };
   let invoked = 0;
   while (invoked < options.operations || open.some((op) => op !== null)) {
