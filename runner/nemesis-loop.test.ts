@@ -8,8 +8,8 @@ import { noneNemesisCreate } from '../nemesis/none.js';
 import { HistoryRecorder } from '../results/history-recorder.js';
 import { genList } from '../workloads/generator.js';
 import { laneGenerator } from '../nemesis/schedule/lane.js';
-import { burstStep, sleepStep, startPlanStep, stopPlanStep } from '../nemesis/schedule/plan.js';
-import { nemesisLanesRun, nemesisLoopRun, nemesisOpDeadlineMs } from './nemesis-loop.js';
+import { burstStep, sleepStep, soloStep, startPlanStep, stopPlanStep } from '../nemesis/schedule/plan.js';
+import { nemesisLanesRun, nemesisLoopRun, nemesisOpDeadlineMs, soloSettleMsMax } from './nemesis-loop.js';
 
 /**
  * A nemesis that keeps a list of what it was asked to do. `stop-bad` fails as
@@ -143,6 +143,46 @@ describe('nemesis loop', () => {
         ['info', 'stop-partition-ring', 2500],
       ].sort((a, b) => (a[2] as number) - (b[2] as number)),
     );
+  });
+
+  it('lets a lane play solo: it waits for the other lanes to stop their faults, and they start none until it ends', async () => {
+    const recorder = new HistoryRecorder(null);
+    const clock = clockVirtualCreate();
+    const lanes = [
+      [
+        sleepStep(500),
+        soloStep(true),
+        startPlanStep('kill-node'),
+        sleepStep(2000),
+        stopPlanStep('kill-node'),
+        soloStep(false),
+        sleepStep(100),
+      ],
+      [startPlanStep('pause-node'), sleepStep(1000), stopPlanStep('pause-node'), sleepStep(200), startPlanStep('b')],
+    ].map((lane) => laneGenerator(lane));
+    const running = nemesisLanesRun({ nemesis: listNemesis(clock), recorder, clock, prng: prngCreate(1) }, lanes, null);
+    await clock.runUntil(running, 60_000);
+    const at = (type: string, f: string): number => msOf(recorder.events.find((e) => e.type === type && e.f === f)!);
+    // The solo began at 500 but its first start waited for lane 2's pause to be stopped at 1000.
+    expect(at('invoke', 'start-kill-node')).toBeGreaterThanOrEqual(at('info', 'stop-pause-node'));
+    expect(at('invoke', 'start-kill-node')).toBeLessThan(1100);
+    // Lane 2's next start was due at 1200, inside the solo: it waited for the solo's end.
+    expect(at('invoke', 'start-b')).toBeGreaterThanOrEqual(at('info', 'stop-kill-node'));
+    expect(at('invoke', 'start-b')).toBeLessThan(at('info', 'stop-kill-node') + 100);
+  });
+
+  it('bounds a solo\'s wait for the other lanes: a fault never stopped delays it by the bound, not for ever', async () => {
+    const recorder = new HistoryRecorder(null);
+    const clock = clockVirtualCreate();
+    const lanes = [
+      [sleepStep(100), soloStep(true), startPlanStep('kill-node'), stopPlanStep('kill-node'), soloStep(false)],
+      [startPlanStep('pause-node'), sleepStep(10 * soloSettleMsMax), stopPlanStep('pause-node')],
+    ].map((lane) => laneGenerator(lane));
+    const running = nemesisLanesRun({ nemesis: listNemesis(clock), recorder, clock, prng: prngCreate(1) }, lanes, null);
+    await clock.runUntil(running, 20 * soloSettleMsMax);
+    const kill = recorder.events.find((e) => e.type === 'invoke' && e.f === 'start-kill-node')!;
+    expect(msOf(kill)).toBeGreaterThanOrEqual(100 + soloSettleMsMax);
+    expect(msOf(kill)).toBeLessThan(200 + soloSettleMsMax);
   });
 
   it('gives each lane the outcome of its last operation, so a start repeated until ok stops repeating', async () => {

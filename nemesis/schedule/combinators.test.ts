@@ -34,6 +34,8 @@ function words(steps: readonly PlanStep[]): string[] {
         return `burst ${step.clients}`;
       case 'mark':
         return `mark ${step.label}`;
+      case 'solo':
+        return `solo ${step.begin ? 'begin' : 'end'}`;
     }
   });
 }

@@ -9,7 +9,7 @@
 import { assert } from '../../core/assert.js';
 import type { Prng } from '../../core/prng.js';
 import { genEmpty, genList, type GenContext, type Generator, type GenStep } from '../../workloads/generator.js';
-import { sleepStep, stopPlanStep, type PlanStep } from './plan.js';
+import { sleepStep, soloStep, stopPlanStep, type PlanStep } from './plan.js';
 
 export type Sched = Generator<PlanStep>;
 /** A part of a sequence: a generator, or one step given as is. */
@@ -156,6 +156,7 @@ export function stepCostMs(step: PlanStep): number {
       return Math.min(step.timeoutMs, awaitCostMsMax);
     case 'burst':
     case 'mark':
+    case 'solo':
       return 0;
   }
 }
@@ -163,6 +164,8 @@ export function stepCostMs(step: PlanStep): number {
 interface BoxState {
   readonly usedMs: number;
   readonly open: readonly string[];
+  /** A solo began in the box and has not ended: the box ends it. */
+  readonly solo: boolean;
 }
 
 export interface TimeBoxOptions {
@@ -175,7 +178,7 @@ export interface TimeBoxOptions {
 /**
  * `gen` within `budgetMs`: the first step that would run over is cut (a sleep
  * to the budget's end, anything else dropped), and every fault the box left
- * started is stopped.
+ * started is stopped (and a solo it began is ended).
  */
 export function timeBox(budgetMs: number, gen: Sched, options: TimeBoxOptions): Sched {
   const { pad, costOf = stepCostMs } = options;
@@ -185,21 +188,23 @@ export function timeBox(budgetMs: number, gen: Sched, options: TimeBoxOptions): 
       if (step.kind === 'op' && state.usedMs + costOf(step.op) <= budgetMs) {
         return { kind: 'op', op: step.op, next: box(step.next, boxAdvance(state, step.op, costOf(step.op))) };
       }
-      const stops = state.open.map(stopPlanStep);
+      const stops = [...state.open.map(stopPlanStep), ...(state.solo ? [soloStep(false)] : [])];
       const leftMs = budgetMs - state.usedMs - stops.reduce((sum, stop) => sum + costOf(stop), 0);
       const fill = pad || (step.kind === 'op' && step.op.kind === 'sleep');
       const closing = [...(fill && leftMs > 0 ? [sleepStep(leftMs)] : []), ...stops];
       return genList(closing).op(context);
     },
   });
-  return box(gen, { usedMs: 0, open: [] });
+  return box(gen, { usedMs: 0, open: [], solo: false });
 }
 
 function boxAdvance(state: BoxState, step: PlanStep, costMs: number): BoxState {
   const usedMs = state.usedMs + costMs;
-  if (step.kind === 'start' && !state.open.includes(step.fault)) return { usedMs, open: [...state.open, step.fault] };
-  if (step.kind === 'stop') return { usedMs, open: state.open.filter((fault) => fault !== step.fault) };
-  return { usedMs, open: state.open };
+  if (step.kind === 'start' && !state.open.includes(step.fault))
+    return { ...state, usedMs, open: [...state.open, step.fault] };
+  if (step.kind === 'stop') return { ...state, usedMs, open: state.open.filter((fault) => fault !== step.fault) };
+  if (step.kind === 'solo') return { ...state, usedMs, solo: step.begin };
+  return { ...state, usedMs };
 }
 
 function gapDraw(meanMs: number, prng: Prng): number {

@@ -16,8 +16,11 @@ import {
 import type { NemesisOp, NemesisOutcome, NemesisStep } from '../nemesis.js';
 import { untilOkGapMs, type PlanLane, type PlanStep, type PlanTargets } from './plan.js';
 
-/** What a lane asks the loop for: a nemesis step, or extra client load for a while. */
-export type LaneStep = NemesisStep | { readonly kind: 'burst'; readonly clients: number; readonly forMs: number };
+/** What a lane asks the loop for: a nemesis step, extra client load for a while, or to play alone (plan.ts). */
+export type LaneStep =
+  | NemesisStep
+  | { readonly kind: 'burst'; readonly clients: number; readonly forMs: number }
+  | { readonly kind: 'solo'; readonly begin: boolean };
 
 /** The context the nemesis loop gives a lane: the outcome of the lane's last operation (null before any). */
 export interface LaneContext extends GenContext {
@@ -77,6 +80,8 @@ export function laneStepGenerator(step: PlanStep): Generator<LaneStep> {
       return genList<LaneStep>([{ kind: 'op', op: { f: `stop-${step.fault}`, value: null } }]);
     case 'mark':
       return genEmpty();
+    case 'solo':
+      return genList<LaneStep>([{ kind: 'solo', begin: step.begin }]);
     case 'await':
       return genList<LaneStep>([
         { kind: 'op', op: { f: `await-${step.event}`, value: { timeoutMs: step.timeoutMs } } },

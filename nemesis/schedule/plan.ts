@@ -1,5 +1,5 @@
 // A schedule plan: what an expanded schedule is, lanes of concrete steps
-// (sleep, start, stop, await, burst) that the nemesis loop runs concurrently,
+// (sleep, start, stop, await, burst, solo) that the nemesis loop runs concurrently,
 // each lane in order. A plan is pure data: it is written out as schedule.json
 // and read back by schedule-file.ts, so a run's nemesis replays from it.
 
@@ -35,7 +35,12 @@ export type PlanStep =
   | { readonly kind: 'await'; readonly event: AwaitEvent; readonly timeoutMs: number }
   | { readonly kind: 'burst'; readonly clients: number; readonly forMs: number }
   /** A label for readers of the plan (the scenario that follows); the loop does nothing for it. */
-  | { readonly kind: 'mark'; readonly label: string };
+  | { readonly kind: 'mark'; readonly label: string }
+  /**
+   * begin: the lane plays alone from here: it waits (bounded) until the other lanes' faults are stopped, and
+   * they start none until its end (a scenario whose aim must find the cluster as it left it). Stops never wait.
+   */
+  | { readonly kind: 'solo'; readonly begin: boolean };
 
 export type PlanLane = readonly PlanStep[];
 
@@ -80,6 +85,10 @@ export function burstStep(clients: number, forMs: number): PlanStep {
 
 export function markStep(label: string): PlanStep {
   return Object.freeze({ kind: 'mark', label });
+}
+
+export function soloStep(begin: boolean): PlanStep {
+  return Object.freeze({ kind: 'solo', begin });
 }
 
 export function aimOf(aim: PlanAimName, count?: number): PlanAim {

@@ -15,6 +15,7 @@ import {
   burstStep,
   markStep,
   sleepStep,
+  soloStep,
   startPlanStep as start,
   stopPlanStep as stop,
   type PlanStep,
@@ -256,9 +257,15 @@ export const scenarios: readonly Scenario[] = Object.freeze([
   },
 ]);
 
-/** The scenario's steps, after a mark naming it (so a written plan says what each fragment is). */
+/**
+ * The scenario's steps, after a mark naming it (so a written plan says what each fragment is). A durability
+ * strike plays solo: its aims (the newest replicas, the laggards) must find the cluster as the strike left it,
+ * not a node another lane paused or cut meanwhile, and its writer must be up to acknowledge what it puts at stake.
+ */
 export function scenarioGen(scenario: Scenario, geometry: Geometry): Sched {
-  return seq(markStep(scenario.name), scenario.gen(geometry));
+  const steps = scenario.gen(geometry);
+  if (scenario.strikes === 'transition') return seq(markStep(scenario.name), steps);
+  return seq(markStep(scenario.name), soloStep(true), steps, soloStep(false));
 }
 
 /** The scenarios whose faults the run has, in list order. */

@@ -8,6 +8,7 @@
 //   {"sleep": "2s"}   {"stop": FAULT}   {"burst": 16, "for": "1500ms"}
 //   {"start": FAULT, "targets"?: [NODE...] | "aim"?: AIM, "count"?: N, "untilOk"?: ATTEMPTS}
 //   {"await": EVENT, "timeout": "5s"}   {"mark": LABEL} (a note for readers, e.g. the scenario that follows)
+//   {"solo": "begin"} ... {"solo": "end"} (the lane plays alone in between: plan.ts)
 
 import type { NodeId } from '../../cluster/topology.js';
 import { durationParse } from '../../core/duration.js';
@@ -24,6 +25,7 @@ import {
   planFaults,
   planLimits,
   sleepStep,
+  soloStep,
   startPlanStep,
   stopPlanStep,
   type AwaitEvent,
@@ -39,6 +41,7 @@ import type { ScheduleSpec, ScriptStep } from './schedule.js';
 export const scheduleFileHelp = [
   '{"steps": [STEP...]} (one lane) or {"lanes": [[STEP...], [STEP...]]} (run concurrently), "repeat": true|false',
   'STEP: {"sleep": "2s"}  {"stop": FAULT}  {"await": EVENT, "timeout": "5s"}  {"burst": CLIENTS, "for": "1500ms"}',
+  '      {"solo": "begin"} ... {"solo": "end"}: the other lanes start no fault in between',
   '      {"start": FAULT, "targets": [NODE...]} or {"start": FAULT, "aim": AIM, "count": N}, "untilOk": ATTEMPTS',
   `AIM: ${planAimNames.join(', ')}`,
   `EVENT: ${awaitEvents.join(', ')}`,
@@ -112,6 +115,8 @@ function stepJson(step: PlanStep): StepJson {
       return { burst: step.clients, for: `${step.forMs}ms` };
     case 'mark':
       return { mark: step.label };
+    case 'solo':
+      return { solo: step.begin ? 'begin' : 'end' };
     case 'start': {
       const targets = step.targets;
       const aimed: StepJson =
@@ -143,11 +148,19 @@ function laneParse(raw: unknown, where: string): PlanLane {
   if (!Array.isArray(raw) || raw.length === 0) throw new ScriptError(`${where}: expected a non-empty list of steps`);
   if (raw.length > scriptStepsMax)
     throw new ScriptError(`${where}: at most ${scriptStepsMax} steps, got ${raw.length}`);
-  return Object.freeze(raw.map((step: unknown, i) => stepParse(step, `${where}[${i}]`)));
+  const steps = raw.map((step: unknown, i) => stepParse(step, `${where}[${i}]`));
+  let solo = false;
+  steps.forEach((step, i) => {
+    if (step.kind !== 'solo') return;
+    if (step.begin === solo)
+      throw new ScriptError(`${where}[${i}].solo: "${step.begin ? 'begin' : 'end'}" ${solo ? 'inside' : 'outside'} a solo`);
+    solo = step.begin;
+  });
+  return Object.freeze(steps);
 }
 
 const stepForms =
-  '{"sleep": "5s"}, {"start": FAULT, "targets"?: [NODE...], "aim"?: AIM, "count"?: N, "untilOk"?: N}, {"stop": FAULT}, {"await": EVENT, "timeout": "5s"} or {"burst": CLIENTS, "for": "1500ms"}';
+  '{"sleep": "5s"}, {"start": FAULT, "targets"?: [NODE...], "aim"?: AIM, "count"?: N, "untilOk"?: N}, {"stop": FAULT}, {"await": EVENT, "timeout": "5s"}, {"burst": CLIENTS, "for": "1500ms"} or {"solo": "begin" | "end"}';
 
 function stepParse(raw: unknown, where: string): PlanStep {
   if (!isObject(raw)) throw new ScriptError(`${where}: expected ${stepForms}, got ${JSON.stringify(raw)}`);
@@ -183,6 +196,13 @@ function stepParse(raw: unknown, where: string): PlanStep {
     if (typeof label !== 'string' || label.length === 0 || label.length > planLimits.markLengthMax)
       throw new ScriptError(`${where}.mark: expected a label of 1 to ${planLimits.markLengthMax} characters`);
     return markStep(label);
+  }
+  if (raw['solo'] !== undefined) {
+    only('solo');
+    const edge = raw['solo'];
+    if (edge !== 'begin' && edge !== 'end')
+      throw new ScriptError(`${where}.solo: expected "begin" or "end", got ${JSON.stringify(edge)}`);
+    return soloStep(edge === 'begin');
   }
   if (raw['burst'] !== undefined) {
     only('burst', 'for');

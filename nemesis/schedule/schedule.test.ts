@@ -142,6 +142,12 @@ describe('schedules', () => {
     ],
     ['{"steps": [{"burst": 8, "for": "11s"}, {"start": "kill-node"}]}', /steps\[0\]\.for: at most 10000 ms/],
     ['{"steps": [{"stop": "kill-node", "targets": ["s00"]}]}', /steps\[0\]\.targets: unknown field; expected stop/],
+    ['{"steps": [{"solo": "now"}, {"start": "kill-node"}]}', /steps\[0\]\.solo: expected "begin" or "end"/],
+    ['{"steps": [{"start": "kill-node"}, {"solo": "end"}]}', /steps\[1\]\.solo: "end" outside a solo/],
+    [
+      '{"steps": [{"solo": "begin"}, {"start": "kill-node"}, {"solo": "begin"}]}',
+      /steps\[2\]\.solo: "begin" inside a solo/,
+    ],
     ['{"lanes": []}', /s\.json\.lanes: expected 1 to 4 lists of steps/],
     ['{"lanes": [[{"start": "kill-node"}], []]}', /s\.json\.lanes\[1\]: expected a non-empty list/],
     ['{"lanes": [[{"start": "kill-node"}]], "steps": []}', /expected "steps" \(one lane\) or "lanes", not both/],
@@ -162,6 +168,7 @@ describe('schedule files with lanes, aims, awaits and bursts', () => {
       lanes: [
         [
           { mark: 'quorum-shift' },
+          { solo: 'begin' },
           { start: 'partition-node', aim: 'quorum-rest' },
           { burst: 16, for: '1500ms' },
           { sleep: '1s' },
@@ -169,6 +176,7 @@ describe('schedule files with lanes, aims, awaits and bursts', () => {
           { await: 'writer-ready', timeout: '5s' },
           { stop: 'kill-node' },
           { stop: 'partition-node' },
+          { solo: 'end' },
         ],
         [{ start: 'slow-links', targets: ['s10'] }, { sleep: '2s' }, { stop: 'slow-links' }],
       ],
@@ -178,6 +186,7 @@ describe('schedule files with lanes, aims, awaits and bursts', () => {
     expect(parsed.faults).toEqual(['partition-node', 'kill-node', 'slow-links']);
     expect(parsed.spec.lanes[0]).toEqual([
       { kind: 'mark', label: 'quorum-shift' },
+      { kind: 'solo', begin: true },
       { kind: 'start', fault: 'partition-node', targets: { aim: 'quorum-rest' }, attempts: 1 },
       { kind: 'burst', clients: 16, forMs: 1500 },
       { kind: 'sleep', ms: 1000 },
@@ -185,6 +194,7 @@ describe('schedule files with lanes, aims, awaits and bursts', () => {
       { kind: 'await', event: 'writer-ready', timeoutMs: 5000 },
       { kind: 'stop', fault: 'kill-node' },
       { kind: 'stop', fault: 'partition-node' },
+      { kind: 'solo', begin: false },
     ]);
     expect(parsed.spec.steps.map((step) => step.kind)).toEqual([
       'start',

@@ -110,7 +110,7 @@ const sequenceHorizonMs = 24 * 3_600_000;
 
 /**
  * The schedule as one sequence of nemesis steps, lane after lane and without
- * bursts, drawn from the context's Prng when first asked: the view of a
+ * bursts and solos, drawn from the context's Prng when first asked: the view of a
  * package that runs a single sequence. The runner runs a plan's lanes
  * concurrently instead (scheduleExpand, planGenerators).
  */
@@ -135,7 +135,8 @@ function nemesisOnly(lane: Generator<LaneStep>): Generator<NemesisStep> {
       for (let current = lane; ;) {
         const step = current.op(context);
         if (step.kind === 'done') return step;
-        if (step.op.kind !== 'burst') return { kind: 'op', op: step.op, next: nemesisOnly(step.next) };
+        if (step.op.kind !== 'burst' && step.op.kind !== 'solo')
+          return { kind: 'op', op: step.op, next: nemesisOnly(step.next) };
         current = step.next;
       }
     },
