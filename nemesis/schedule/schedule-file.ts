@@ -153,7 +153,9 @@ function laneParse(raw: unknown, where: string): PlanLane {
   steps.forEach((step, i) => {
     if (step.kind !== 'solo') return;
     if (step.begin === solo)
-      throw new ScriptError(`${where}[${i}].solo: "${step.begin ? 'begin' : 'end'}" ${solo ? 'inside' : 'outside'} a solo`);
+      throw new ScriptError(
+        `${where}[${i}].solo: "${step.begin ? 'begin' : 'end'}" ${solo ? 'inside' : 'outside'} a solo`,
+      );
     solo = step.begin;
   });
   return Object.freeze(steps);
