@@ -171,6 +171,20 @@ describe('nemesis loop', () => {
     expect(at('invoke', 'start-b')).toBeLessThan(at('info', 'stop-kill-node') + 100);
   });
 
+  it('counts a start in progress as open: a solo begun while another lane starts a fault waits for its stop', async () => {
+    const recorder = new HistoryRecorder(null);
+    const clock = clockVirtualCreate();
+    const lanes = [
+      [sleepStep(500), soloStep(true), startPlanStep('kill-node'), stopPlanStep('kill-node'), soloStep(false)],
+      // start-slow takes 1500 ms: the solo begins at 500, in the middle of it.
+      [startPlanStep('slow'), sleepStep(100), stopPlanStep('slow')],
+    ].map((lane) => laneGenerator(lane));
+    const running = nemesisLanesRun({ nemesis: listNemesis(clock), recorder, clock, prng: prngCreate(1) }, lanes, null);
+    await clock.runUntil(running, 60_000);
+    const at = (type: string, f: string): number => msOf(recorder.events.find((e) => e.type === type && e.f === f)!);
+    expect(at('invoke', 'start-kill-node')).toBeGreaterThanOrEqual(at('info', 'stop-slow'));
+  });
+
   it("bounds a solo's wait for the other lanes: a fault never stopped delays it by the bound, not for ever", async () => {
     const recorder = new HistoryRecorder(null);
     const clock = clockVirtualCreate();

@@ -49,11 +49,14 @@ export class SoloGate {
     return [...(this.#open[lane] ?? [])];
   }
 
+  /** A start counts as open from its invoke (a start in progress is already changing the cluster) ... */
+  invoked(lane: number, f: string): void {
+    if (f.startsWith('start-')) this.#open[lane]?.add(f.slice('start-'.length));
+  }
+
+  /** ... and a stop as closed once it is done. */
   performed(lane: number, f: string): void {
-    const open = this.#open[lane];
-    if (open === undefined) return;
-    if (f.startsWith('start-')) open.add(f.slice('start-'.length));
-    else if (f.startsWith('stop-')) open.delete(f.slice('stop-'.length));
+    if (f.startsWith('stop-')) this.#open[lane]?.delete(f.slice('stop-'.length));
   }
 
   /** Waits until no other lane holds the solo (bounded); a start or a solo begin goes through here. */
@@ -158,6 +161,7 @@ async function laneRun(
       // A start waits out another lane's solo; the phase may end meanwhile, and then nothing more starts.
       if (op.op.f.startsWith('start-')) await gate.clear(lane, context.clock, signal);
       if (isAborted(signal)) return;
+      gate.invoked(lane, op.op.f);
       outcomeLast = await nemesisPerform(context, op.op);
       gate.performed(lane, op.op.f);
     }

@@ -63,3 +63,26 @@ describe('link claims', () => {
     expect(linkModeOfClaims([]).kind).toBe('pass');
   });
 });
+
+describe('link claims at once', () => {
+  it('two releases at once leave every link as the claims say, however slow the backend', async () => {
+    const base = modesBackend([a, b]);
+    // Each mode set takes a while, and the first call takes longest: an unserialized release would apply a stale mode last.
+    let calls = 0;
+    const slow: LinkBackend = {
+      ...base,
+      linksModeSet: async (set, mode) => {
+        const waitMs = calls++ === 0 ? 30 : 1;
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+        return base.linksModeSet(set, mode);
+      },
+    };
+    const claims = new LinkClaims(slow);
+    await claims.claim('partition-halves', [a, b], linkModeBlackhole);
+    await claims.claim('partition-writer-storage', [a], linkModeBlackhole);
+    calls = 0;
+    await Promise.all([claims.release('partition-halves'), claims.release('partition-writer-storage')]);
+    expect(base.linkMode(a).kind).toBe('pass');
+    expect(base.linkMode(b).kind).toBe('pass');
+  });
+});

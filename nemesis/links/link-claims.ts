@@ -3,7 +3,9 @@
 // link over pass), the newest among equals, and when a fault stops, its links
 // fall back to what the remaining holders say, or to pass. Without this,
 // healing one partition would reopen links another still cuts, and slowing a
-// cut link would reopen it.
+// cut link would reopen it. Claims and releases run one at a time, each
+// setting the modes the claims say when it runs: two faults stopping at once
+// must not let the slower one apply a mode the faster one already changed.
 
 import { linkKey, type DirectedLink } from './link.js';
 import { linkBackendOk, type LinkBackend, type LinkBackendOutcome } from './link-backend.js';
@@ -42,11 +44,28 @@ export function linkModeOfClaims(modes: readonly LinkMode[]): LinkMode {
 
 export class LinkClaims {
   readonly #claims = new Map<string, Entry>();
+  /** The claim or release in progress; the next one starts when it is done. */
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly backend: LinkBackend) {}
 
   /** `holder` claims every link with `mode`; each link takes the mode its claims now say (linkModeOfClaims). */
   claim(holder: string, links: readonly DirectedLink[], mode: LinkMode): Promise<LinkBackendOutcome> {
+    return this.#serial(() => this.#claimNow(holder, links, mode));
+  }
+
+  /** Drops every claim of `holder`; each of its links returns to what the remaining claims say, or to pass. */
+  release(holder: string): Promise<LinkBackendOutcome> {
+    return this.#serial(() => this.#releaseNow(holder));
+  }
+
+  #serial(op: () => Promise<LinkBackendOutcome>): Promise<LinkBackendOutcome> {
+    const run = this.#queue.then(op, op);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #claimNow(holder: string, links: readonly DirectedLink[], mode: LinkMode): Promise<LinkBackendOutcome> {
     const changed: Entry[] = [];
     for (const link of links) {
       const key = linkKey(link);
@@ -57,8 +76,7 @@ export class LinkClaims {
     return this.#apply(changed);
   }
 
-  /** Drops every claim of `holder`; each of its links returns to what the remaining claims say, or to pass. */
-  release(holder: string): Promise<LinkBackendOutcome> {
+  #releaseNow(holder: string): Promise<LinkBackendOutcome> {
     const changed: Entry[] = [];
     for (const [key, entry] of [...this.#claims]) {
       const kept = entry.stack.filter((claim) => claim.holder !== holder);
