@@ -11,6 +11,7 @@ import type { ClusterConfig } from '../cluster/config.js';
 import { bugNames, clusterConfigParse } from '../cluster/config.js';
 import {
   clusterDirDefault,
+  clusterStateOwner,
   clusterStateOwnerAlive,
   clusterStatePath,
   clusterStateRead,
@@ -23,7 +24,8 @@ import type { ClusterStatus, NodeStatus } from '../cluster/runtime/local/cluster
 import { localRuntimeCreate } from '../cluster/runtime/local/local-runtime.js';
 import type { LocalRuntime } from '../cluster/runtime/local/local-runtime.js';
 import { clientLinkEnd } from '../cluster/runtime/local/link-address.js';
-import { procStartTicks } from '../cluster/runtime/local/process-marker.js';
+import { procCommandLine, procStartTicks } from '../cluster/runtime/local/process-marker.js';
+import { clusterDirClaim } from '../cluster/runtime/local/cluster-dir.js';
 import { UsageError } from './usage-error.js';
 
 /** Bound on `cluster down` waiting for the cluster process to stop its nodes and exit. */
@@ -71,12 +73,7 @@ export function register(program: Command): void {
 async function clusterUp(flags: UpFlags): Promise<void> {
   const config = upConfigParse(flags);
   const standbyWriters = intFlag('--standby', flags.standby, 0, standbyMax);
-  const existing = clusterStateRead(flags.dir);
-  if (existing.ok && clusterStateOwnerAlive(existing.state)) {
-    throw new UsageError(
-      `--dir ${flags.dir}: a cluster is already running there (pid ${existing.state.pid}); stop it with \`quorumlab cluster down --dir ${flags.dir}\``,
-    );
-  }
+  upDirCheck(flags.dir);
   // A hand-run cluster starts empty: the previous one's nodes, data and logs go.
   clusterStateRemove(flags.dir);
   rmSync(path.join(flags.dir, 'nodes'), { recursive: true, force: true });
@@ -103,14 +100,35 @@ async function clusterUp(flags: UpFlags): Promise<void> {
   if (process.exitCode !== exitCode.crashed) process.stdout.write('cluster stopped\n');
 }
 
+/** Refuses a directory that is not ours, or whose cluster still runs (or may: its process cannot be verified). */
+function upDirCheck(dir: string): void {
+  const existing = clusterStateRead(dir);
+  const owner = existing.ok ? clusterStateOwner(existing.state) : null;
+  if (owner?.t === 'running') {
+    throw new UsageError(
+      `--dir ${dir}: a cluster is already running there (pid ${existing.ok ? existing.state.pid : '?'}); stop it with \`quorumlab cluster down --dir ${dir}\``,
+    );
+  }
+  if (owner?.t === 'unverified') {
+    throw new UsageError(
+      `--dir ${dir}: ${owner.reason}, so it may be a cluster still running; stop it yourself, then remove ${clusterStatePath(dir)}`,
+    );
+  }
+  const claim = clusterDirClaim(dir);
+  if (!claim.ok) throw new UsageError(claim.error);
+}
+
 async function clusterDown(dir: string): Promise<void> {
   const read = clusterStateRead(dir);
   if (!read.ok) throw new UsageError(`--dir ${dir}: ${read.error}`);
   const { pid } = read.state;
-  if (!clusterStateOwnerAlive(read.state)) {
+  const owner = clusterStateOwner(read.state);
+  if (owner.t === 'unverified')
+    throw new UsageError(`--dir ${dir}: refusing to signal process ${pid}: ${owner.reason}`);
+  if (owner.t === 'gone') {
     clusterStateRemove(dir);
     process.stdout.write(
-      `the cluster process ${pid} was already gone; removed its state file (\`quorumlab cleanup\` kills any leftover nodes)\n`,
+      `the cluster process ${pid} was already gone (${owner.reason}); did not signal it and removed its state file (\`quorumlab cleanup\` kills any leftover nodes)\n`,
     );
     return;
   }
@@ -125,7 +143,7 @@ async function clusterDown(dir: string): Promise<void> {
     throw error;
   });
   if (!exited) {
-    process.kill(pid, 'SIGKILL');
+    if (clusterStateOwnerAlive(read.state)) process.kill(pid, 'SIGKILL');
     clusterStateRemove(dir);
     process.stderr.write(
       `quorumlab: the cluster process ${pid} did not stop within ${clusterDownWaitMs} ms; killed it (its nodes exit on their own)\n`,
@@ -205,6 +223,7 @@ function upState(runtime: LocalRuntime, runId: string): ClusterState {
     version: 1,
     pid: process.pid,
     pidStartTicks: procStartTicks(process.pid),
+    ownerCommand: procCommandLine(process.pid) ?? process.argv.join(' '),
     runId,
     startedAt: clockCreate().wallIso(),
     writer: runtime.writerAddress(),

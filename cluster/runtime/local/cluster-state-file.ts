@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Address, NodeId, NodeRole } from '../../topology.js';
-import { procStartTicks } from './process-marker.js';
+import { procCommandLine, procStartTicks } from './process-marker.js';
 
 export const clusterDirDefault = path.join('store', 'cluster');
 export const clusterStateFileName = 'state.json';
@@ -27,6 +27,8 @@ export interface ClusterState {
   readonly pid: number;
   /** With pid, identifies that process even if the pid is reused later. */
   readonly pidStartTicks: number | null;
+  /** With pid and start time, the command line the process ran: a forged or foreign state file names another. */
+  readonly ownerCommand?: string;
   readonly runId: string;
   readonly startedAt: string;
   /** The primary writer's client address when the cluster started. */
@@ -81,9 +83,38 @@ export function clusterStateRemove(dir: string): void {
   rmSync(clusterStatePath(dir), { force: true });
 }
 
-/** Whether the process that wrote the state still runs (same pid and same start time). */
+/**
+ * Who runs at the state's pid now. Only `running` may be signalled: the pid,
+ * its start time and its command line all match what `cluster up` recorded.
+ * A later start time means the pid was reused after the cluster died; a
+ * missing start time or command line, or another command, cannot be told
+ * apart from a process that is not ours, so it is never signalled.
+ */
+export type ClusterOwner =
+  | { readonly t: 'running' }
+  | { readonly t: 'gone'; readonly reason: string }
+  | { readonly t: 'unverified'; readonly reason: string };
+
+export function clusterStateOwner(state: ClusterState): ClusterOwner {
+  const { pid } = state;
+  const ticks = procStartTicks(pid);
+  if (ticks === null) return { t: 'gone', reason: `process ${pid} is gone` };
+  if (state.pidStartTicks === null || typeof state.pidStartTicks !== 'number')
+    return { t: 'unverified', reason: `the state file records no start time for process ${pid}` };
+  if (ticks !== state.pidStartTicks)
+    return { t: 'gone', reason: `process ${pid} is gone; its pid now belongs to another process` };
+  if (typeof state.ownerCommand !== 'string')
+    return { t: 'unverified', reason: `the state file records no command line for process ${pid}` };
+  const command = procCommandLine(pid);
+  if (command !== state.ownerCommand)
+    return {
+      t: 'unverified',
+      reason: `process ${pid} runs ${JSON.stringify(command ?? '?')}, not the recorded ${JSON.stringify(state.ownerCommand)}`,
+    };
+  return { t: 'running' };
+}
+
+/** Whether the process that wrote the state still runs, verified as itself. */
 export function clusterStateOwnerAlive(state: ClusterState): boolean {
-  const ticks = procStartTicks(state.pid);
-  if (ticks === null) return false;
-  return state.pidStartTicks === null || ticks === state.pidStartTicks;
+  return clusterStateOwner(state).t === 'running';
 }
