@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { clockCreate, pollUntil, PollTimeoutError } from '../core/clock.js';
 import { exitCode } from '../core/verdict.js';
 import type { ClusterConfig } from '../cluster/config.js';
-import { bugNames, clusterConfigParse } from '../cluster/config.js';
+import { bugNames, clusterConfigParse, geometryPgCountMax } from '../cluster/config.js';
 import {
   clusterDirDefault,
   clusterStateOwner,
@@ -33,8 +33,6 @@ export const clusterDownWaitMs = 20_000;
 const clusterDownPollMs = 100;
 /** Bound on standby writers of a hand-run cluster. */
 const standbyMax = 8;
-/** Bound on protection groups of a hand-run cluster. */
-const pgsMax = 1024;
 
 interface UpFlags {
   readonly dir: string;
@@ -165,7 +163,7 @@ function upConfigParse(flags: UpFlags): ClusterConfig {
   const raw = flags.config === undefined ? {} : configFileRead(flags.config);
   const geometry = { ...(raw['geometry'] as object | undefined) };
   const writer = { ...(raw['writer'] as object | undefined) };
-  if (flags.pgs !== undefined) Object.assign(geometry, { pgCount: intFlag('--pgs', flags.pgs, 1, pgsMax) });
+  if (flags.pgs !== undefined) Object.assign(geometry, { pgCount: intFlag('--pgs', flags.pgs, 1, geometryPgCountMax) });
   if (flags.cache !== 'on' && flags.cache !== 'off')
     throw new UsageError(`--cache: expected on or off, got "${flags.cache}"`);
   Object.assign(writer, { cacheEnabled: flags.cache === 'on' });

@@ -96,7 +96,10 @@ export class StorageServer {
         hooks.handle(parsed.value).then(
           (reply) => {
             inFlight--;
-            if (socket.isPaused() && inFlight < connectionInFlightMax / 2) socket.resume();
+            if (socket.isPaused() && inFlight < connectionInFlightMax / 2) {
+              socket.resume();
+              guarded.buffered(decoder.bufferedBytes);
+            }
             if (!socket.destroyed)
               frameWrite(socket, reply.t === 'ack' ? frameEncodeBinary(reply) : frameEncode(reply));
           },
@@ -104,7 +107,8 @@ export class StorageServer {
         );
       }
       if (error) return drop(`${error.code}: ${error.message}`);
-      guarded.buffered(decoder.bufferedBytes);
+      // While paused, it is this node that holds the rest of a frame back: no stall to blame on the sender.
+      guarded.buffered(socket.isPaused() ? 0 : decoder.bufferedBytes);
     });
     socket.on('error', (error) => log.debug(`connection from ${remote}: ${error.message}`));
     socket.on('close', () => this.sockets.delete(socket));
