@@ -8,9 +8,10 @@ import type { Command } from 'commander';
 import { clockCreate, pollUntil, PollTimeoutError } from '../core/clock.js';
 import { exitCode } from '../core/verdict.js';
 import type { ClusterConfig } from '../cluster/config.js';
-import { bugNames, clusterConfigParse } from '../cluster/config.js';
+import { bugNames, clusterConfigParse, geometryPgCountMax } from '../cluster/config.js';
 import {
   clusterDirDefault,
+  clusterStateOwner,
   clusterStateOwnerAlive,
   clusterStatePath,
   clusterStateRead,
@@ -23,7 +24,8 @@ import type { ClusterStatus, NodeStatus } from '../cluster/runtime/local/cluster
 import { localRuntimeCreate } from '../cluster/runtime/local/local-runtime.js';
 import type { LocalRuntime } from '../cluster/runtime/local/local-runtime.js';
 import { clientLinkEnd } from '../cluster/runtime/local/link-address.js';
-import { procStartTicks } from '../cluster/runtime/local/process-marker.js';
+import { procCommandLine, procStartTicks } from '../cluster/runtime/local/process-marker.js';
+import { clusterDirClaim } from '../cluster/runtime/local/cluster-dir.js';
 import { UsageError } from './usage-error.js';
 
 /** Bound on `cluster down` waiting for the cluster process to stop its nodes and exit. */
@@ -31,8 +33,6 @@ export const clusterDownWaitMs = 20_000;
 const clusterDownPollMs = 100;
 /** Bound on standby writers of a hand-run cluster. */
 const standbyMax = 8;
-/** Bound on protection groups of a hand-run cluster. */
-const pgsMax = 1024;
 
 interface UpFlags {
   readonly dir: string;
@@ -71,12 +71,7 @@ export function register(program: Command): void {
 async function clusterUp(flags: UpFlags): Promise<void> {
   const config = upConfigParse(flags);
   const standbyWriters = intFlag('--standby', flags.standby, 0, standbyMax);
-  const existing = clusterStateRead(flags.dir);
-  if (existing.ok && clusterStateOwnerAlive(existing.state)) {
-    throw new UsageError(
-      `--dir ${flags.dir}: a cluster is already running there (pid ${existing.state.pid}); stop it with \`quorumlab cluster down --dir ${flags.dir}\``,
-    );
-  }
+  upDirCheck(flags.dir);
   // A hand-run cluster starts empty: the previous one's nodes, data and logs go.
   clusterStateRemove(flags.dir);
   rmSync(path.join(flags.dir, 'nodes'), { recursive: true, force: true });
@@ -103,14 +98,35 @@ async function clusterUp(flags: UpFlags): Promise<void> {
   if (process.exitCode !== exitCode.crashed) process.stdout.write('cluster stopped\n');
 }
 
+/** Refuses a directory that is not ours, or whose cluster still runs (or may: its process cannot be verified). */
+function upDirCheck(dir: string): void {
+  const existing = clusterStateRead(dir);
+  const owner = existing.ok ? clusterStateOwner(existing.state) : null;
+  if (owner?.t === 'running') {
+    throw new UsageError(
+      `--dir ${dir}: a cluster is already running there (pid ${existing.ok ? existing.state.pid : '?'}); stop it with \`quorumlab cluster down --dir ${dir}\``,
+    );
+  }
+  if (owner?.t === 'unverified') {
+    throw new UsageError(
+      `--dir ${dir}: ${owner.reason}, so it may be a cluster still running; stop it yourself, then remove ${clusterStatePath(dir)}`,
+    );
+  }
+  const claim = clusterDirClaim(dir);
+  if (!claim.ok) throw new UsageError(claim.error);
+}
+
 async function clusterDown(dir: string): Promise<void> {
   const read = clusterStateRead(dir);
   if (!read.ok) throw new UsageError(`--dir ${dir}: ${read.error}`);
   const { pid } = read.state;
-  if (!clusterStateOwnerAlive(read.state)) {
+  const owner = clusterStateOwner(read.state);
+  if (owner.t === 'unverified')
+    throw new UsageError(`--dir ${dir}: refusing to signal process ${pid}: ${owner.reason}`);
+  if (owner.t === 'gone') {
     clusterStateRemove(dir);
     process.stdout.write(
-      `the cluster process ${pid} was already gone; removed its state file (\`quorumlab cleanup\` kills any leftover nodes)\n`,
+      `the cluster process ${pid} was already gone (${owner.reason}); did not signal it and removed its state file (\`quorumlab cleanup\` kills any leftover nodes)\n`,
     );
     return;
   }
@@ -125,7 +141,7 @@ async function clusterDown(dir: string): Promise<void> {
     throw error;
   });
   if (!exited) {
-    process.kill(pid, 'SIGKILL');
+    if (clusterStateOwnerAlive(read.state)) process.kill(pid, 'SIGKILL');
     clusterStateRemove(dir);
     process.stderr.write(
       `quorumlab: the cluster process ${pid} did not stop within ${clusterDownWaitMs} ms; killed it (its nodes exit on their own)\n`,
@@ -147,7 +163,7 @@ function upConfigParse(flags: UpFlags): ClusterConfig {
   const raw = flags.config === undefined ? {} : configFileRead(flags.config);
   const geometry = { ...(raw['geometry'] as object | undefined) };
   const writer = { ...(raw['writer'] as object | undefined) };
-  if (flags.pgs !== undefined) Object.assign(geometry, { pgCount: intFlag('--pgs', flags.pgs, 1, pgsMax) });
+  if (flags.pgs !== undefined) Object.assign(geometry, { pgCount: intFlag('--pgs', flags.pgs, 1, geometryPgCountMax) });
   if (flags.cache !== 'on' && flags.cache !== 'off')
     throw new UsageError(`--cache: expected on or off, got "${flags.cache}"`);
   Object.assign(writer, { cacheEnabled: flags.cache === 'on' });
@@ -205,6 +221,7 @@ function upState(runtime: LocalRuntime, runId: string): ClusterState {
     version: 1,
     pid: process.pid,
     pidStartTicks: procStartTicks(process.pid),
+    ownerCommand: procCommandLine(process.pid) ?? process.argv.join(' '),
     runId,
     startedAt: clockCreate().wallIso(),
     writer: runtime.writerAddress(),

@@ -98,22 +98,61 @@ export function clusterConfigParse(raw: unknown, where = 'config'): ConfigParse 
   }
 }
 
+/** An inclusive range of integers a numeric field must fall in. */
+export interface FieldRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+type NumericFields<T> = { readonly [K in keyof T as T[K] extends number ? K : never]: FieldRange };
+
+/** Bound on storage nodes (azCount x nodesPerAz): each is a process of its own on one machine. */
+export const geometryNodesMax = 64;
+/** Bound on protection groups, the same as the `--pgs` flag's. */
+export const geometryPgCountMax = 1024;
+
+/**
+ * The range of every numeric field, checked at parse time so that a value no
+ * node could work with is refused before anything starts. Intervals start at
+ * 10 ms because a background task at 0 runs back to back and starves the node;
+ * blockBytes stops at 64 KiB because a block must fit in a client frame.
+ */
+export const clusterConfigRanges = {
+  geometry: {
+    azCount: { min: 1, max: 16 },
+    nodesPerAz: { min: 1, max: 16 },
+    writeQuorum: { min: 1, max: geometryNodesMax },
+    readQuorum: { min: 1, max: geometryNodesMax },
+    pgCount: { min: 1, max: geometryPgCountMax },
+  },
+  writer: {
+    allocationLimit: { min: 1, max: 100_000_000 },
+    backpressureTimeoutMs: { min: 1, max: 600_000 },
+    quorumTimeoutMs: { min: 1, max: 600_000 },
+    hedgeAfterMs: { min: 1, max: 60_000 },
+    // The storage node refuses an append of more records than this (message-parse.ts).
+    batchRecordsMax: { min: 1, max: 100_000 },
+  },
+  storage: {
+    blockBytes: { min: 512, max: 64 * 1024 },
+    gossipIntervalMs: { min: 10, max: 3_600_000 },
+    scrubIntervalMs: { min: 10, max: 3_600_000 },
+    coalesceIntervalMs: { min: 10, max: 3_600_000 },
+  },
+} as const satisfies {
+  readonly geometry: NumericFields<Geometry>;
+  readonly writer: NumericFields<WriterTuning>;
+  readonly storage: NumericFields<StorageTuning>;
+};
+
 /** Returns the first violated rule of a config, or null. */
 export function clusterConfigCheck(config: ClusterConfig, where = 'config'): string | null {
+  const rangeError = rangesCheck(config, where);
+  if (rangeError !== null) return rangeError;
   const g = config.geometry;
   const v = geometryReplicas(g);
-  const positive: [string, number][] = [
-    ['geometry.azCount', g.azCount],
-    ['geometry.nodesPerAz', g.nodesPerAz],
-    ['geometry.writeQuorum', g.writeQuorum],
-    ['geometry.readQuorum', g.readQuorum],
-    ['geometry.pgCount', g.pgCount],
-    ['writer.allocationLimit', config.writer.allocationLimit],
-    ['writer.batchRecordsMax', config.writer.batchRecordsMax],
-    ['storage.blockBytes', config.storage.blockBytes],
-  ];
-  for (const [name, value] of positive) {
-    if (!Number.isInteger(value) || value < 1) return `${where}.${name}: must be a positive integer, got ${value}`;
+  if (v > geometryNodesMax) {
+    return `${where}.geometry.nodesPerAz: azCount x nodesPerAz must be at most ${geometryNodesMax} storage nodes, got ${g.azCount} x ${g.nodesPerAz} = ${v}`;
   }
   if (g.writeQuorum > v)
     return `${where}.geometry.writeQuorum: ${g.writeQuorum} exceeds the ${v} replicas (azCount x nodesPerAz)`;
@@ -127,6 +166,18 @@ export function clusterConfigCheck(config: ClusterConfig, where = 'config'): str
   }
   if (config.storage.blockBytes % 512 !== 0)
     return `${where}.storage.blockBytes: must be a multiple of 512, got ${config.storage.blockBytes}`;
+  return null;
+}
+
+function rangesCheck(config: ClusterConfig, where: string): string | null {
+  for (const [section, fields] of Object.entries(clusterConfigRanges)) {
+    const values = config[section as keyof typeof clusterConfigRanges] as unknown as Record<string, number>;
+    for (const [field, range] of Object.entries(fields as Record<string, FieldRange>)) {
+      const value = values[field];
+      if (value === undefined || !Number.isInteger(value) || value < range.min || value > range.max)
+        return `${where}.${section}.${field}: must be an integer from ${range.min} to ${range.max}, got ${value}`;
+    }
+  }
   return null;
 }
 

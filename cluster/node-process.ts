@@ -4,7 +4,7 @@
 // it (unless started detached, for a cluster a person keeps running).
 
 import { readFileSync } from 'node:fs';
-import { clusterConfigParse } from './config.js';
+import { nodeConfigParse } from './node-config-parse.js';
 import type { Logger } from './log.js';
 import type { NodeConfig } from './topology.js';
 
@@ -13,11 +13,26 @@ export const orphanCheckIntervalMs = 500;
 /** Bound on a graceful stop before the process exits anyway. */
 export const shutdownTimeoutMs = 3000;
 
+/** Exit status of a node process started with bad input (as the CLI's usage errors). */
+export const nodeExitBadInput = 3;
+
+/** Reads and checks the node config; a bad file ends the process with one line on stderr and exit 3. */
 export function nodeConfigRead(path: string): NodeConfig {
-  const raw = JSON.parse(readFileSync(path, 'utf8')) as NodeConfig;
-  const parsed = clusterConfigParse(raw.cluster, `${path}: cluster`);
-  if (!parsed.ok) throw new Error(parsed.error);
-  return { ...raw, cluster: parsed.config };
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return nodeBadInput(`${path}: ${(error as Error).message}`);
+  }
+  const parsed = nodeConfigParse(text);
+  if (!parsed.ok) return nodeBadInput(`${path}: ${parsed.error}`);
+  return parsed.config;
+}
+
+/** Ends a node process that was given bad input, before it has a log or has touched its data. */
+export function nodeBadInput(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(nodeExitBadInput);
 }
 
 /**

@@ -1,8 +1,10 @@
 // The command line around a hand-run cluster: `cluster up` rejects bad flags
 // with exit 3 naming them; up, client, status and down work together on a real
-// cluster; `cleanup` removes the state file of a cluster that died.
+// cluster; `cleanup` removes the state file of a cluster that died; `cluster up`
+// touches no directory it did not make, and `cluster down` signals no process
+// it cannot verify as the cluster's.
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -10,7 +12,7 @@ import type { ResultPromise } from 'execa';
 import { afterEach, expect, test } from 'vitest';
 import { exitCode } from '../../core/verdict.js';
 import { clusterStatePath, clusterStateRead } from '../runtime/local/cluster-state-file.js';
-import { markedProcessesFind } from '../runtime/local/process-marker.js';
+import { markedProcessesFind, procStartTicks } from '../runtime/local/process-marker.js';
 import { eventually } from './test-support/cluster-fixture.js';
 import { cliMain, processGone } from './test-support/processes.js';
 
@@ -106,4 +108,79 @@ test('cleanup removes the state file of a cluster whose process is gone', async 
   expect(result.exitCode, result.stderr).toBe(0);
   expect(result.stdout).toContain(`removed state file ${path.join(store, 'cluster', 'state.json')}`);
   expect(existsSync(path.join(store, 'cluster', 'state.json'))).toBe(false);
+});
+
+test('cluster up refuses a non-empty directory it did not make, and deletes nothing in it', async () => {
+  const run = tempDir();
+  mkdirSync(path.join(run, 'nodes'));
+  writeFileSync(path.join(run, 'nodes', 'w0.log'), 'INFO w0 ready\n');
+  writeFileSync(path.join(run, 'results.json'), '{}');
+  const result = await cli('cluster', 'up', '--dir', run);
+  expect(result.exitCode).toBe(exitCode.usage);
+  expect(result.stderr.trim()).toMatch(/^quorumlab: --dir .*: not a cluster directory \(it holds results\.json/);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+  expect(readFileSync(path.join(run, 'nodes', 'w0.log'), 'utf8')).toBe('INFO w0 ready\n');
+  expect(existsSync(clusterStatePath(run))).toBe(false);
+});
+
+/** A live process that is not a cluster: `cluster down` must never signal it. */
+async function bystanderStart(): Promise<{ pid: number; ticks: number; alive: () => boolean }> {
+  const bystander = execa(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], bystanderOptions);
+  bystanders.push(bystander);
+  const pid = bystander.pid!;
+  const ticks = await eventually('the start time of the bystander process', 5000, () =>
+    Promise.resolve(procStartTicks(pid)),
+  );
+  return { pid, ticks, alive: () => !processGone(pid) };
+}
+
+const bystanderOptions = { reject: false } as const;
+const bystanders: ResultPromise<typeof bystanderOptions>[] = [];
+afterEach(async () => {
+  for (const bystander of bystanders.splice(0)) {
+    bystander.kill('SIGKILL');
+    await bystander;
+  }
+});
+
+function stateFileWrite(dir: string, fields: Record<string, unknown>): void {
+  const state = { version: 1, runId: 'forged', startedAt: '', writer: { host: '127.0.0.1', port: 1 }, nodes: [] };
+  writeFileSync(clusterStatePath(dir), JSON.stringify({ ...state, ...fields }));
+}
+
+test.each([
+  ['no start time', (b: { pid: number; ticks: number }) => ({ pid: b.pid, pidStartTicks: null }), /no start time/],
+  [
+    'another command line',
+    (b: { pid: number; ticks: number }) => ({ pid: b.pid, pidStartTicks: b.ticks, ownerCommand: 'node cluster up' }),
+    /runs ".*setTimeout.*", not the recorded "node cluster up"/,
+  ],
+  [
+    'no command line',
+    (b: { pid: number; ticks: number }) => ({ pid: b.pid, pidStartTicks: b.ticks }),
+    /no command line/,
+  ],
+])('cluster down never signals a process it cannot verify (%s): exit 3', async (_name, fields, reason) => {
+  const dir = tempDir();
+  const bystander = await bystanderStart();
+  stateFileWrite(dir, fields(bystander));
+  const result = await cli('cluster', 'down', '--dir', dir);
+  expect(result.exitCode).toBe(exitCode.usage);
+  expect(result.stderr).toMatch(new RegExp(`refusing to signal process ${bystander.pid}`));
+  expect(result.stderr).toMatch(reason);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(bystander.alive()).toBe(true);
+  expect(existsSync(clusterStatePath(dir))).toBe(true);
+});
+
+test('cluster down leaves a reused pid alone: the process there started later than the cluster', async () => {
+  const dir = tempDir();
+  const bystander = await bystanderStart();
+  stateFileWrite(dir, { pid: bystander.pid, pidStartTicks: bystander.ticks - 1, ownerCommand: 'x' });
+  const result = await cli('cluster', 'down', '--dir', dir);
+  expect(result.exitCode, result.stderr).toBe(0);
+  expect(result.stdout).toMatch(/now belongs to another process/);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(bystander.alive()).toBe(true);
+  expect(existsSync(clusterStatePath(dir))).toBe(false);
 });

@@ -69,6 +69,11 @@ export class FrameDecoder {
 
   constructor(private readonly bodyBytesMax: number = frameBodyBytesMaxDefault) {}
 
+  /** Bytes held of a frame not yet complete: a server closes a connection whose partial frame stops arriving. */
+  get bufferedBytes(): number {
+    return this.buffered;
+  }
+
   push(chunk: Buffer): { messages: unknown[]; error: FrameError | null } {
     const messages: unknown[] = [];
     if (this.failed) return { messages, error: this.failed };

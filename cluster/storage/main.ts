@@ -6,7 +6,8 @@
 // so a restarted node starts again from this variable.
 
 import { loggerCreate } from '../log.js';
-import { nodeConfigRead, nodeProcessInstall } from '../node-process.js';
+import { nodeBadInput, nodeConfigRead, nodeProcessInstall } from '../node-process.js';
+import { storageSyncDelayMsMax } from '../protocol/storage-messages.js';
 import { storageNodeStart } from './node.js';
 
 async function main(): Promise<void> {
@@ -17,14 +18,26 @@ async function main(): Promise<void> {
   }
   const config = nodeConfigRead(configPath);
   const log = loggerCreate(config.node.id);
-  const syncDelayMs = Number(process.env['QUORUMLAB_STORAGE_SYNC_DELAY_MS'] ?? '0');
+  const syncDelayMs = syncDelayMsParse(process.env['QUORUMLAB_STORAGE_SYNC_DELAY_MS']);
   let stop: () => Promise<void> = () => Promise.resolve();
   nodeProcessInstall(log, () => stop());
   const node = await storageNodeStart(config, {
     log,
-    syncDelayMs: Number.isFinite(syncDelayMs) && syncDelayMs > 0 ? syncDelayMs : 0,
+    syncDelayMs,
   });
   stop = () => node.stop();
+}
+
+/** The same bound as the `tune` control's: a value beyond it would be refused there too. */
+function syncDelayMsParse(text: string | undefined): number {
+  if (text === undefined || text === '') return 0;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > storageSyncDelayMsMax) {
+    return nodeBadInput(
+      `QUORUMLAB_STORAGE_SYNC_DELAY_MS: expected an integer from 0 to ${storageSyncDelayMsMax} (ms), got "${text}"`,
+    );
+  }
+  return value;
 }
 
 await main();

@@ -10,9 +10,19 @@ import type { Address } from '../topology.js';
 import { FrameDecoder, frameEncode, frameEncodeBinary, frameWrite } from '../protocol/frame.js';
 import type { StorageReply, StorageRequest } from '../protocol/storage-messages.js';
 import { type ParseLimits, storageRequestParse } from './message-parse.js';
+import { type ConnectionBounds, ConnectionGuard } from '../protocol/connection-guard.js';
 
-/** Bound on concurrent connections (writers, peers, tools). */
-export const connectionsMax = 256;
+/**
+ * Bounds on connections (writers, peers, tools): at either one, an idle
+ * connection that never sent a valid message makes room for the new one, so
+ * idle connections cannot lock out the writer, a peer or a health probe.
+ */
+export const storageConnectionBounds: ConnectionBounds = Object.freeze({
+  connectionsMax: 256,
+  // Below the total, so one address cannot hold every slot; a local cluster's nodes all share 127.0.0.1.
+  connectionsPerRemoteMax: 192,
+  frameStallMs: 5000,
+});
 /** Bound on requests being handled per connection; past it the connection stops reading. */
 export const connectionInFlightMax = 4096;
 
@@ -26,15 +36,18 @@ export interface ServerHooks {
 
 export class StorageServer {
   private readonly sockets = new Set<net.Socket>();
+  private readonly guard: ConnectionGuard;
 
   private constructor(
     private readonly server: net.Server,
     readonly address: Address,
-  ) {}
+    log: Logger,
+  ) {
+    this.guard = new ConnectionGuard(storageConnectionBounds, log, 'storage node');
+  }
 
   static async start(listen: Address, limits: ParseLimits, hooks: ServerHooks, log: Logger): Promise<StorageServer> {
     const server = net.createServer({ noDelay: true });
-    server.maxConnections = connectionsMax;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(listen.port, listen.host, () => {
@@ -43,7 +56,7 @@ export class StorageServer {
       });
     });
     const bound = server.address() as net.AddressInfo;
-    const out = new StorageServer(server, { host: listen.host, port: bound.port });
+    const out = new StorageServer(server, { host: listen.host, port: bound.port }, log);
     server.on('connection', (socket) => out.serve(socket, limits, hooks, log));
     server.on('error', (error) => log.error(`listener error: ${error.message}`));
     return out;
@@ -57,6 +70,8 @@ export class StorageServer {
   }
 
   private serve(socket: net.Socket, limits: ParseLimits, hooks: ServerHooks, log: Logger): void {
+    const guarded = this.guard.admit(socket);
+    if (guarded === null) return;
     this.sockets.add(socket);
     const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     const decoder = new FrameDecoder();
@@ -75,19 +90,25 @@ export class StorageServer {
           continue;
         }
         if (!parsed.ok) return drop(`invalid message: ${parsed.reason}`);
+        guarded.identified();
         inFlight++;
         if (inFlight >= connectionInFlightMax) socket.pause();
         hooks.handle(parsed.value).then(
           (reply) => {
             inFlight--;
-            if (socket.isPaused() && inFlight < connectionInFlightMax / 2) socket.resume();
+            if (socket.isPaused() && inFlight < connectionInFlightMax / 2) {
+              socket.resume();
+              guarded.buffered(decoder.bufferedBytes);
+            }
             if (!socket.destroyed)
               frameWrite(socket, reply.t === 'ack' ? frameEncodeBinary(reply) : frameEncode(reply));
           },
           (failure: unknown) => hooks.fatal(failure),
         );
       }
-      if (error) drop(`${error.code}: ${error.message}`);
+      if (error) return drop(`${error.code}: ${error.message}`);
+      // While paused, it is this node that holds the rest of a frame back: no stall to blame on the sender.
+      guarded.buffered(socket.isPaused() ? 0 : decoder.bufferedBytes);
     });
     socket.on('error', (error) => log.debug(`connection from ${remote}: ${error.message}`));
     socket.on('close', () => this.sockets.delete(socket));

@@ -9,7 +9,8 @@ import type { ClientRequest, ClientResponse } from '../protocol/client-messages.
 import { FrameDecoder, frameEncode, frameWrite } from '../protocol/frame.js';
 import type { Address } from '../topology.js';
 import type { Respond } from './inflight.js';
-import { clientConnectionOpsMax, clientConnectionsMax, clientFrameBytesMax } from './limits.js';
+import { ConnectionGuard, type GuardedConnection } from '../protocol/connection-guard.js';
+import { clientConnectionBounds, clientConnectionOpsMax, clientFrameBytesMax } from './limits.js';
 import { requestParse } from './request-parse.js';
 import { responseError } from './responses.js';
 
@@ -24,11 +25,13 @@ export interface ClientHandler {
 export class ClientServer {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
+  private readonly guard: ConnectionGuard;
 
   constructor(
     private readonly handler: ClientHandler,
     private readonly log: Logger,
   ) {
+    this.guard = new ConnectionGuard(clientConnectionBounds, log, 'writer');
     this.server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
     this.server.on('error', (error) => this.log.error(`client server: ${error.message}`));
   }
@@ -55,15 +58,12 @@ export class ClientServer {
 
   private accept(socket: net.Socket): void {
     const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    if (this.sockets.size >= clientConnectionsMax) {
-      this.log.warn(`refusing client ${remote}: ${clientConnectionsMax} connections already open`);
-      socket.destroy();
-      return;
-    }
+    const guarded = this.guard.admit(socket);
+    if (guarded === null) return;
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', (error) => this.log.debug(`client ${remote}: ${error.message}`));
-    new ClientConnection(socket, remote, this.handler, this.log).start();
+    new ClientConnection(socket, remote, guarded, this.handler, this.log).start();
   }
 }
 
@@ -75,6 +75,7 @@ class ClientConnection {
   constructor(
     private readonly socket: net.Socket,
     private readonly remote: string,
+    private readonly guarded: GuardedConnection,
     private readonly handler: ClientHandler,
     private readonly log: Logger,
   ) {}
@@ -89,7 +90,8 @@ class ClientConnection {
       if (this.socket.destroyed) return;
       this.message(message);
     }
-    if (error) this.drop(`${error.code}: ${error.message}`);
+    if (error) return this.drop(`${error.code}: ${error.message}`);
+    this.guarded.buffered(this.decoder.bufferedBytes);
   }
 
   private message(raw: unknown): void {
@@ -98,6 +100,7 @@ class ClientConnection {
       this.drop(`invalid message: ${parsed.reason}`);
       return;
     }
+    this.guarded.identified();
     if (parsed.t === 'bad-request') {
       this.send(responseError(parsed.id, 'bad-request', parsed.message));
       return;

@@ -2,6 +2,8 @@
 // writer has its limit named here. Tunables a workbench run may change live in
 // the cluster config (WriterTuning); these are the fixed ones.
 
+import type { ConnectionBounds } from '../protocol/connection-guard.js';
+
 /** Reads are served only while a read quorum of storage nodes accepted our epoch within this window. */
 export const leaseMs = 400;
 /** How often an idle writer renews its lease and refreshes the SCLs it knows. */
@@ -46,8 +48,16 @@ export const recoveryStepTimeoutMs = 5000;
 /** Recovery attempts (with backoff) before the writer gives up and exits. */
 export const recoveryAttemptsMax = 200;
 export const recoveryBackoffMsMax = 1000;
-/** Client connections the writer accepts at once. */
-export const clientConnectionsMax = 1024;
+/**
+ * Client connections the writer accepts at once. At the bound an idle
+ * connection that never sent a valid request makes room for the new one; one
+ * address may hold them all, as every worker of a run connects from one host.
+ */
+export const clientConnectionBounds: ConnectionBounds = Object.freeze({
+  connectionsMax: 1024,
+  connectionsPerRemoteMax: 1024,
+  frameStallMs: 5000,
+});
 /** Requests outstanding on one client connection; past it the connection is closed. */
 export const clientConnectionOpsMax = 8192;
 /** Bound on one client frame: requests are small (keys and values fit in a block). */

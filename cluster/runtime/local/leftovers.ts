@@ -6,12 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  clusterStateFileName,
-  clusterStateOwnerAlive,
-  clusterStateRead,
-  clusterStateRemove,
-} from './cluster-state-file.js';
+import { clusterStateFileName, clusterStateOwner, clusterStateRead, clusterStateRemove } from './cluster-state-file.js';
 import { markedProcessesFind, procStartTicks } from './process-marker.js';
 import type { MarkedProcess } from './process-marker.js';
 
@@ -45,7 +40,8 @@ export async function localLeftoversRemove(options: LeftoverOptions): Promise<Le
   for (const file of stateFilesFind(options.stateDirs)) {
     const dir = path.dirname(file);
     const read = clusterStateRead(dir);
-    if (read.ok && clusterStateOwnerAlive(read.state)) continue;
+    // A state file whose process cannot be verified is left alone, as one of a running cluster is.
+    if (read.ok && clusterStateOwner(read.state).t !== 'gone') continue;
     clusterStateRemove(dir);
     const note = read.ok ? `cluster process ${read.state.pid} is gone` : read.error;
     removed.push({ kind: 'state-file', path: file, removed: true, note });
@@ -54,8 +50,9 @@ export async function localLeftoversRemove(options: LeftoverOptions): Promise<Le
 }
 
 async function processesKill(processes: readonly MarkedProcess[]): Promise<Leftover[]> {
-  const started = processes.map((p) => ({ p, ticks: procStartTicks(p.pid) }));
-  for (const { p } of started) signalGroup(p.pid);
+  const started = processes.map((p) => ({ p, ticks: p.startTicks }));
+  // Checked again right before the signal: a pid reused since the scan belongs to someone else.
+  for (const { p, ticks } of started) if (procStartTicks(p.pid) === ticks) signalGroup(p.pid);
   const deadline = performance.now() + leftoverKillWaitMs;
   const alive = (pid: number, ticks: number | null): boolean => ticks !== null && procStartTicks(pid) === ticks;
   while (started.some(({ p, ticks }) => alive(p.pid, ticks)) && performance.now() < deadline)

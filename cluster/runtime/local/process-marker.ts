@@ -19,6 +19,8 @@ export interface MarkedProcess {
   readonly nodeId: string;
   readonly ownerPid: number;
   readonly parentPid: number;
+  /** Start time of the process the marker was read from: a signal goes to the pid only while it still matches. */
+  readonly startTicks: number;
   /** The owner is gone (the process was re-parented): nothing will stop it. */
   readonly orphaned: boolean;
 }
@@ -42,8 +44,11 @@ export function markedProcessesFind(): MarkedProcess[] {
 }
 
 function markedProcessRead(pid: number): MarkedProcess | null {
+  const startTicks = procStartTicks(pid);
   const environ = procRead(pid, 'environ');
-  if (environ === null || !environ.includes(`${markerEnvRunId}=`)) return null;
+  if (startTicks === null || environ === null || !environ.includes(`${markerEnvRunId}=`)) return null;
+  // The pid may have been reused between the two reads: then the marker is not this process's.
+  if (procStartTicks(pid) !== startTicks) return null;
   const env = new Map<string, string>();
   for (const pair of environ.split('\0')) {
     const eq = pair.indexOf('=');
@@ -53,7 +58,15 @@ function markedProcessRead(pid: number): MarkedProcess | null {
   const runId = env.get(markerEnvRunId);
   if (parentPid === null || runId === undefined) return null;
   const ownerPid = Number(env.get(markerEnvOwnerPid) ?? '0');
-  return { pid, runId, nodeId: env.get(markerEnvNodeId) ?? '?', ownerPid, parentPid, orphaned: parentPid !== ownerPid };
+  return {
+    pid,
+    runId,
+    nodeId: env.get(markerEnvNodeId) ?? '?',
+    ownerPid,
+    parentPid,
+    startTicks,
+    orphaned: parentPid !== ownerPid,
+  };
 }
 
 /** The parent pid from /proc/<pid>/stat (the field after the parenthesised command name). */
@@ -71,6 +84,13 @@ export function procStartTicks(pid: number): number | null {
   if (stat === null) return null;
   const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
   return Number.isFinite(ticks) ? ticks : null;
+}
+
+/** The command line from /proc/<pid>/cmdline, arguments joined by spaces, or null when the process is gone. */
+export function procCommandLine(pid: number): string | null {
+  const cmdline = procRead(pid, 'cmdline');
+  if (cmdline === null) return null;
+  return cmdline.replace(/\0$/, '').split('\0').join(' ');
 }
 
 /** The one-letter state from /proc/<pid>/stat (R, S, T for stopped, Z, ...), or null when the process is gone. */

@@ -25,7 +25,10 @@ export interface RuntimeBounds {
 
 export type BoundsParse<B> = { readonly ok: true; readonly bounds: B } | { readonly ok: false; readonly error: string };
 
-/** Every bound of `defaults`, taken from `options` where given; each must be a positive integer. */
+/** Bound on every wait of a runtime (a key ending in Ms): beyond Node's timer range a wait would fire after 1 ms. */
+export const runtimeBoundMsMax = 3_600_000;
+
+/** Every bound of `defaults`, taken from `options` where given; each must be a positive integer (a wait at most runtimeBoundMsMax). */
 export function runtimeBoundsParse<B extends RuntimeBounds>(
   runtime: string,
   options: Partial<Record<keyof B, unknown>>,
@@ -35,7 +38,12 @@ export function runtimeBoundsParse<B extends RuntimeBounds>(
   for (const key of Object.keys(defaults) as (keyof B & string)[]) {
     const value = options[key];
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    if (key.endsWith('Ms')) {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > runtimeBoundMsMax) {
+        const error = `${runtime} ${key}: must be an integer from 1 to ${runtimeBoundMsMax}, got ${String(value)}`;
+        return { ok: false, error };
+      }
+    } else if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
       return { ok: false, error: `${runtime} ${key}: must be a positive integer, got ${String(value)}` };
     bounds[key] = value;
   }
