@@ -3,6 +3,18 @@
 // from the head; a call whose step is legal and leads to an unseen (linearized
 // set, state) configuration is lifted; reaching a return means the operations
 // lifted so far cannot be extended, so undo the last lift and try the next call.
+//
+// Two prunings keep the verdict and cut the configurations explored:
+// - A read-only operation (Model.readOnly) that can go next and is legal is
+//   lifted at once, as the only choice: any linearization from here can be
+//   reordered to start with it (nothing that must precede it is left, and it
+//   changes no state). When it leads nowhere, neither does the configuration
+//   below it, so backtracking passes over it.
+// - An indefinite operation that would leave the state as it is (a read-only
+//   one, or a write of the value already held) is never lifted: a
+//   linearization that uses it works without it.
+// The evidence's logging search (configurations given) prunes neither, so it
+// reaches every configuration.
 
 import { assert } from '../../core/assert.js';
 import { budgetExpired, budgetMemoryReason, budgetTimeReason, type Budget } from './budget.js';
@@ -14,6 +26,10 @@ import type { Model } from './types.js';
 
 /** Loop iterations between two looks at the clock and the memory estimate. */
 const budgetCheckEvery = 1024;
+/** Walk positions past the entries (negative): the search's end. */
+const entryDone = -1;
+const entryFailed = -2;
+const entryFull = -3;
 
 export interface SearchOp<I, O> {
   readonly call: number;
@@ -57,6 +73,13 @@ export function searchRun<S, I, O>(request: SearchRequest<S, I, O>): SearchOutco
 const stepIllegal = 0;
 const stepLifted = 1;
 const stepFull = 2;
+/** A lift would reach a configuration already explored (read-only ops: the one below fails too). */
+const stepPresent = 3;
+
+/** Per operation: tried in the walk, lifted as soon as legal, or never lifted. */
+const liftWalk = 0;
+const liftForced = 1;
+const liftNever = 2;
 
 class PartitionSearch<S, I, O> {
   private readonly model: Model<S, I, O>;
@@ -70,6 +93,9 @@ class PartitionSearch<S, I, O> {
   private readonly stepsMax: number;
   /** 1 for an operation that must be linearized (it returned), 0 for an indefinite one. */
   private readonly definite: Uint8Array;
+  /** liftWalk, liftForced or liftNever per operation (all liftWalk when configurations are logged). */
+  private readonly liftKind: Uint8Array;
+  private readonly prune: boolean;
   private readonly definiteTotal: number;
   /** definitePrefix[k]: definite operations among 0..k-1. */
   private readonly definitePrefix: Int32Array;
@@ -83,6 +109,8 @@ class PartitionSearch<S, I, O> {
   private depth = 0;
   private linearizedDefinite = 0;
   private readonly stackOp: Int32Array;
+  /** 1 where the lift at that depth was forced (a read-only operation). */
+  private readonly stackForced: Uint8Array;
   private readonly stackState: S[] = [];
   /** stackMax[d]: 1 + the highest operation index among the first d lifted, 0 for none. */
   private readonly stackMax: Int32Array;
@@ -106,6 +134,8 @@ class PartitionSearch<S, I, O> {
     this.stepsMax = request.stepsMax ?? Infinity;
     this.state = request.init;
     this.definite = new Uint8Array(n);
+    this.prune = request.configurations === undefined;
+    this.liftKind = liftKinds(request, this.prune);
     this.definitePrefix = new Int32Array(n + 1);
     this.nextDefinite = new Int32Array(n + 1);
     this.zobrist = new Uint32Array(n);
@@ -119,6 +149,7 @@ class PartitionSearch<S, I, O> {
     this.definiteTotal = this.definitePrefix[n]!;
     this.bits = new Uint32Array(Math.max(1, Math.ceil(n / 32)));
     this.stackOp = new Int32Array(n);
+    this.stackForced = new Uint8Array(n);
     this.stackMax = new Int32Array(n + 1);
   }
 
@@ -127,7 +158,8 @@ class PartitionSearch<S, I, O> {
     if (this.definiteTotal === 0) return this.linearizable();
     const next = this.list.next;
     const n = this.n;
-    let entry = next[this.list.head]!;
+    const liftKind = this.liftKind;
+    let entry = this.arrive();
     let steps = 0;
     for (;;) {
       if (++steps % budgetCheckEvery === 0) {
@@ -135,30 +167,56 @@ class PartitionSearch<S, I, O> {
         const stop = this.budgetStop();
         if (stop !== null) return stop;
       }
+      if (entry === entryDone) return this.linearizable();
+      if (entry === entryFull) return this.memoryStop();
+      if (entry === entryFailed) return this.notLinearizable();
       if (entry < n) {
-        const step = this.tryLift(entry);
-        if (step === stepLifted) {
-          if (this.linearizedDefinite === this.definiteTotal) return this.linearizable();
-          entry = next[this.list.head]!;
-        } else if (step === stepFull) {
-          return this.memoryStop();
-        } else {
-          entry = next[entry]!;
-        }
+        const step = liftKind[entry] === liftWalk ? this.tryLift(entry, 0) : stepIllegal;
+        if (step === stepLifted) entry = this.arrive();
+        else if (step === stepFull) return this.memoryStop();
+        else entry = next[entry]!;
       } else {
         // Every definite return precedes every indefinite one, so this is a
         // definite operation that the lifted ones leave no room for.
         assert(entry !== this.list.tail, 'the search walked past every return');
         this.recordLongest(entry - n);
-        if (this.depth === 0) return this.notLinearizable();
         entry = this.backtrack();
       }
     }
   }
 
-  private tryLift(op: number): number {
+  /**
+   * After a lift: the entry the walk goes on from, or entryDone, entryFull, or
+   * entryFailed (no linearization). Lifts the forced operations first; one that
+   * reaches an explored configuration means this one fails too.
+   */
+  private arrive(): number {
+    for (;;) {
+      if (this.linearizedDefinite === this.definiteTotal) return entryDone;
+      const step = this.prune ? this.liftForcedNext() : stepIllegal;
+      if (step === stepFull) return entryFull;
+      if (step === stepPresent) return this.backtrack();
+      if (step === stepIllegal) return this.list.next[this.list.head]!;
+    }
+  }
+
+  /** Lifts the first read-only operation that can go next and is legal. */
+  private liftForcedNext(): number {
+    const next = this.list.next;
+    const n = this.n;
+    for (let entry = next[this.list.head]!; entry < n; entry = next[entry]!) {
+      if (this.liftKind[entry] !== liftForced) continue;
+      const step = this.tryLift(entry, 1);
+      if (step !== stepIllegal) return step;
+    }
+    return stepIllegal;
+  }
+
+  /** forced: 1 for a read-only operation, whose explored configuration is reported as stepPresent. */
+  private tryLift(op: number, forced: number): number {
     const stateNext = this.model.step(this.state, this.inputs[op]!, this.outputs[op]!);
     if (stateNext === undefined) return stepIllegal;
+    if (this.prune && this.definite[op] === 0 && this.model.equal(stateNext, this.state)) return stepIllegal;
     const word = op >>> 5;
     const bit = 1 << (op & 31);
     this.bits[word] = this.bits[word]! | bit;
@@ -168,10 +226,12 @@ class PartitionSearch<S, I, O> {
     if (added !== 'added') {
       this.bits[word] = this.bits[word] & ~bit;
       this.zob = (this.zob ^ this.zobrist[op]!) >>> 0;
-      return added === 'full' ? stepFull : stepIllegal;
+      if (added === 'full') return stepFull;
+      return forced === 1 ? stepPresent : stepIllegal;
     }
     const depth = this.depth;
     this.stackOp[depth] = op;
+    this.stackForced[depth] = forced;
     this.stackState[depth] = this.state;
     this.stackMax[depth + 1] = Math.max(this.stackMax[depth]!, op + 1);
     this.depth = depth + 1;
@@ -182,17 +242,21 @@ class PartitionSearch<S, I, O> {
     return stepLifted;
   }
 
+  /** Undoes lifts up to the last one not forced; the entry after it, or entryFailed below the root. */
   private backtrack(): number {
-    const depth = this.depth - 1;
-    const op = this.stackOp[depth]!;
-    this.depth = depth;
-    this.state = this.stackState[depth]!;
-    this.bits[op >>> 5] = this.bits[op >>> 5]! & ~(1 << (op & 31));
-    this.zob = (this.zob ^ this.zobrist[op]!) >>> 0;
-    this.list.unlift(op);
-    this.linearizedDefinite -= this.definite[op]!;
-    if (depth < this.lowWater) this.lowWater = depth;
-    return this.list.next[op]!;
+    for (;;) {
+      if (this.depth === 0) return entryFailed;
+      const depth = this.depth - 1;
+      const op = this.stackOp[depth]!;
+      this.depth = depth;
+      this.state = this.stackState[depth]!;
+      this.bits[op >>> 5] = this.bits[op >>> 5]! & ~(1 << (op & 31));
+      this.zob = (this.zob ^ this.zobrist[op]!) >>> 0;
+      this.list.unlift(op);
+      this.linearizedDefinite -= this.definite[op]!;
+      if (depth < this.lowWater) this.lowWater = depth;
+      if (this.stackForced[depth] === 0) return this.list.next[op]!;
+    }
   }
 
   private recordLongest(breaking: number): void {
@@ -250,4 +314,15 @@ class PartitionSearch<S, I, O> {
     };
     return { kind: 'not-linearizable', longest, statesExplored: this.cache.size };
   }
+}
+
+/** Each operation's liftKind; without pruning, every one is tried in the walk. */
+function liftKinds<S, I, O>(request: SearchRequest<S, I, O>, prune: boolean): Uint8Array {
+  const kinds = new Uint8Array(request.ops.length);
+  const model = request.model;
+  if (!prune || model.readOnly === undefined) return kinds;
+  request.ops.forEach((op, i) => {
+    if (model.readOnly?.(op.input, op.output) === true) kinds[i] = op.ret === Infinity ? liftNever : liftForced;
+  });
+  return kinds;
 }
