@@ -1,7 +1,9 @@
-// The verdict phase on worker threads: the partitions the search decides are
-// spread over a small pool (one thread per core, bounded), in the same rounds
+// The verdict phase on several threads: the partitions the search decides are
+// spread over a small pool (one thread per core, bounded; the checking thread
+// is one of them, so a pool of n starts n - 1 workers), in the same rounds
 // of step quotas as on one thread (partition-rounds.ts), so a quickly failing
-// key is still found before the hard ones are finished. Results land by
+// key is still found before the hard ones are finished; a thread keeps the
+// searches it paused and goes on with them in the next round. Results land by
 // partition index, so the output order does not depend on which thread ends first.
 
 import { existsSync } from 'node:fs';
@@ -13,6 +15,7 @@ import type { Budget } from './budget.js';
 import { partitionConclude, searchStop, type Partition } from './partition.js';
 import { roundStepsFirst, roundStepsGrowth } from './partition-rounds.js';
 import type { PoolReply, PoolTask } from './partition-task.js';
+import { TaskRunner } from './partition-task-run.js';
 import type { LinearizabilityOptions, Model, ModelOrigin } from './types.js';
 
 /** Threads in one pool, whatever the core count. */
@@ -59,8 +62,9 @@ export async function partitionsSearchPool<S, I, O>(request: PoolRequest<S, I, O
   const origin = request.model.origin;
   if (script === null || origin === undefined) return false;
   const workers: Pool = {
-    threads: Array.from({ length: request.workers }, () => new Worker(script)),
+    threads: [localThread(), ...Array.from({ length: request.workers - 1 }, () => workerThread(script))],
     ended: new Set(),
+    holder: new Map(),
   };
   const guard = new AbortController();
   const graceMs = request.budget.deadlineMs - request.budget.clock.nowMs() + poolDeadlineGraceMs;
@@ -82,10 +86,19 @@ export async function partitionsSearchPool<S, I, O>(request: PoolRequest<S, I, O
   }
 }
 
+/** A worker thread, or the checking thread itself. */
+interface PoolThread {
+  /** The reply; null when the thread was ended meanwhile. */
+  run(task: PoolTask): Promise<PoolReply | null>;
+  end(): Promise<void>;
+}
+
 interface Pool {
-  readonly threads: readonly Worker[];
+  readonly threads: readonly PoolThread[];
   /** Threads ended or failed: given no more tasks. */
-  readonly ended: Set<Worker>;
+  readonly ended: Set<PoolThread>;
+  /** The thread that last searched each partition, and so may hold its paused search. */
+  readonly holder: Map<Partition<unknown, unknown>, PoolThread>;
 }
 
 interface Round<S, I, O> {
@@ -96,7 +109,11 @@ interface Round<S, I, O> {
   readonly stepsMax: number;
 }
 
-/** One round: every thread takes the next partition until none is left; returns those out of steps. */
+/**
+ * One round: every thread takes the next partition until none is left,
+ * preferring those it holds paused (they go on where they stopped) and
+ * otherwise starting over one another thread holds; returns those out of steps.
+ */
 async function poolRound<S, I, O>(round: Round<S, I, O>): Promise<Partition<I, O>[]> {
   const unfinished: Partition<I, O>[] = [];
   const { request } = round;
@@ -106,7 +123,7 @@ async function poolRound<S, I, O>(round: Round<S, I, O>): Promise<Partition<I, O
     for (;;) {
       if (round.workers.ended.has(worker)) return;
       if (searchStop(request.partitions, request.budget, request.options)) return;
-      const partition = round.queue.shift();
+      const partition = queueTake(round, worker);
       if (partition === undefined) return;
       const task: PoolTask = {
         index: indices.get(partition)!,
@@ -116,7 +133,8 @@ async function poolRound<S, I, O>(round: Round<S, I, O>): Promise<Partition<I, O
         timeoutMs: Math.max(0, request.budget.deadlineMs - request.budget.clock.nowMs()),
         memoryBytesMax,
       };
-      const reply = await taskRun(worker, task);
+      round.workers.holder.set(partition, worker);
+      const reply = await worker.run(task);
       // null: the thread was ended (a failure elsewhere, or the deadline); an error: it cannot go on.
       if (reply === null || 'error' in reply) {
         round.workers.ended.add(worker);
@@ -134,27 +152,63 @@ async function poolRound<S, I, O>(round: Round<S, I, O>): Promise<Partition<I, O
   return unfinished.sort((a, b) => indices.get(a)! - indices.get(b)!);
 }
 
-function taskRun(worker: Worker, task: PoolTask): Promise<PoolReply | null> {
-  return new Promise((resolve) => {
-    const settle = (reply: PoolReply | null): void => {
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-      resolve(reply);
-    };
-    const onMessage = (reply: PoolReply): void => settle(reply);
-    const onError = (error: Error): void => settle({ index: task.index, error: error.message });
-    const onExit = (): void => settle(null);
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.on('exit', onExit);
-    worker.postMessage(task);
-  });
+/** The first queued partition this thread holds or nobody does; else the last one (taken over). */
+function queueTake<S, I, O>(round: Round<S, I, O>, worker: PoolThread): Partition<I, O> | undefined {
+  const holder = round.workers.holder;
+  const at = round.queue.findIndex((partition) => (holder.get(partition) ?? worker) === worker);
+  return at >= 0 ? round.queue.splice(at, 1)[0] : round.queue.pop();
+}
+
+function workerThread(script: string): PoolThread {
+  const worker = new Worker(script);
+  let ended = false;
+  worker.once('exit', () => (ended = true));
+  return {
+    run: (task) =>
+      new Promise((resolve) => {
+        if (ended) return resolve(null);
+        const settle = (reply: PoolReply | null): void => {
+          worker.off('message', onMessage);
+          worker.off('error', onError);
+          worker.off('exit', onExit);
+          resolve(reply);
+        };
+        const onMessage = (reply: PoolReply): void => settle(reply);
+        const onError = (error: Error): void => settle({ index: task.index, error: error.message });
+        const onExit = (): void => settle(null);
+        worker.on('message', onMessage);
+        worker.on('error', onError);
+        worker.on('exit', onExit);
+        worker.postMessage(task);
+      }),
+    end: async () => {
+      await worker.terminate();
+    },
+  };
+}
+
+/**
+ * The checking thread as one of the pool: it runs a task at once, then yields
+ * so the replies of the worker threads are taken in between its tasks.
+ */
+function localThread(): PoolThread {
+  const runner = new TaskRunner();
+  let ended = false;
+  return {
+    run: async (task) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return ended ? null : runner.run(task);
+    },
+    end: () => {
+      ended = true;
+      return Promise.resolve();
+    },
+  };
 }
 
 async function workersEnd(pool: Pool): Promise<void> {
   for (const worker of pool.threads) pool.ended.add(worker);
-  await Promise.all(pool.threads.map((worker) => worker.terminate()));
+  await Promise.all(pool.threads.map((worker) => worker.end()));
 }
 
 /** The built worker script; from the TypeScript sources (a test run) the one in dist/. null when not built. */

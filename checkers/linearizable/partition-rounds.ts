@@ -6,7 +6,8 @@ import type { Budget } from './budget.js';
 import { listOrderCheck, type ListOp } from './list-order.js';
 import { isListAppendModel } from './models/list-append.js';
 import { partitionConclude, searchStop, type Partition } from './partition.js';
-import { searchRun } from './search.js';
+import { PausedSearches } from './paused-searches.js';
+import { searchCreate } from './search.js';
 import type { LinearizabilityOptions, LinOp, Model } from './types.js';
 
 /** Search steps each partition gets in the first round; later rounds multiply it. */
@@ -48,10 +49,10 @@ export function partitionsListOrder<S, I, O>(
 
 /**
  * Searches in rounds: each round gives every unfinished partition a step
- * quota, and a partition that runs out starts over in the next round with a
- * larger one. One thread thus finds a quickly failing key without first
- * sinking the budget into a hard one (what Porcupine gets from one goroutine
- * per key), while only one search holds memory at a time.
+ * quota, and a partition that runs out goes on in the next round with a
+ * larger one, from where it stopped (paused-searches.ts). One thread thus
+ * finds a quickly failing key without first sinking the budget into a hard
+ * one (what Porcupine gets from one goroutine per key).
  */
 export function partitionsSearch<S, I, O>(
   model: Model<S, I, O>,
@@ -60,6 +61,7 @@ export function partitionsSearch<S, I, O>(
   budget: Budget,
   options: LinearizabilityOptions,
 ): void {
+  const paused = new PausedSearches<Partition<I, O>>(budget.memoryBytesMax);
   let pending = searched;
   for (let quota = roundStepsFirst; pending.length > 0; quota *= roundStepsGrowth) {
     // With one partition left, or every partition to be checked anyway, a quota only wastes work.
@@ -68,11 +70,14 @@ export function partitionsSearch<S, I, O>(
     for (const partition of pending) {
       if (searchStop(partitions, budget, options)) continue;
       const startMs = budget.clock.nowMs();
-      const outcome = searchRun({ model, ops: partition.ops, init: model.init(), budget, stepsMax });
+      const search = paused.take(partition) ?? searchCreate({ model, ops: partition.ops, init: model.init(), budget });
+      const outcome = search.run(stepsMax, budget);
       partition.elapsedMs += budget.clock.nowMs() - startMs;
       partition.statesExplored += outcome.statesExplored;
-      if (outcome.kind === 'steps') unfinished.push(partition);
-      else partitionConclude(partition, outcome);
+      if (outcome.kind === 'steps') {
+        paused.keep(partition, search);
+        unfinished.push(partition);
+      } else partitionConclude(partition, outcome);
     }
     pending = unfinished;
   }

@@ -9,6 +9,7 @@ export interface PoolTask {
   /** The partition's index in the check; the reply carries it back. */
   readonly index: number;
   readonly origin: ModelOrigin;
+  /** Searched from scratch unless the thread holds the partition's paused search. */
   readonly ops: readonly SearchOp<unknown, unknown>[];
   /** The round's step quota (Infinity: none). */
   readonly stepsMax: number;

@@ -21,8 +21,12 @@ import { budgetExpired, budgetMemoryReason, budgetTimeReason, type Budget } from
 import type { ConfigurationLog } from './configuration-log.js';
 import { EntryList } from './entry-list.js';
 import { hashMix } from './json-value.js';
+import { liftForced, liftKinds, liftWalk } from './search-pruning.js';
+import type { ResumableSearch, SearchOutcome, SearchRequest, LongestPrefix } from './search-types.js';
 import { StateCache } from './state-cache.js';
 import type { Model } from './types.js';
+
+export type { LongestPrefix, ResumableSearch, SearchOp, SearchOutcome, SearchRequest } from './search-types.js';
 
 /** Loop iterations between two looks at the clock and the memory estimate. */
 const budgetCheckEvery = 1024;
@@ -30,44 +34,14 @@ const budgetCheckEvery = 1024;
 const entryDone = -1;
 const entryFailed = -2;
 const entryFull = -3;
-
-export interface SearchOp<I, O> {
-  readonly call: number;
-  /** Infinity: indefinite, may be linearized after its call or never. */
-  readonly ret: number;
-  readonly input: I;
-  readonly output: O;
-}
-
-export interface SearchRequest<S, I, O> {
-  readonly model: Model<S, I, O>;
-  /** Sorted by call position; results speak of operations by their index here. */
-  readonly ops: readonly SearchOp<I, O>[];
-  readonly init: S;
-  readonly budget: Budget;
-  /** When given, every configuration reached is logged (failure evidence). */
-  readonly configurations?: ConfigurationLog<S>;
-  /** Stop with kind 'steps' after about this many loop iterations (a round of check.ts). */
-  readonly stepsMax?: number;
-}
-
-/** The longest sequence of operations the search linearized, and where it stopped. */
-export interface LongestPrefix<S> {
-  readonly order: readonly number[];
-  /** The model state after each operation of order. */
-  readonly states: readonly S[];
-  /** The operation whose return the search could not get past after order. */
-  readonly breaking: number;
-}
-
-export type SearchOutcome<S> =
-  | { readonly kind: 'linearizable'; readonly order: readonly number[]; readonly statesExplored: number }
-  | { readonly kind: 'not-linearizable'; readonly longest: LongestPrefix<S>; readonly statesExplored: number }
-  | { readonly kind: 'budget'; readonly reason: string; readonly statesExplored: number }
-  | { readonly kind: 'steps'; readonly statesExplored: number };
+const entryUnstarted = -4;
 
 export function searchRun<S, I, O>(request: SearchRequest<S, I, O>): SearchOutcome<S> {
-  return new PartitionSearch(request).run();
+  return new PartitionSearch(request).run(request.stepsMax ?? Infinity, request.budget);
+}
+
+export function searchCreate<S, I, O>(request: SearchRequest<S, I, O>): ResumableSearch<S> {
+  return new PartitionSearch(request);
 }
 
 const stepIllegal = 0;
@@ -76,21 +50,19 @@ const stepFull = 2;
 /** A lift would reach a configuration already explored (read-only ops: the one below fails too). */
 const stepPresent = 3;
 
-/** Per operation: tried in the walk, lifted as soon as legal, or never lifted. */
-const liftWalk = 0;
-const liftForced = 1;
-const liftNever = 2;
-
-class PartitionSearch<S, I, O> {
+class PartitionSearch<S, I, O> implements ResumableSearch<S> {
   private readonly model: Model<S, I, O>;
   private readonly n: number;
   private readonly inputs: I[];
   private readonly outputs: O[];
   private readonly list: EntryList;
   private readonly cache: StateCache<S>;
-  private readonly budget: Budget;
+  private budget: Budget;
   private readonly configurations: ConfigurationLog<S> | undefined;
-  private readonly stepsMax: number;
+  /** Where the walk stands between two calls of run (-4: not started). */
+  private entry = entryUnstarted;
+  /** cache.size when the current call of run began. */
+  private statesBefore = 0;
   /** 1 for an operation that must be linearized (it returned), 0 for an indefinite one. */
   private readonly definite: Uint8Array;
   /** liftWalk, liftForced or liftNever per operation (all liftWalk when configurations are logged). */
@@ -131,7 +103,6 @@ class PartitionSearch<S, I, O> {
     this.cache = new StateCache(request.model, request.budget.memoryBytesMax, n);
     this.budget = request.budget;
     this.configurations = request.configurations;
-    this.stepsMax = request.stepsMax ?? Infinity;
     this.state = request.init;
     this.definite = new Uint8Array(n);
     this.prune = request.configurations === undefined;
@@ -153,17 +124,23 @@ class PartitionSearch<S, I, O> {
     this.stackMax = new Int32Array(n + 1);
   }
 
-  run(): SearchOutcome<S> {
-    this.configurations?.record(0, this.nextDefinite[0]!, this.state);
-    if (this.definiteTotal === 0) return this.linearizable();
+  run(stepsMax: number, budget: Budget): SearchOutcome<S> {
+    this.budget = budget;
+    this.statesBefore = this.cache.size;
+    if (this.entry === entryUnstarted) {
+      this.configurations?.record(0, this.nextDefinite[0]!, this.state);
+      if (this.definiteTotal === 0) return this.linearizable();
+      this.entry = this.arrive();
+    }
     const next = this.list.next;
     const n = this.n;
     const liftKind = this.liftKind;
-    let entry = this.arrive();
+    let entry = this.entry;
     let steps = 0;
     for (;;) {
       if (++steps % budgetCheckEvery === 0) {
-        if (steps >= this.stepsMax) return { kind: 'steps', statesExplored: this.cache.size };
+        this.entry = entry;
+        if (steps >= stepsMax) return { kind: 'steps', statesExplored: this.statesNew() };
         const stop = this.budgetStop();
         if (stop !== null) return stop;
       }
@@ -277,7 +254,11 @@ class PartitionSearch<S, I, O> {
     if (this.linearizedDefinite === this.definitePrefix[lo]) log.record(lo, this.nextDefinite[lo]!, this.state);
   }
 
-  private bytesHeld(): number {
+  private statesNew(): number {
+    return this.cache.size - this.statesBefore;
+  }
+
+  bytesHeld(): number {
     return this.cache.bytes() + (this.configurations?.bytes() ?? 0) + this.n * 48;
   }
 
@@ -286,7 +267,7 @@ class PartitionSearch<S, I, O> {
       return {
         kind: 'budget',
         reason: budgetTimeReason(this.budget, this.cache.size),
-        statesExplored: this.cache.size,
+        statesExplored: this.statesNew(),
       };
     }
     if (this.bytesHeld() > this.budget.memoryBytesMax) return this.memoryStop();
@@ -295,14 +276,14 @@ class PartitionSearch<S, I, O> {
 
   private memoryStop(): SearchOutcome<S> {
     const reason = budgetMemoryReason(this.budget, this.bytesHeld(), this.cache.size);
-    return { kind: 'budget', reason, statesExplored: this.cache.size };
+    return { kind: 'budget', reason, statesExplored: this.statesNew() };
   }
 
   private linearizable(): SearchOutcome<S> {
     return {
       kind: 'linearizable',
       order: Array.from(this.stackOp.subarray(0, this.depth)),
-      statesExplored: this.cache.size,
+      statesExplored: this.statesNew(),
     };
   }
 
@@ -312,17 +293,6 @@ class PartitionSearch<S, I, O> {
       states: this.bestStates.slice(0, this.bestLength),
       breaking: this.bestBreaking,
     };
-    return { kind: 'not-linearizable', longest, statesExplored: this.cache.size };
+    return { kind: 'not-linearizable', longest, statesExplored: this.statesNew() };
   }
-}
-
-/** Each operation's liftKind; without pruning, every one is tried in the walk. */
-function liftKinds<S, I, O>(request: SearchRequest<S, I, O>, prune: boolean): Uint8Array {
-  const kinds = new Uint8Array(request.ops.length);
-  const model = request.model;
-  if (!prune || model.readOnly === undefined) return kinds;
-  request.ops.forEach((op, i) => {
-    if (model.readOnly?.(op.input, op.output) === true) kinds[i] = op.ret === Infinity ? liftNever : liftForced;
-  });
-  return kinds;
 }
