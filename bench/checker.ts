@@ -1,8 +1,10 @@
-// Benchmark of the linearizability checker: check time and peak memory for
-// every conformance history (with its expected verdict), for generated
-// register histories of 10k and 100k operations, and for generated append
-// histories of 100k operations (the list-order check). Run: npm run bench:checker.
-// Each generated history is checked in a child process so its peak RSS is its own.
+// Benchmark of the linearizability checker: check time, states explored and
+// peak memory for every conformance history (with its expected verdict), for
+// generated register histories of 10k and 100k operations, and for generated
+// append histories of 100k operations (the list-order check); then the times
+// a user meets: one fresh `quorumlab check` process per file (fresh-check.ts).
+// Run: npm run bench:checker. Each generated history is checked in a child
+// process so its peak RSS is its own.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,10 +12,11 @@ import { availableParallelism, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clockCreate } from '../core/clock.js';
-import { checkLinearizable, modelByName } from '../checkers/linearizable/index.js';
+import { checkLinearizable, checkLinearizableParallel, modelByName } from '../checkers/linearizable/index.js';
 import { listHistoryGenerate } from '../checkers/linearizable/list-history-generate.js';
 import { registerHistoryGenerate } from '../checkers/linearizable/register-history-generate.js';
 import { historyFileRead } from '../results/formats/index.js';
+import { freshCheckBench } from './fresh-check.js';
 
 const options = { timeoutMs: 60_000, memoryBytesMax: 1024 * 1024 * 1024 };
 /** Runs per conformance file; the fastest is reported (later runs have warm code). */
@@ -34,24 +37,32 @@ const peakRssBytes = (): number => process.resourceUsage().maxRSS * 1024;
 
 async function main(): Promise<number> {
   const generated = process.argv.indexOf('--generated');
-  if (generated >= 0) return generatedCase(Number(process.argv[generated + 1]));
+  if (generated >= 0) return generatedCase(Number(process.argv[generated + 1]), Number(process.argv[generated + 2]));
   const appended = process.argv.indexOf('--generated-append');
   if (appended >= 0) return generatedAppendCase(Number(process.argv[appended + 1]));
   console.log(`cores: ${availableParallelism()} (${cpus()[0]?.model ?? 'unknown cpu'}), node ${process.version}`);
+  // --fresh: only the fresh-process figures.
+  if (process.argv.includes('--fresh')) {
+    await freshCheckBench(conformanceDirFind());
+    return 0;
+  }
   const mismatches = await conformanceBench();
   generatedBench();
   generatedAppendBench();
+  await freshCheckBench(conformanceDirFind());
   return mismatches === 0 ? 0 : 1;
 }
 
 async function conformanceBench(): Promise<number> {
-  const dir = process.env['QUORUMLAB_CONFORMANCE_DIR'] ?? resolve(repoRoot, '../shared/conformance');
+  const dir = conformanceDirFind();
   if (!existsSync(dir)) {
     console.log(`conformance: ${dir} not found (set QUORUMLAB_CONFORMANCE_DIR); skipped`);
     return 0;
   }
   console.log(`\nconformance histories in ${dir} (time: fastest of ${runsPerFile}; rss: process peak so far)`);
-  console.log(row(['file', 'model', 'expected', 'verdict', 'ops', 'states', 'ms', 'rss MiB']));
+  console.log(
+    row(['file', 'model', 'expected', 'verdict', 'ops', 'states', 'ms', 'rss MiB', 'verdict ms', 'evidence ms']),
+  );
   let mismatches = 0;
   for (const sub of ['porcupine', 'knossos']) {
     const tsv = join(dir, sub, 'VERDICTS.tsv');
@@ -63,6 +74,10 @@ async function conformanceBench(): Promise<number> {
   }
   console.log(`mismatched verdicts: ${mismatches}`);
   return mismatches;
+}
+
+function conformanceDirFind(): string {
+  return process.env['QUORUMLAB_CONFORMANCE_DIR'] ?? resolve(repoRoot, '../shared/conformance');
 }
 
 async function conformanceFile(dir: string, file: string, modelName: string, expected: string): Promise<boolean> {
@@ -90,20 +105,22 @@ async function conformanceFile(dir: string, file: string, modelName: string, exp
     String(result?.operations),
     String(result?.statesExplored),
   ];
-  console.log(row([...cells, bestMs.toFixed(2), mib(peakRssBytes())]));
+  const phases = [result?.verdictMs.toFixed(2) ?? '', result?.evidenceMs.toFixed(2) ?? ''];
+  console.log(row([...cells, bestMs.toFixed(2), mib(peakRssBytes()), ...phases]));
   return ok;
 }
 
 function generatedBench(): void {
   console.log('\ngenerated register histories (10 keys, 16 processes, 2% info, etcd-register; one child process each)');
-  console.log(row(['operations', 'verdict', 'partitions', 'states', 'check ms', 'peak rss MiB', '', '']));
+  console.log(row(['operations', 'verdict', 'partitions', 'states', 'check ms', 'peak rss MiB', 'threads', '']));
   const script = fileURLToPath(import.meta.url);
-  for (const size of generatedSizes) {
-    const output = execFileSync(process.execPath, [script, '--generated', String(size)], {
+  for (const [size, threads] of generatedSizes.flatMap((size) => [1, availableParallelism()].map((t) => [size, t]))) {
+    const output = execFileSync(process.execPath, [script, '--generated', String(size), String(threads)], {
       encoding: 'utf8',
       timeout: childTimeoutMs,
     });
     const figures = JSON.parse(output) as {
+      threads: number;
       verdict: string;
       partitions: number;
       states: number;
@@ -118,7 +135,7 @@ function generatedBench(): void {
         String(figures.states),
         figures.ms.toFixed(0),
         mib(figures.rssBytes),
-        '',
+        String(figures.threads),
         '',
       ]),
     );
@@ -179,7 +196,7 @@ function generatedAppendCase(readProbability: number): number {
   return result.verdict === 'valid' ? 0 : 1;
 }
 
-function generatedCase(operations: number): number {
+async function generatedCase(operations: number, threads: number): Promise<number> {
   const history = registerHistoryGenerate({
     operations,
     keys: 10,
@@ -189,10 +206,11 @@ function generatedCase(operations: number): number {
   });
   const clock = clockCreate();
   const startMs = clock.nowMs();
-  const result = checkLinearizable(modelByName('etcd-register')!, history, options);
+  const result = await checkLinearizableParallel(modelByName('etcd-register')!, history, { ...options, threads });
   const ms = clock.nowMs() - startMs;
   console.log(
     JSON.stringify({
+      threads: result.threads,
       verdict: result.verdict,
       partitions: result.partitions,
       states: result.statesExplored,
@@ -204,7 +222,7 @@ function generatedCase(operations: number): number {
 }
 
 function row(cells: readonly string[]): string {
-  const widths = [44, 15, 17, 10, 7, 10, 10, 8];
+  const widths = [44, 15, 17, 10, 7, 10, 10, 8, 11, 11];
   return cells
     .map((cell, i) => cell.padEnd(widths[i] ?? 8))
     .join(' ')

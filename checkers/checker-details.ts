@@ -41,6 +41,9 @@ export interface LinearizableDetails {
   readonly operations: number;
   readonly partitions: number;
   readonly elapsedMs: number;
+  /** The parts of elapsedMs: until the verdict, then the failures' evidence (absent in older results). */
+  readonly verdictMs?: number;
+  readonly evidenceMs?: number;
   readonly statesExplored: number;
   readonly failures: readonly LinearizableFailureDetails[];
   /** The search's own figures per key, as it reports them. */

@@ -70,12 +70,18 @@ function modelOptions(workload: WorkloadName): ModelOptions {
 function linearizabilityResult(result: LinearizabilityResult, model: Model): LinearizableResult {
   const listOrdered = partitionsByListOrder(result.details);
   const method = listOrdered > 0 ? ` (${listOrdered} by list order)` : '';
-  const figures = `${result.operations} ops in ${result.partitions} keys${method}, ${result.statesExplored} states, ${Math.round(result.elapsedMs)} ms`;
+  const evidence =
+    result.verdict === 'invalid'
+      ? ` (verdict ${Math.round(result.verdictMs)} ms, evidence ${Math.round(result.evidenceMs)} ms)`
+      : '';
+  const figures = `${result.operations} ops in ${result.partitions} keys${method}, ${result.statesExplored} states, ${Math.round(result.elapsedMs)} ms${evidence}`;
   const details: LinearizableDetails = {
     model: model.name,
     operations: result.operations,
     partitions: result.partitions,
     elapsedMs: result.elapsedMs,
+    verdictMs: result.verdictMs,
+    evidenceMs: result.evidenceMs,
     statesExplored: result.statesExplored,
     failures: result.failures.map((failure) => failureJson(failure, model)),
     search: jsonSafe(result.details ?? null),

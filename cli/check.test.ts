@@ -139,6 +139,23 @@ describe('quorumlab check', () => {
     expect(report).toMatchObject({ verdict: 'invalid', format: 'jsonl', failures: [{ key: 'k1' }] });
   });
 
+  test('the verdict and the evidence say how long each took; --no-evidence skips the window', async () => {
+    const file = await historyFile('invalid-timed.jsonl', [
+      [0, 'invoke', 'write', 1],
+      [0, 'ok', 'write', 1],
+      [1, 'invoke', 'read', null],
+      [1, 'ok', 'read', 2],
+    ]);
+    const full = await check(file, '--model', 'cas-register');
+    expect(full.stdout).toMatch(/explored, [\d.]+ ms \(verdict [\d.]+ ms, evidence [\d.]+ ms\)/);
+    expect(full.stdout).toContain('smallest failing window');
+    const bare = await check(file, '--model', 'cas-register', '--no-evidence');
+    expect(bare.exitCode).toBe(1);
+    expect(bare.stdout).toMatch(/\(verdict [\d.]+ ms, evidence skipped \(--no-evidence\)\)/);
+    expect(bare.stdout).toContain('breaks at: process 1');
+    expect(bare.stdout).not.toContain('smallest failing window');
+  });
+
   test('a hard history with a tiny time budget exits 2 with the reason', async () => {
     const file = await historyFile('hard.jsonl', hardRows(24));
     const result = await check(file, '--model', 'cas-register', '--timeout', '1ms');

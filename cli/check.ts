@@ -17,6 +17,7 @@ interface CheckFlags {
   readonly format?: string;
   readonly timeout: string;
   readonly json?: boolean;
+  readonly evidence: boolean;
 }
 
 export function register(program: Command): void {
@@ -30,6 +31,7 @@ export function register(program: Command): void {
     .option('--format <format>', `history format: ${historyFormats.join(' | ')} (default: from the file extension)`)
     .option('--timeout <duration>', 'time budget of the search; past it the verdict is unknown', '60s')
     .option('--json', 'print the result as JSON')
+    .option('--no-evidence', "the verdict only: no search for a failure's smallest window")
     .action(checkAction);
 }
 
@@ -44,6 +46,7 @@ async function checkAction(file: string, flags: CheckFlags): Promise<void> {
     format: formatFlag(flags.format),
     timeoutMs: timeout.ms,
     memoryBytesMax: checkMemoryBytesMax,
+    evidence: flags.evidence,
   });
   if (!outcome.ok) throw new UsageError(outcome.error);
   const { report } = outcome;

@@ -2,56 +2,94 @@
 // operations by key (P-compositionality: a history is linearizable iff each
 // key's sub-history is), decides the partitions a fast exact check fits
 // (list-append with unique values: list-order.ts), searches the rest under
-// one budget, and gathers the evidence for the partitions that fail.
+// one budget (on this thread or on worker threads), and only then gathers the
+// evidence for the partitions that fail, under a budget of its own.
 
 import { clockCreate } from '../../core/clock.js';
-import type { HistoryEvent, JsonValue } from '../../core/history.js';
-import { budgetCreate, budgetExpired, type Budget } from './budget.js';
+import type { HistoryEvent } from '../../core/history.js';
+import { budgetCreate, type Budget } from './budget.js';
 import { partitionFailureBuild } from './evidence.js';
 import { listOrderFailure } from './list-order-evidence.js';
-import { listOrderCheck, type ListOp } from './list-order.js';
-import { isListAppendModel } from './models/list-append.js';
+import type { ListOp } from './list-order.js';
 import { historyToOperations } from './operations.js';
-import { searchRun, type SearchOutcome } from './search.js';
+import { partitionsByKey, partitionsJson, type Partition } from './partition.js';
+import { partitionsSearchPool, poolWorkersFor } from './partition-pool.js';
+import { partitionsListOrder, partitionsSearch } from './partition-rounds.js';
+import type { LongestPrefix } from './search.js';
 import type { LinearizabilityOptions, LinearizabilityResult, LinOp, Model, PartitionFailure } from './types.js';
 
-/** Search steps each partition gets in the first round; later rounds multiply it. */
-const roundStepsFirst = 65_536;
-const roundStepsGrowth = 8;
-/** Partitions described one by one in the result's details; beyond, only counted. */
-const partitionDetailsMax = 1000;
-
-type PartitionVerdict = 'valid' | 'invalid' | 'unknown' | 'unchecked';
-/** How a partition was decided: the general search, or the list-order check. */
-type PartitionMethod = 'search' | 'list-order';
-
-interface Partition<I, O> {
-  readonly key: string | null;
-  readonly ops: readonly LinOp<I, O>[];
-  verdict: PartitionVerdict;
-  method: PartitionMethod;
-  statesExplored: number;
-  elapsedMs: number;
-  reason?: string;
-  failure?: PartitionFailure;
-}
-
 /**
- * Checks a history (events, paired here) or operations already paired.
- * Throws HistoryShapeError when events cannot be paired or converted.
+ * Checks a history (events, paired here) or operations already paired, on
+ * this thread. Throws HistoryShapeError when events cannot be paired or converted.
  */
 export function checkLinearizable<S, I, O>(
   model: Model<S, I, O>,
   history: readonly HistoryEvent[] | readonly LinOp<I, O>[],
   options: LinearizabilityOptions,
 ): LinearizabilityResult {
+  const check = checkStart(model, history, options);
+  partitionsSearch(model, check.partitions, check.searched, check.budget, options);
+  return checkFinish(model, check, options);
+}
+
+/**
+ * The same check, with the partitions the search decides spread over worker
+ * threads when there are several and enough operations to pay for the threads
+ * (partition-pool.ts); otherwise, or for a model the registry did not build,
+ * on this thread. Verdicts and the order of partitions and failures are those
+ * of checkLinearizable.
+ */
+export async function checkLinearizableParallel<S, I, O>(
+  model: Model<S, I, O>,
+  history: readonly HistoryEvent[] | readonly LinOp<I, O>[],
+  options: LinearizabilityOptions,
+): Promise<LinearizabilityResult> {
+  const check = checkStart(model, history, options);
+  const workers = poolWorkersFor(model, check.searched, options);
+  const { partitions, searched, budget } = check;
+  const pooled = workers > 1 && (await partitionsSearchPool({ model, partitions, searched, workers, options, budget }));
+  // What the pool left undecided (a thread failed, or none started) is searched here.
+  const rest = searched.filter((partition) => partition.verdict === 'unchecked');
+  partitionsSearch(model, partitions, rest, budget, options);
+  return checkFinish(model, check, options, pooled ? workers : 1);
+}
+
+interface CheckState<I, O> {
+  readonly startMs: number;
+  readonly budget: Budget;
+  readonly operations: readonly LinOp<I, O>[];
+  readonly partitions: Partition<I, O>[];
+  /** The partitions the list-order check left for the search. */
+  readonly searched: Partition<I, O>[];
+}
+
+function checkStart<S, I, O>(
+  model: Model<S, I, O>,
+  history: readonly HistoryEvent[] | readonly LinOp<I, O>[],
+  options: LinearizabilityOptions,
+): CheckState<I, O> {
   const clock = options.clock ?? clockCreate();
   const startMs = clock.nowMs();
   const budget = budgetCreate(clock, options.timeoutMs, options.memoryBytesMax);
   const operations = isEvents(history) ? historyToOperations(model, history) : history;
   const partitions = partitionsByKey(operations);
   const searched = partitionsListOrder(model, partitions, budget, options);
-  partitionsSearch(model, partitions, searched, budget, options);
+  return { startMs, budget, operations, partitions, searched };
+}
+
+/** The evidence phase, under its own budget, then the result with the time of each phase. */
+function checkFinish<S, I, O>(
+  model: Model<S, I, O>,
+  check: CheckState<I, O>,
+  options: LinearizabilityOptions,
+  threads = 1,
+): LinearizabilityResult {
+  const { partitions, operations } = check;
+  const clock = check.budget.clock;
+  const verdictEndMs = clock.nowMs();
+  const evidenceBudget = budgetCreate(clock, options.evidenceTimeoutMs ?? options.timeoutMs, options.memoryBytesMax);
+  for (const partition of partitions) partitionEvidence(model, partition, evidenceBudget, options.evidence !== false);
+  const evidenceMs = clock.nowMs() - verdictEndMs;
   const failures = partitions.flatMap((partition) => (partition.failure === undefined ? [] : [partition.failure]));
   const unknownReasons = partitions
     .filter((p) => p.verdict === 'unknown')
@@ -61,145 +99,51 @@ export function checkLinearizable<S, I, O>(
     unknownReasons.push(`${unchecked} partitions not checked: the time budget ran out`);
   const verdict = failures.length > 0 ? 'invalid' : unknownReasons.length > 0 ? 'unknown' : 'valid';
   const reason = verdict === 'invalid' ? failuresReason(model, failures) : unknownReasons.join('; ');
+  const verdictMs = verdictEndMs - check.startMs;
   return {
     verdict,
     ...(verdict === 'valid' ? {} : { reason }),
     operations: operations.length,
     partitions: partitions.length,
     failures,
-    elapsedMs: clock.nowMs() - startMs,
+    elapsedMs: clock.nowMs() - check.startMs,
+    verdictMs,
+    evidenceMs,
+    threads,
     statesExplored: partitions.reduce((sum, partition) => sum + partition.statesExplored, 0),
-    details: { partitions: partitionsJson(partitions) },
+    details: { verdictMs, evidenceMs, threads, partitions: partitionsJson(partitions) },
   };
 }
 
-/**
- * Decides by the list-order check every partition of the list-append model
- * whose appended values are unique (O(n log n), exact under that condition);
- * returns the partitions left for the search.
- */
-function partitionsListOrder<S, I, O>(
-  model: Model<S, I, O>,
-  partitions: Partition<I, O>[],
-  budget: Budget,
-  options: LinearizabilityOptions,
-): Partition<I, O>[] {
-  if (!isListAppendModel(model)) return partitions;
-  const rest: Partition<I, O>[] = [];
-  for (const partition of partitions) {
-    if (searchStop(partitions, budget, options)) continue;
-    const startMs = budget.clock.nowMs();
-    const ops = partition.ops as unknown as readonly (ListOp & LinOp)[];
-    const outcome = listOrderCheck(ops);
-    if (outcome.kind === 'not-unique') {
-      rest.push(partition);
-      continue;
-    }
-    partition.method = 'list-order';
-    if (outcome.kind === 'linearizable') partition.verdict = 'valid';
-    else {
-      partition.verdict = 'invalid';
-      partition.failure = listOrderFailure(partition.key, ops, outcome, options.evidence !== false);
-    }
-    partition.elapsedMs += budget.clock.nowMs() - startMs;
-  }
-  return rest;
-}
-
-/** Stop checking: a partition failed (unless every one is wanted), or the time is up. */
-function searchStop(
-  partitions: readonly Partition<unknown, unknown>[],
-  budget: Budget,
-  options: LinearizabilityOptions,
-): boolean {
-  return (partitions.some((p) => p.verdict === 'invalid') && options.partitionsAll !== true) || budgetExpired(budget);
-}
-
-/**
- * Searches in rounds: each round gives every unfinished partition a step
- * quota, and a partition that runs out starts over in the next round with a
- * larger one. One thread thus finds a quickly failing key without first
- * sinking the budget into a hard one (what Porcupine gets from one goroutine
- * per key), while only one search holds memory at a time.
- */
-function partitionsSearch<S, I, O>(
-  model: Model<S, I, O>,
-  partitions: readonly Partition<I, O>[],
-  searched: Partition<I, O>[],
-  budget: Budget,
-  options: LinearizabilityOptions,
-): void {
-  let pending = searched;
-  for (let quota = roundStepsFirst; pending.length > 0; quota *= roundStepsGrowth) {
-    // With one partition left, or every partition to be checked anyway, a quota only wastes work.
-    const stepsMax = pending.length === 1 || options.partitionsAll === true ? Infinity : quota;
-    const unfinished: Partition<I, O>[] = [];
-    for (const partition of pending) {
-      if (searchStop(partitions, budget, options)) continue;
-      const startMs = budget.clock.nowMs();
-      const outcome = searchRun({ model, ops: partition.ops, init: model.init(), budget, stepsMax });
-      partition.elapsedMs += budget.clock.nowMs() - startMs;
-      partition.statesExplored += outcome.statesExplored;
-      if (outcome.kind === 'steps') unfinished.push(partition);
-      else partitionConclude(model, partition, outcome, budget, options.evidence !== false);
-    }
-    pending = unfinished;
-  }
-}
-
-function partitionConclude<S, I, O>(
+/** The evidence for an invalid partition: the longest prefix always, the window when wanted. */
+function partitionEvidence<S, I, O>(
   model: Model<S, I, O>,
   partition: Partition<I, O>,
-  outcome: Exclude<SearchOutcome<S>, { kind: 'steps' }>,
   budget: Budget,
-  evidence: boolean,
+  window: boolean,
 ): void {
-  switch (outcome.kind) {
-    case 'linearizable':
-      partition.verdict = 'valid';
-      return;
-    case 'budget':
-      partition.verdict = 'unknown';
-      partition.reason = outcome.reason;
-      return;
-    case 'not-linearizable': {
-      const startMs = budget.clock.nowMs();
-      partition.verdict = 'invalid';
-      partition.failure = partitionFailureBuild({
-        model,
-        key: partition.key,
-        ops: partition.ops,
-        longest: outcome.longest,
-        budget,
-        window: evidence,
-      });
-      partition.elapsedMs += budget.clock.nowMs() - startMs;
-      return;
-    }
+  if (partition.verdict !== 'invalid') return;
+  const startMs = budget.clock.nowMs();
+  if (partition.listConflict !== undefined) {
+    const ops = partition.ops as unknown as readonly (ListOp & LinOp)[];
+    partition.failure = listOrderFailure(partition.key, ops, partition.listConflict, window);
+  } else if (partition.longest !== undefined) {
+    const longest = partition.longest as LongestPrefix<S>;
+    partition.failure = partitionFailureBuild({
+      model,
+      key: partition.key,
+      ops: partition.ops,
+      longest,
+      budget,
+      window,
+    });
   }
+  partition.elapsedMs += budget.clock.nowMs() - startMs;
 }
 
 function isEvents<I, O>(history: readonly HistoryEvent[] | readonly LinOp<I, O>[]): history is readonly HistoryEvent[] {
   const first = history[0];
   return first !== undefined && 'type' in first;
-}
-
-/** Operations by key in order of first appearance, each partition sorted by call position. */
-function partitionsByKey<I, O>(operations: readonly LinOp<I, O>[]): Partition<I, O>[] {
-  const byKey = new Map<string | null, LinOp<I, O>[]>();
-  for (const op of operations) {
-    const list = byKey.get(op.key);
-    if (list === undefined) byKey.set(op.key, [op]);
-    else list.push(op);
-  }
-  return [...byKey].map(([key, ops]) => ({
-    key,
-    ops: ops.sort((a, b) => a.call - b.call),
-    verdict: 'unchecked',
-    method: 'search',
-    statesExplored: 0,
-    elapsedMs: 0,
-  }));
 }
 
 function failuresReason<S, I, O>(model: Model<S, I, O>, failures: readonly PartitionFailure[]): string {
@@ -215,16 +159,4 @@ function failuresReason<S, I, O>(model: Model<S, I, O>, failures: readonly Parti
 
 function keyName(key: string | null): string {
   return key === null ? 'the history' : `key ${JSON.stringify(key)}`;
-}
-
-function partitionsJson(partitions: readonly Partition<unknown, unknown>[]): JsonValue {
-  return partitions.slice(0, partitionDetailsMax).map((partition) => ({
-    key: partition.key,
-    operations: partition.ops.length,
-    verdict: partition.verdict,
-    method: partition.method,
-    statesExplored: partition.statesExplored,
-    elapsedMs: Math.round(partition.elapsedMs * 1000) / 1000,
-    ...(partition.reason === undefined ? {} : { reason: partition.reason }),
-  }));
 }

@@ -40,8 +40,23 @@ export interface Model<S = unknown, I = unknown, O = unknown> {
   convert(invoke: HistoryEvent, completion: HistoryEvent | null): OpConversion<I, O>;
   describeOperation(input: I, output: O): string;
   describeState(state: S): string;
+  /** How a worker thread builds this model again (set by the model registry); absent: this thread only. */
+  readonly origin?: ModelOrigin;
   /** Rough bytes one state holds, for the memory budget; a small constant is assumed when absent. */
   stateBytes?(state: S): number;
+  /**
+   * True when the operation changes no state: wherever step() allows it, it
+   * returns an equal state (a read). The search then linearizes such an
+   * operation as soon as it is legal and never tries it later (search.ts).
+   * Absent: no operation is taken to be read-only.
+   */
+  readOnly?(input: I, output: O): boolean;
+}
+
+/** A model's name in the registry and the options it was built with. */
+export interface ModelOrigin {
+  readonly name: string;
+  readonly options: { readonly initial?: JsonValue };
 }
 
 export interface LinearizabilityOptions {
@@ -49,8 +64,15 @@ export interface LinearizabilityOptions {
   readonly memoryBytesMax: number;
   /** Check every partition even after one is invalid (default: stop at the first invalid). */
   readonly partitionsAll?: boolean;
-  /** Compute the failure evidence (longest prefix, window); default true. */
+  /** Search for the failure's window (the longest prefix comes with the verdict); default true. */
   readonly evidence?: boolean;
+  /** Time budget of the evidence phase, which starts when every verdict is in; default timeoutMs. */
+  readonly evidenceTimeoutMs?: number;
+  /**
+   * Worker threads checkLinearizableParallel may use; default: the cores
+   * (os.availableParallelism), at most partition-pool.ts's bound. 1: this thread only.
+   */
+  readonly threads?: number;
   /** The clock the time budget is measured with; a fresh monotonic clock when absent. */
   readonly clock?: Clock;
 }
@@ -81,7 +103,14 @@ export interface LinearizabilityResult {
   readonly operations: number;
   readonly partitions: number;
   readonly failures: readonly PartitionFailure[];
+  /** verdictMs + evidenceMs. */
   readonly elapsedMs: number;
+  /** From the start to the last partition's verdict. */
+  readonly verdictMs: number;
+  /** Building the failures' evidence after the verdict (0 when nothing failed). */
+  readonly evidenceMs: number;
+  /** Threads the search ran on: 1, or the worker threads of checkLinearizableParallel. */
+  readonly threads: number;
   readonly statesExplored: number;
   readonly details?: JsonValue;
 }

@@ -68,6 +68,7 @@ export function windowFind<S, I, O>(
     endOp: null,
     minimal: false,
   };
+  if (budgetExpired(budget)) return whole;
   const end = cutEndFind(model, ops, init, budget);
   if (end === null) return whole;
   const cut = cutAt(ops, ops[end]!.ret);

@@ -48,37 +48,40 @@ function countsD<K extends string>(keys: readonly K[]): Decoder<Readonly<Record<
   return objectD(numberFields(keys));
 }
 
-const linearizableDetailsD: Decoder<LinearizableDetails> = objectD({
-  model: stringD,
-  operations: numberD,
-  partitions: numberD,
-  elapsedMs: numberD,
-  statesExplored: numberD,
-  failures: arrayD(
-    objectD({
-      key: nullableD(stringD),
-      prefixLength: numberD,
-      prefixTailStart: numberD,
-      prefixTail: numbersD,
-      prefixTailStates: stringsD,
-      breakingOp: indexD,
-      window: numbersD,
-      windowStartStates: stringsD,
-      windowMinimal: nullableD(booleanD),
-      operations: arrayD(
-        objectD({
-          id: numberD,
-          process: numberD,
-          key: nullableD(stringD),
-          invokeIndex: numberD,
-          completeIndex: indexD,
-          text: stringD,
-        }),
-      ),
-    }),
-  ),
-  search: jsonD,
-});
+const linearizableDetailsD: Decoder<LinearizableDetails> = objectD(
+  {
+    model: stringD,
+    operations: numberD,
+    partitions: numberD,
+    elapsedMs: numberD,
+    statesExplored: numberD,
+    failures: arrayD(
+      objectD({
+        key: nullableD(stringD),
+        prefixLength: numberD,
+        prefixTailStart: numberD,
+        prefixTail: numbersD,
+        prefixTailStates: stringsD,
+        breakingOp: indexD,
+        window: numbersD,
+        windowStartStates: stringsD,
+        windowMinimal: nullableD(booleanD),
+        operations: arrayD(
+          objectD({
+            id: numberD,
+            process: numberD,
+            key: nullableD(stringD),
+            invokeIndex: numberD,
+            completeIndex: indexD,
+            text: stringD,
+          }),
+        ),
+      }),
+    ),
+    search: jsonD,
+  },
+  { verdictMs: numberD, evidenceMs: numberD },
+);
 
 const durabilityDetailsD: Decoder<DurabilityDetails> = objectD({
   workload: literalD('register', 'append'),

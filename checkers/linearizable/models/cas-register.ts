@@ -29,6 +29,7 @@ export function casRegisterModel(options: CasRegisterOptions = {}): Model<JsonVa
     convert: casRegisterConvert,
     describeOperation: registerOperationDescribe,
     describeState: jsonDescribe,
+    readOnly: (input) => input.f === 'read',
   };
 }
 

@@ -33,6 +33,8 @@ export function etcdRegisterModel(options: EtcdRegisterOptions = {}): Model<Json
     convert: etcdRegisterConvert,
     describeOperation: registerOperationDescribe,
     describeState: jsonDescribe,
+    // A failed cas saw a different value and changed nothing.
+    readOnly: (input, output) => input.f === 'read' || (input.f === 'cas' && output.outcome === 'fail'),
   };
 }
 

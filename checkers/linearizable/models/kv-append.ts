@@ -27,6 +27,7 @@ export function kvAppendModel(): Model<string, KvInput, KvOutput> {
     describeOperation: kvOperationDescribe,
     describeState: (state) => textCut(JSON.stringify(state)),
     stateBytes: (state) => 32 + state.length,
+    readOnly: (input) => input.f === 'get',
   };
 }
 

@@ -36,7 +36,10 @@ export function isModelName(name: string): name is ModelName {
   return Object.hasOwn(factories, name);
 }
 
-/** The model with this name, or undefined for a name not in modelNames. */
+/** The model with this name, or undefined for a name not in modelNames. It carries its origin, for worker threads. */
 export function modelByName(name: string, options: ModelOptions = {}): AnyModel | undefined {
-  return isModelName(name) ? factories[name](options) : undefined;
+  if (!isModelName(name)) return undefined;
+  const origin = { name, options: options.initial === undefined ? {} : { initial: options.initial } };
+  // Added in place: a model's identity matters (isListAppendModel).
+  return Object.assign(factories[name](options), { origin });
 }
