@@ -8,11 +8,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Unbranded } from '../../../core/brand.js';
 import { clockCreate, pollUntil } from '../../../core/clock.js';
 import { clusterConfigDefault, type BugName, type ClusterConfig, type StorageTuning } from '../../config.js';
 import { loggerCreate } from '../../log.js';
 import { FrameDecoder, frameEncode } from '../../protocol/frame.js';
 import type { StoreValue } from '../../protocol/client-messages.js';
+import { epochOf, lsnOf, pgIdOf } from '../../protocol/ids.js';
 import type { LogRecord, StorageReply, StorageRequest } from '../../protocol/storage-messages.js';
 import { portsAllocate } from '../../runtime/local/port-allocate.js';
 import { storageNodeId, type Address, type NodeConfig } from '../../topology.js';
@@ -161,7 +163,10 @@ export class Harness {
   }
 }
 
-type RequestBody = StorageRequest extends infer R ? (R extends { rid: number } ? Omit<R, 'rid'> : never) : never;
+/** A request without its rid, as the wire carries it (plain numbers): the node under test parses and brands it. */
+type RequestBody = Unbranded<
+  StorageRequest extends infer R ? (R extends { rid: number } ? Omit<R, 'rid'> : never) : never
+>;
 
 /** A minimal speaker of the storage protocol. */
 export class TestClient {
@@ -226,11 +231,11 @@ export function records(
   } = {},
 ): LogRecord[] {
   return lsns.map((lsn, i) => ({
-    lsn,
-    pg: 0,
-    prev: i === 0 ? (options.prevFirst ?? 0) : lsns[i - 1]!,
-    volumeEpoch: options.epoch ?? 1,
-    membershipEpoch: 1,
+    lsn: lsnOf(lsn),
+    pg: pgIdOf(0),
+    prev: lsnOf(i === 0 ? (options.prevFirst ?? 0) : lsns[i - 1]!),
+    volumeEpoch: epochOf(options.epoch ?? 1),
+    membershipEpoch: epochOf(1),
     key: options.key?.(lsn) ?? `k${lsn % 7}`,
     kind: options.kind ?? 'put',
     value: options.value?.(lsn) ?? `v${lsn}`,

@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Unbranded } from '../../../core/brand.js';
 import { clockCreate, pollUntil } from '../../../core/clock.js';
 import { StoreClient } from '../../client.js';
 import {
@@ -36,7 +37,10 @@ export interface ClusterOptions {
   readonly standbys?: number;
 }
 
-type RequestBody = StorageRequest extends infer R ? (R extends { rid: number } ? Omit<R, 'rid'> : never) : never;
+/** A request without its rid, as the wire carries it (plain numbers): the node under test parses and brands it. */
+type RequestBody = Unbranded<
+  StorageRequest extends infer R ? (R extends { rid: number } ? Omit<R, 'rid'> : never) : never
+>;
 
 export class TestCluster {
   readonly configs = new Map<string, NodeConfig>();
