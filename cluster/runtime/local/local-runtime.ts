@@ -20,7 +20,7 @@ import { runtimeBoundsParse } from '../shared/runtime-options.js';
 import type { RuntimeBounds, RuntimeOptions } from '../shared/runtime-options.js';
 import { clientLinkEnd, linkLayerDirectCreate } from './link-address.js';
 import type { LinkEnd, LinkLayer, LinkLayerCreate } from './link-address.js';
-import { NodeChild } from './node-child.js';
+import { exitDescribe, NodeChild } from './node-child.js';
 import { nodeScriptMissing, nodeScriptPath } from './node-script.js';
 import { portsAllocate } from './port-allocate.js';
 import { procState } from './process-marker.js';
@@ -236,11 +236,4 @@ export class LocalRuntime extends ClusterRuntime<LocalRun> {
     if (child === undefined) throw new Error(`no node ${id} in this cluster`);
     return child;
   }
-}
-
-function exitDescribe(child: NodeChild): string | null {
-  if (child.state !== 'stopped') return null;
-  const exit = child.lastExit;
-  if (exit === null) return 'not started';
-  return exit.signal !== null ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }
