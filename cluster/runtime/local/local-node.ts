@@ -8,10 +8,9 @@ import path from 'node:path';
 import { clockCreate, type Clock } from '../../../core/clock.js';
 import type { NodeConfig } from '../../topology.js';
 import { storageHealthProbe } from '../shared/node-health.js';
-import { NodeStartError } from '../shared/node-start-error.js';
 import { readyWait } from '../shared/ready-wait.js';
 import { exitDescribe, NodeChild, type NodeExit } from './node-child.js';
-import { nodeScriptMissing, nodeScriptPath } from './node-script.js';
+import { nodeScriptFor } from './node-script.js';
 
 export interface LocalNodeSpec {
   readonly config: NodeConfig;
@@ -42,17 +41,7 @@ export class LocalNode {
   static async start(spec: LocalNodeSpec): Promise<LocalNode> {
     const { node } = spec.config;
     if (node.role !== 'storage') throw new Error(`LocalNode.start(${node.id}): only storage nodes start on their own`);
-    const script = nodeScriptPath(node.role, spec.distDir);
-    const missing = nodeScriptMissing(script);
-    if (missing !== null)
-      throw new NodeStartError({
-        code: 'entry-missing',
-        nodeId: node.id,
-        what: `node ${node.id}`,
-        why: missing,
-        where: null,
-        log: null,
-      });
+    const script = nodeScriptFor(node.id, node.role, spec.distDir);
     const configPath = path.join(spec.dir, `${node.id}.json`);
     const logPath = path.join(spec.dir, `${node.id}.log`);
     writeFileSync(configPath, `${JSON.stringify(spec.config, null, 2)}\n`);
