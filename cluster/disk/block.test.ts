@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import { epochOf, lsnOf, pgIdOf } from '../protocol/ids.js';
 import type { LogRecord } from '../protocol/storage-messages.js';
 import { blockCheck, blockHeaderBytes } from './block.js';
 import { hotFileName, segmentBlockValidate, segmentFileBlockCount, segmentFilesList } from './layout.js';
@@ -22,7 +23,17 @@ const target = {
 } as const;
 
 function record(lsn: number, value: LogRecord['value'], key = `key-${lsn}`): LogRecord {
-  return { lsn, pg: 3, prev: lsn - 1, volumeEpoch: 2, membershipEpoch: 1, key, kind: 'put', value, cpl: true };
+  return {
+    lsn: lsnOf(lsn),
+    pg: pgIdOf(3),
+    prev: lsnOf(lsn - 1),
+    volumeEpoch: epochOf(2),
+    membershipEpoch: epochOf(1),
+    key,
+    kind: 'put',
+    value,
+    cpl: true,
+  };
 }
 
 describe('blocks of records', () => {

@@ -5,6 +5,7 @@
 
 import { assert } from '../../core/assert.js';
 import { crc32c } from '../../core/crc32c.js';
+import { lsnOf, type Lsn } from '../protocol/ids.js';
 
 export const blockMagic = 0x51424c4b; // "QBLK"
 export const blockFormatVersion = 1;
@@ -29,8 +30,8 @@ export interface BlockHeader {
   readonly blockNo: number;
   /** The node's volume epoch when the block was written. */
   readonly epoch: number;
-  readonly lsnFirst: number;
-  readonly lsnLast: number;
+  readonly lsnFirst: Lsn;
+  readonly lsnLast: Lsn;
   readonly payloadBytes: number;
   readonly entryCount: number;
   /** Group-commit batch that wrote the block (hot log); 0 elsewhere. */
@@ -136,8 +137,8 @@ function headerRead(block: Buffer): BlockHeader | null {
     fileSeq: block.readUInt32LE(12),
     blockNo: block.readUInt32LE(16),
     epoch: block.readUInt32LE(20),
-    lsnFirst: block.readUIntLE(24, 6),
-    lsnLast: block.readUIntLE(32, 6),
+    lsnFirst: lsnOf(block.readUIntLE(24, 6)),
+    lsnLast: lsnOf(block.readUIntLE(32, 6)),
     payloadBytes: block.readUInt16LE(40),
     entryCount: block.readUInt16LE(42),
     commitSeq: block.readUInt32LE(44),

@@ -3,12 +3,13 @@
 // an epoch. Replaying every valid entry gives the node's epoch (the highest
 // claim) and the truncations it holds.
 
+import { epochOf, lsnOf, pgIdOf, type Epoch } from '../protocol/ids.js';
 import type { Truncation } from '../protocol/storage-messages.js';
 import { blockHeaderBytes, lsnMax } from './block.js';
 import { assert } from '../../core/assert.js';
 
 export type MetaEntry =
-  | { readonly t: 'epoch-claim'; readonly epoch: number; readonly writerId: string }
+  | { readonly t: 'epoch-claim'; readonly epoch: Epoch; readonly writerId: string }
   | { readonly t: 'truncation'; readonly truncation: Truncation };
 
 const typeClaim = 1;
@@ -50,16 +51,16 @@ export function metaEntryDecode(block: Buffer, payloadBytes: number): MetaEntry 
     if (7 + length !== payloadBytes) return null;
     return {
       t: 'epoch-claim',
-      epoch: block.readUInt32LE(at + 1),
+      epoch: epochOf(block.readUInt32LE(at + 1)),
       writerId: block.toString('utf8', at + 7, at + 7 + length),
     };
   }
   if (type === typeTruncation && payloadBytes === 21) {
-    const truncation = {
-      epoch: block.readUInt32LE(at + 1),
-      pg: block.readUInt32LE(at + 5),
-      afterLsn: block.readUIntLE(at + 9, 6),
-      uptoLsn: block.readUIntLE(at + 15, 6),
+    const truncation: Truncation = {
+      epoch: epochOf(block.readUInt32LE(at + 1)),
+      pg: pgIdOf(block.readUInt32LE(at + 5)),
+      afterLsn: lsnOf(block.readUIntLE(at + 9, 6)),
+      uptoLsn: lsnOf(block.readUIntLE(at + 15, 6)),
     };
     return truncation.afterLsn < truncation.uptoLsn ? { t: 'truncation', truncation } : null;
   }

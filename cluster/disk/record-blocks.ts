@@ -3,6 +3,7 @@
 // arrival order) and for the cold log (page entries).
 
 import type { LogRecord } from '../protocol/storage-messages.js';
+import { lsnLater, lsnZero, pgIdOf, type Lsn } from '../protocol/ids.js';
 import {
   type BlockCheck,
   type BlockExpect,
@@ -32,7 +33,7 @@ export interface Packed {
   /** Whole blocks, ready to write at blockNoFirst. */
   readonly bytes: Buffer;
   /** LSNs held by each block, in block order. */
-  readonly blockLsns: readonly (readonly number[])[];
+  readonly blockLsns: readonly (readonly Lsn[])[];
 }
 
 /** Packs at least one block (an empty one when `records` is empty, used as a pass marker). */
@@ -54,12 +55,12 @@ export function recordBlocksPack(records: readonly LogRecord[], target: PackTarg
   groups.forEach((group, i) => {
     const block = bytes.subarray(i * target.blockBytes, (i + 1) * target.blockBytes);
     let at = blockHeaderBytes;
-    let lsnFirst = Number.MAX_SAFE_INTEGER;
-    let lsnLast = 0;
+    let lsnFirst = group[0]?.lsn ?? lsnZero;
+    let lsnLast = lsnZero;
     for (const record of group) {
       at = recordEncode(record, block, at);
-      lsnFirst = Math.min(lsnFirst, record.lsn);
-      lsnLast = Math.max(lsnLast, record.lsn);
+      if (record.lsn < lsnFirst) lsnFirst = record.lsn;
+      lsnLast = lsnLater(lsnLast, record.lsn);
     }
     blockSeal(block, {
       purpose: target.purpose,
@@ -68,7 +69,7 @@ export function recordBlocksPack(records: readonly LogRecord[], target: PackTarg
       fileSeq: target.fileSeq,
       blockNo: target.blockNoFirst + i,
       epoch: target.epoch,
-      lsnFirst: group.length === 0 ? 0 : lsnFirst,
+      lsnFirst,
       lsnLast,
       payloadBytes: at - blockHeaderBytes,
       entryCount: group.length,
@@ -92,7 +93,8 @@ export function recordBlockRead(block: Buffer, expect: BlockExpect, crcVerify: b
     blockHeaderBytes,
     blockHeaderBytes + header.payloadBytes,
     header.entryCount,
-    header.segmentId,
+    // The segment of a hot or cold block is its PG.
+    pgIdOf(header.segmentId),
   );
   if (!decoded.ok) return decoded;
   for (const record of decoded.records) {

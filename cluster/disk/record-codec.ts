@@ -5,6 +5,7 @@
 
 import { assert } from '../../core/assert.js';
 import type { StoreValue } from '../protocol/client-messages.js';
+import { epochOf, lsnOf, type PgId } from '../protocol/ids.js';
 import type { LogRecord } from '../protocol/storage-messages.js';
 import { blockPayloadBytesMax, lsnMax } from './block.js';
 
@@ -70,7 +71,7 @@ export type RecordsDecode =
   { readonly ok: true; readonly records: LogRecord[] } | { readonly ok: false; readonly reason: string };
 
 /** Decodes `count` records from payload[start, end); `pg` comes from the segment the block belongs to. */
-export function recordsDecode(payload: Buffer, start: number, end: number, count: number, pg: number): RecordsDecode {
+export function recordsDecode(payload: Buffer, start: number, end: number, count: number, pg: PgId): RecordsDecode {
   const records: LogRecord[] = [];
   let at = start;
   for (let i = 0; i < count; i++) {
@@ -92,11 +93,11 @@ export function recordsDecode(payload: Buffer, start: number, end: number, count
     const prev = payload.readUIntLE(at + 6, 6);
     if (lsn === 0 || prev >= lsn) return { ok: false, reason: `record ${i} has LSN ${lsn} with prev ${prev}` };
     records.push({
-      lsn,
+      lsn: lsnOf(lsn),
       pg,
-      prev,
-      volumeEpoch: payload.readUInt32LE(at + 12),
-      membershipEpoch: payload.readUInt32LE(at + 16),
+      prev: lsnOf(prev),
+      volumeEpoch: epochOf(payload.readUInt32LE(at + 12)),
+      membershipEpoch: epochOf(payload.readUInt32LE(at + 16)),
       key: payload.toString('utf8', keyAt, valueAt),
       kind,
       value,

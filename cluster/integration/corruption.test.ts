@@ -9,6 +9,7 @@ import { afterEach, expect, test } from 'vitest';
 import { blockHeaderBytes } from '../disk/block.js';
 import { segmentBlockValidate, segmentFileBlockCount, segmentFilesList } from '../disk/layout.js';
 import type { WriterHealth } from '../protocol/client-messages.js';
+import { lsnOf } from '../protocol/ids.js';
 import { keyPg } from '../protocol/storage-messages.js';
 import { storageRequestOnce } from '../runtime/shared/storage-request.js';
 import type { LocalRuntime } from '../runtime/local/local-runtime.js';
@@ -109,7 +110,7 @@ async function expectServesOnlyGoodData(
   for (const [key, value] of values) {
     const result = await storageRequestOnce(
       address,
-      { t: 'read', rid: rid++, pg: keyPg(key, pgCount), key, readPoint },
+      { t: 'read', rid: rid++, pg: keyPg(key, pgCount), key, readPoint: lsnOf(readPoint) },
       probeTimeoutMs,
     );
     if (!result.ok || result.reply.t === 'reject') continue;

@@ -3,19 +3,22 @@
 // acknowledged is either there whole or absent — never torn, never a value
 // nobody sent.
 
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect, test } from 'vitest';
+import { clockCreate, pollUntil } from '../../core/clock.js';
 import type { StoreClient } from '../client.js';
 import { writerNodeId } from '../topology.js';
 import { ClusterFixtures, okValue, requestTimeoutMs } from './test-support/cluster-fixture.js';
 
 const fixtures = new ClusterFixtures();
 afterEach(() => fixtures.cleanup());
+const clock = clockCreate();
 
 /** Concurrent clients of the load; even ones write registers, odd ones append to a list. */
 const workerCount = 8;
-/** The writer is killed this long after the load starts. */
-const killAfterMs = 1000;
+/** The writer is killed once the load has had this many writes and appends acknowledged, all workers together. */
+const ackedBeforeKill = 40;
+/** Bound on waiting for those acknowledgements. */
+const ackedWaitMs = 4000;
 /** Bounds on each worker: it stops at the first uncertain outcome, or at these. */
 const workerOpsMax = 20_000;
 const workerDurationMs = 5000;
@@ -24,6 +27,8 @@ const registersPerWorker = 3;
 /** What one worker did: values per key in the order sent, how each ended. */
 interface WorkerLog {
   readonly acked: Map<string, number[]>;
+  /** Acknowledged operations so far, watched while the load runs. */
+  ackedCount: number;
   /** The one operation whose outcome is unknown (the worker stopped there), if any. */
   maybe: { key: string; value: number } | null;
 }
@@ -31,9 +36,17 @@ interface WorkerLog {
 test('a writer killed under load loses no acknowledged write and shows no partial one after restart', async () => {
   const cluster = await fixtures.start();
   const clients = await Promise.all(Array.from({ length: workerCount }, () => cluster.client()));
-  const deadline = performance.now() + workerDurationMs;
-  const load = Promise.all(clients.map((client, w) => worker(client, w, deadline)));
-  await sleep(killAfterMs);
+  const deadlineMs = clock.nowMs() + workerDurationMs;
+  const workerLogs: WorkerLog[] = clients.map(() => ({ acked: new Map(), ackedCount: 0, maybe: null }));
+  const load = Promise.all(clients.map((client, w) => worker(client, w, workerLogs[w]!, deadlineMs)));
+  const ackedTotal = (): number => workerLogs.reduce((sum, log) => sum + log.ackedCount, 0);
+  await pollUntil(clock, {
+    what: `${ackedBeforeKill} acknowledged writes and appends`,
+    timeoutMs: ackedWaitMs,
+    intervalMs: 10,
+    probe: () => (ackedTotal() >= ackedBeforeKill ? true : null),
+    detail: () => `acknowledged so far: ${ackedTotal()}`,
+  });
   await cluster.runtime.nodeKill(writerNodeId(0));
   const logs = await load;
   expect(
@@ -68,10 +81,9 @@ function workerKeys(w: number): string[] {
   return w % 2 === 0 ? Array.from({ length: registersPerWorker }, (_, j) => `reg-${w}-${j}`) : [`list-${w}`];
 }
 
-async function worker(client: StoreClient, w: number, deadline: number): Promise<WorkerLog> {
-  const log: WorkerLog = { acked: new Map(), maybe: null };
+async function worker(client: StoreClient, w: number, log: WorkerLog, deadlineMs: number): Promise<WorkerLog> {
   const keys = workerKeys(w);
-  for (let n = 0; n < workerOpsMax && performance.now() < deadline; n++) {
+  for (let n = 0; n < workerOpsMax && clock.nowMs() < deadlineMs; n++) {
     const key = keys[n % keys.length]!;
     const value = w * 1_000_000 + n;
     const result = await client.request(
@@ -82,6 +94,7 @@ async function worker(client: StoreClient, w: number, deadline: number): Promise
       const values = log.acked.get(key) ?? [];
       values.push(value);
       log.acked.set(key, values);
+      log.ackedCount++;
       continue;
     }
     if (!result.definite) log.maybe = { key, value };

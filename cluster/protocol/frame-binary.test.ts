@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { crc32c } from '../../core/crc32c.js';
 import { FrameDecoder, frameEncode, frameEncodeBinary, frameHeaderBytes } from './frame.js';
+import { epochOf, lsnOf, pgIdOf } from './ids.js';
 import type { LogRecord, StorageReply, StorageRequest } from './storage-messages.js';
 
 const record = (lsn: number, key: string, value: LogRecord['value'], kind: LogRecord['kind'] = 'put'): LogRecord => ({
-  lsn,
-  pg: 2,
-  prev: lsn - 1,
-  volumeEpoch: 3,
-  membershipEpoch: 1,
+  lsn: lsnOf(lsn),
+  pg: pgIdOf(2),
+  prev: lsnOf(lsn - 1),
+  volumeEpoch: epochOf(3),
+  membershipEpoch: epochOf(1),
   key,
   kind,
   value,
@@ -19,8 +20,8 @@ const append: StorageRequest = {
   t: 'append',
   rid: 2 ** 40 + 7,
   writerId: 'w1',
-  epoch: 3,
-  pg: 2,
+  epoch: epochOf(3),
+  pg: pgIdOf(2),
   records: [
     record(10, 'a', 1.5),
     record(11, 'ключ', 'значение', 'append'),
@@ -29,8 +30,8 @@ const append: StorageRequest = {
   ],
 };
 const acks: StorageReply[] = [
-  { t: 'ack', rid: 9, epoch: 3, pg: 2, scl: 2 ** 47 },
-  { t: 'ack', rid: 0, epoch: 0 },
+  { t: 'ack', rid: 9, epoch: epochOf(3), pg: pgIdOf(2), scl: lsnOf(2 ** 47) },
+  { t: 'ack', rid: 0, epoch: epochOf(0) },
 ];
 
 function withBody(body: Buffer): Buffer {
@@ -79,7 +80,7 @@ describe('binary frames of the write path', () => {
     [
       'an ack with unknown field bits',
       (): Buffer => {
-        const body = Buffer.from(frameEncodeBinary({ t: 'ack', rid: 1, epoch: 1 }).subarray(frameHeaderBytes));
+        const body = Buffer.from(frameEncodeBinary({ t: 'ack', rid: 1, epoch: epochOf(1) }).subarray(frameHeaderBytes));
         body.writeUInt8(0x80, 1);
         return body;
       },

@@ -7,6 +7,7 @@
 
 import { assert } from '../../core/assert.js';
 import { recordEncode, recordEncodedBytes, recordsDecode } from '../disk/record-codec.js';
+import { epochOf, pgIdOf } from './ids.js';
 import type { StorageReply, StorageRequest } from './storage-messages.js';
 
 export const bodyTagAppend = 0x01;
@@ -69,8 +70,8 @@ function appendDecode(body: Buffer): BinaryDecode {
   if (body.length < appendFixedBytes)
     return { ok: false, reason: `append body of ${body.length} bytes is shorter than its fixed part` };
   const rid = body.readDoubleLE(1);
-  const epoch = body.readUInt32LE(9);
-  const pg = body.readUInt32LE(13);
+  const epoch = epochOf(body.readUInt32LE(9));
+  const pg = pgIdOf(body.readUInt32LE(13));
   const writerIdEnd = appendFixedBytes + body.readUInt16LE(17);
   const count = body.readUInt32LE(19);
   if (writerIdEnd > body.length) return { ok: false, reason: 'append writer id runs past the body' };

@@ -9,16 +9,17 @@
 // found. A control with a bad field is answered with a `bad-request` reject.
 
 import type { StoreValue } from './client-messages.js';
+import { pgIdOf, type Epoch, type Lsn, type PgId } from './ids.js';
 
 /** One redo log record. LSNs form one space for the whole volume. */
 export interface LogRecord {
-  readonly lsn: number;
+  readonly lsn: Lsn;
   /** Protection group the record's key maps to (keyPg). */
-  readonly pg: number;
+  readonly pg: PgId;
   /** Backlink: LSN of the previous record of the same PG, 0 for the first. */
-  readonly prev: number;
-  readonly volumeEpoch: number;
-  readonly membershipEpoch: number;
+  readonly prev: Lsn;
+  readonly volumeEpoch: Epoch;
+  readonly membershipEpoch: Epoch;
   readonly key: string;
   /** put sets a register; append adds to a list; noop carries no data (recovery fill). */
   readonly kind: 'put' | 'append' | 'noop';
@@ -29,22 +30,22 @@ export interface LogRecord {
 
 /** An annulment, durable and versioned by the epoch that wrote it: records of `pg` with afterLsn < lsn <= uptoLsn are void. */
 export interface Truncation {
-  readonly epoch: number;
-  readonly pg: number;
-  readonly afterLsn: number;
-  readonly uptoLsn: number;
+  readonly epoch: Epoch;
+  readonly pg: PgId;
+  readonly afterLsn: Lsn;
+  readonly uptoLsn: Lsn;
 }
 
 export type StorageRequest =
   /** Make `epoch` durable as the volume epoch, owned by writerId; reject older ones from then on. */
-  | { readonly t: 'epoch-claim'; readonly rid: number; readonly writerId: string; readonly epoch: number }
+  | { readonly t: 'epoch-claim'; readonly rid: number; readonly writerId: string; readonly epoch: Epoch }
   /** Append records to the PG's hot log, make them durable, answer with the SCL. */
   | {
       readonly t: 'append';
       readonly rid: number;
       readonly writerId: string;
-      readonly epoch: number;
-      readonly pg: number;
+      readonly epoch: Epoch;
+      readonly pg: PgId;
       readonly records: readonly LogRecord[];
     }
   /** Recovery: the SCL and the records above afterLsn (paged: at most `limit`). */
@@ -52,9 +53,9 @@ export type StorageRequest =
       readonly t: 'state-read';
       readonly rid: number;
       readonly writerId: string;
-      readonly epoch: number;
-      readonly pg: number;
-      readonly afterLsn: number;
+      readonly epoch: Epoch;
+      readonly pg: PgId;
+      readonly afterLsn: Lsn;
       readonly limit: number;
     }
   /** Recovery: apply a truncation durably. */
@@ -62,19 +63,19 @@ export type StorageRequest =
       readonly t: 'truncate';
       readonly rid: number;
       readonly writerId: string;
-      readonly epoch: number;
+      readonly epoch: Epoch;
       readonly truncation: Truncation;
     }
   /** A versioned read of one key at a read point; refused when the node's SCL is below it. */
-  | { readonly t: 'read'; readonly rid: number; readonly pg: number; readonly key: string; readonly readPoint: number }
+  | { readonly t: 'read'; readonly rid: number; readonly pg: PgId; readonly key: string; readonly readPoint: Lsn }
   /** Gossip: records of a PG above afterLsn that the asking peer lacks. */
   | {
       readonly t: 'gossip-pull';
       readonly rid: number;
       readonly from: string;
-      readonly pg: number;
-      readonly afterLsn: number;
-      readonly lsns?: readonly number[];
+      readonly pg: PgId;
+      readonly afterLsn: Lsn;
+      readonly lsns?: readonly Lsn[];
       readonly limit: number;
     }
   | { readonly t: 'health'; readonly rid: number }
@@ -88,7 +89,7 @@ export type StorageRequest =
   | { readonly t: 'scrub'; readonly rid: number };
 
 export type StorageReply =
-  | { readonly t: 'ack'; readonly rid: number; readonly epoch: number; readonly pg?: number; readonly scl?: number }
+  | { readonly t: 'ack'; readonly rid: number; readonly epoch: Epoch; readonly pg?: PgId; readonly scl?: Lsn }
   /**
    * `base`, when present and above 0, is the node's coalesced base: records at or
    * below it are materialized into pages and no longer returned; every peer held
@@ -98,12 +99,12 @@ export type StorageReply =
   | {
       readonly t: 'state';
       readonly rid: number;
-      readonly pg: number;
-      readonly scl: number;
+      readonly pg: PgId;
+      readonly scl: Lsn;
       readonly records: readonly LogRecord[];
       readonly truncations: readonly Truncation[];
       readonly more: boolean;
-      readonly base?: number;
+      readonly base?: Lsn;
     }
   /**
    * A read's answer: the newest version of the key at or below readPoint.
@@ -113,7 +114,7 @@ export type StorageReply =
   | {
       readonly t: 'read-result';
       readonly rid: number;
-      readonly scl: number;
+      readonly scl: Lsn;
       readonly kind: 'register' | 'list' | 'absent';
       readonly value: StoreValue | null;
       readonly list: readonly StoreValue[];
@@ -126,12 +127,12 @@ export type StorageReply =
   | {
       readonly t: 'gossip-records';
       readonly rid: number;
-      readonly pg: number;
-      readonly scl: number;
+      readonly pg: PgId;
+      readonly scl: Lsn;
       readonly records: readonly LogRecord[];
       readonly more: boolean;
       readonly truncations?: readonly Truncation[];
-      readonly base?: number;
+      readonly base?: Lsn;
     }
   /**
    * Gossip: the pull asked for records below the sender's coalesced base, so it
@@ -142,9 +143,9 @@ export type StorageReply =
   | {
       readonly t: 'gossip-snapshot';
       readonly rid: number;
-      readonly pg: number;
-      readonly scl: number;
-      readonly base: number;
+      readonly pg: PgId;
+      readonly scl: Lsn;
+      readonly base: Lsn;
       readonly entries: readonly LogRecord[];
       readonly truncations: readonly Truncation[];
     }
@@ -153,8 +154,8 @@ export type StorageReply =
       readonly rid: number;
       readonly node: string;
       readonly ready: boolean;
-      readonly epoch: number;
-      readonly scls: readonly number[];
+      readonly epoch: Epoch;
+      readonly scls: readonly Lsn[];
       readonly stats: StorageStats;
     }
   /** The delay every fdatasync now takes. */
@@ -165,7 +166,7 @@ export type StorageReply =
       readonly rid: number;
       readonly code: StorageRejectCode;
       readonly message: string;
-      readonly epoch: number;
+      readonly epoch: Epoch;
     };
 
 export type StorageRejectCode = 'stale-epoch' | 'scl-behind' | 'bad-request' | 'not-ready';
@@ -217,11 +218,11 @@ export interface StorageStats {
 }
 
 /** Stable key-to-PG mapping (FNV-1a of the key, modulo the PG count). */
-export function keyPg(key: string, pgCount: number): number {
+export function keyPg(key: string, pgCount: number): PgId {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {
     hash ^= key.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return hash % pgCount;
+  return pgIdOf(hash % pgCount);
 }

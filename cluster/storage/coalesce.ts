@@ -4,6 +4,7 @@
 // catch up from the hot log, and hot files entirely below it are deleted.
 
 import type { NodeState } from './node-state.js';
+import { lsnOf } from '../protocol/ids.js';
 
 export interface CoalesceOptions {
   /** Records held in memory before a pass is worth its cost (a pass writes the whole page state). */
@@ -21,7 +22,7 @@ export async function coalescePass(state: NodeState, options: CoalesceOptions): 
     if (pg.records.size < options.recordsMin) continue;
     const peerMin = Math.min(...peers.map((scls) => scls[pg.pg] ?? -1));
     if (peerMin <= pg.base) continue;
-    const base = pg.chainPointAtOrBelow(peerMin);
+    const base = pg.chainPointAtOrBelow(lsnOf(peerMin));
     if (base <= pg.base) continue;
     const entries = [...pg.keys.pageEntries(base, pg.pg)];
     const blocks = await state.coldLogs[pg.pg]!.passWrite(entries, base, state.meta.epochDurable);

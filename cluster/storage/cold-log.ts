@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { unlink } from 'node:fs/promises';
 import type { Logger } from '../log.js';
+import { lsnZero, type Lsn, type PgId } from '../protocol/ids.js';
 import type { LogRecord } from '../protocol/storage-messages.js';
 import { blockFlagPassEnd, blockSeal } from '../disk/block.js';
 import { BlockFile, type BlockFileOptions } from '../disk/block-file.js';
@@ -18,7 +19,7 @@ import type { BlockRepairs } from './block-repairs.js';
 const readChunkBlocks = 256;
 
 export interface ColdLoad {
-  readonly base: number;
+  readonly base: Lsn;
   readonly entries: readonly LogRecord[];
   readonly blocksCorrupt: number;
 }
@@ -28,7 +29,7 @@ export class ColdLog {
 
   private constructor(
     private readonly dataDir: string,
-    readonly pg: number,
+    readonly pg: PgId,
     private readonly options: BlockFileOptions,
     fileSeqs: readonly number[],
     private readonly repairs: BlockRepairs,
@@ -39,7 +40,7 @@ export class ColdLog {
   /** Finds the newest complete pass among the PG's cold files; bad blocks are logged and counted. */
   static async load(
     dataDir: string,
-    pg: number,
+    pg: PgId,
     files: readonly SegmentFile[],
     options: BlockFileOptions,
     crcVerify: boolean,
@@ -55,7 +56,7 @@ export class ColdLog {
       blocksCorrupt += pass.blocksCorrupt;
       if (pass.complete) return { cold, load: { base: pass.base, entries: pass.entries, blocksCorrupt } };
     }
-    return { cold, load: { base: 0, entries: [], blocksCorrupt } };
+    return { cold, load: { base: lsnZero, entries: [], blocksCorrupt } };
   }
 
   get files(): readonly number[] {
@@ -67,7 +68,7 @@ export class ColdLog {
   }
 
   /** Writes the page state at `base` as a new pass, makes it durable, then deletes older passes (bad blocks with them). */
-  async passWrite(entries: readonly LogRecord[], base: number, epoch: number): Promise<number> {
+  async passWrite(entries: readonly LogRecord[], base: Lsn, epoch: number): Promise<number> {
     const fileSeq = (this.fileSeqs[this.fileSeqs.length - 1] ?? -1) + 1;
     const file = await BlockFile.open(this.filePath(fileSeq), this.options);
     let blocks = 0;
@@ -137,9 +138,9 @@ export class ColdLog {
     crcVerify: boolean,
     epochMax: number,
     log: Logger,
-  ): Promise<{ complete: boolean; base: number; entries: LogRecord[]; blocksCorrupt: number }> {
+  ): Promise<{ complete: boolean; base: Lsn; entries: LogRecord[]; blocksCorrupt: number }> {
     const entries: LogRecord[] = [];
-    let base = -1;
+    let base: Lsn | null = null;
     let blocksCorrupt = 0;
     await this.blocksVisit(seq, crcVerify, epochMax, (blockNo, read) => {
       if (!read.ok) {
@@ -151,9 +152,9 @@ export class ColdLog {
       if ((read.header.flags & blockFlagPassEnd) !== 0) base = read.header.lsnLast;
       else entries.push(...read.records);
     });
-    const complete = base >= 0 && blocksCorrupt === 0;
+    const complete = base !== null && blocksCorrupt === 0;
     if (!complete) log.warn(`cold file ${coldFileName(this.pg, seq)} holds no complete pass; ignoring it`);
-    return { complete, base, entries, blocksCorrupt };
+    return { complete, base: base ?? lsnZero, entries, blocksCorrupt };
   }
 
   private async blocksVisit(

@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -7,6 +6,7 @@ import { storageScrub, storageTune } from '../admin-client.js';
 import { blockHeaderBytes } from '../disk/block.js';
 import { hotFileName } from '../disk/layout.js';
 import type { StorageStats } from '../protocol/storage-messages.js';
+import type { LocalNode } from '../runtime/local/local-node.js';
 import { storageHealthProbe } from '../runtime/shared/node-health.js';
 import type { NodeConfig } from '../topology.js';
 import { Harness, range, records, type TestClient } from './test-support/harness.js';
@@ -107,7 +107,7 @@ async function flipBit(config: NodeConfig, blockNo: number): Promise<void> {
 }
 
 /** Three child-process nodes holding `bulk`; the background scrub is out of the way, so only requests scrub. */
-async function threeNodesWithBulk(): Promise<{ configs: NodeConfig[]; children: ChildProcess[] }> {
+async function threeNodesWithBulk(): Promise<{ configs: NodeConfig[]; children: LocalNode[] }> {
   const configs = await harness.configs(3, { storage: { scrubIntervalMs: 600_000 } });
   const children = await Promise.all(configs.map((c) => harness.spawn(c)));
   for (const config of configs) {

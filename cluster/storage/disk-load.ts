@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Logger } from '../log.js';
 import type { NodeConfig } from '../topology.js';
 import type { LogRecord } from '../protocol/storage-messages.js';
+import { lsnLater, lsnOf, lsnZero, pgIdOf, type Lsn } from '../protocol/ids.js';
 import { blockMagic } from '../disk/block.js';
 import { BlockFile, type BlockFileOptions, type SyncDelay } from '../disk/block-file.js';
 import { hotFileName, segmentFilesList, type SegmentFile } from '../disk/layout.js';
@@ -51,7 +52,8 @@ export async function nodeStateLoad(config: NodeConfig, log: Logger, syncDelay: 
   const coldLogs: ColdLog[] = [];
   const badBlocks: BadBlock[] = [];
   const loaded: LoadedBlock[] = [];
-  for (let pg = 0; pg < pgCount; pg++) {
+  for (let pgRaw = 0; pgRaw < pgCount; pgRaw++) {
+    const pg = pgIdOf(pgRaw);
     const state = new PgState(pg);
     state.truncations = metaState.truncations.filter((t) => t.pg === pg);
     const { cold, load } = await ColdLog.load(
@@ -138,12 +140,12 @@ async function hotFileLoad(
 ): Promise<{
   hot: HotFile;
   blocks: Omit<LoadedBlock, 'pg' | 'hot'>[];
-  bad: { blockNo: number; lsnClaimedMax: number }[];
+  bad: { blockNo: number; lsnClaimedMax: Lsn }[];
 }> {
   const blockFile = await BlockFile.open(file.path, options);
-  const hot: HotFile = { fileSeq: file.fileSeq, file: blockFile, blockLsns: [], lsnMax: 0 };
+  const hot: HotFile = { fileSeq: file.fileSeq, file: blockFile, blockLsns: [], lsnMax: lsnZero };
   const blocks: Omit<LoadedBlock, 'pg' | 'hot'>[] = [];
-  const invalid: { blockNo: number; reason: string; range: string; lsnClaimedMax: number }[] = [];
+  const invalid: { blockNo: number; reason: string; range: string; lsnClaimedMax: Lsn }[] = [];
   for (let first = 0; first < blockFile.blockCount; first += loadChunkBlocks) {
     const count = Math.min(loadChunkBlocks, blockFile.blockCount - first);
     const bytes = await blockFile.read(first, count);
@@ -161,7 +163,7 @@ async function hotFileLoad(
         continue;
       }
       hot.blockLsns[blockNo] = read.records.map((r) => r.lsn);
-      for (const record of read.records) hot.lsnMax = Math.max(hot.lsnMax, record.lsn);
+      for (const record of read.records) hot.lsnMax = lsnLater(hot.lsnMax, record.lsn);
       blocks.push({ blockNo, commitSeq: read.header.commitSeq, records: read.records });
     }
   }
@@ -220,6 +222,6 @@ function claimedRange(block: Buffer): string {
   return `(claims LSNs ${block.readUIntLE(24, 6)}..${block.readUIntLE(32, 6)}, unverified)`;
 }
 
-function claimedLsnMax(block: Buffer): number {
-  return block.length >= 48 && block.readUInt32LE(0) === blockMagic ? block.readUIntLE(32, 6) : 0;
+function claimedLsnMax(block: Buffer): Lsn {
+  return lsnOf(block.length >= 48 && block.readUInt32LE(0) === blockMagic ? block.readUIntLE(32, 6) : 0);
 }

@@ -4,6 +4,7 @@
 // for the exact records of blocks found bad, and reports data loss when no peer
 // can supply what corruption destroyed here.
 
+import { lsnZero, type Lsn, type PgId } from '../protocol/ids.js';
 import type { LogRecord, StorageReply } from '../protocol/storage-messages.js';
 import type { GroupCommit } from './group-commit.js';
 import { truncationApply } from './handlers.js';
@@ -40,7 +41,7 @@ export class Gossip {
     for (const pg of this.state.pgs) await this.pgRound(pg.pg);
   }
 
-  private async pgRound(pgId: number): Promise<void> {
+  private async pgRound(pgId: PgId): Promise<void> {
     const pg = this.state.pgs[pgId]!;
     const target = this.peerSclMaxPrev[pgId]!;
     if (pg.scl < target) await this.catchUp(pgId);
@@ -68,7 +69,7 @@ export class Gossip {
   }
 
   /** Pulls pages of records (or a snapshot) from the peer that was most advanced. */
-  private async catchUp(pgId: number): Promise<void> {
+  private async catchUp(pgId: PgId): Promise<void> {
     const pg = this.state.pgs[pgId]!;
     const peer = this.peers[this.peerBest(pgId)];
     if (peer === undefined) return;
@@ -95,7 +96,7 @@ export class Gossip {
   }
 
   /** Asks every peer for the exact records of bad blocks that are still missing. */
-  private async lostRecordsAsk(pgId: number): Promise<void> {
+  private async lostRecordsAsk(pgId: PgId): Promise<void> {
     const pg = this.state.pgs[pgId]!;
     for (const bad of this.state.badBlocks.filter((b) => b.pg === pgId && b.lsns.length > 0)) {
       const missing = bad.lsns.filter((lsn) => lsn > pg.base && !pg.records.has(lsn) && !pg.annulled(lsn));
@@ -103,7 +104,14 @@ export class Gossip {
       const replies = await Promise.all(
         this.peers.map((peer) =>
           peer.request(
-            { t: 'gossip-pull', from: this.state.nodeId, pg: pgId, afterLsn: 0, lsns: missing, limit: missing.length },
+            {
+              t: 'gossip-pull',
+              from: this.state.nodeId,
+              pg: pgId,
+              afterLsn: lsnZero,
+              lsns: missing,
+              limit: missing.length,
+            },
             gossipTimeoutMs,
           ),
         ),
@@ -124,7 +132,7 @@ export class Gossip {
   }
 
   /** A gap left by corruption at restart that no peer can fill for several rounds is reported once. */
-  private gapWatch(pgId: number, nobodyAhead: boolean): void {
+  private gapWatch(pgId: PgId, nobodyAhead: boolean): void {
     const pg = this.state.pgs[pgId]!;
     const corrupted = this.state.badBlocks.some((b) => b.pg === pgId && b.lsns.length === 0 && !b.dataLossReported);
     this.gapRounds[pgId] = corrupted && pg.gapExists && nobodyAhead ? this.gapRounds[pgId]! + 1 : 0;
@@ -136,7 +144,7 @@ export class Gossip {
     );
   }
 
-  private async fill(pgId: number, records: readonly LogRecord[]): Promise<void> {
+  private async fill(pgId: PgId, records: readonly LogRecord[]): Promise<void> {
     const pg = this.state.pgs[pgId]!;
     const wanted = records.filter((r) => r.pg === pgId && pg.accepts(r));
     if (wanted.length > 0) await this.commit.submit(pgId, wanted, 'gossip');
@@ -160,13 +168,13 @@ export class Gossip {
     }
   }
 
-  private peerSclNote(peerId: string, pgId: number, scl: number): void {
+  private peerSclNote(peerId: string, pgId: PgId, scl: Lsn): void {
     let scls = this.state.peerScls.get(peerId);
     if (scls === undefined) this.state.peerScls.set(peerId, (scls = this.state.pgs.map(() => -1)));
     scls[pgId] = scl;
   }
 
-  private peerBest(pgId: number): number {
+  private peerBest(pgId: PgId): number {
     let best = -1;
     let bestScl = -1;
     this.peers.forEach((peer, i) => {

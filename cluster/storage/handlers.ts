@@ -5,6 +5,7 @@
 // controls (tune, scrub) act on the node itself and carry no epoch.
 
 import { assertNever } from '../../core/assert.js';
+import type { Epoch } from '../protocol/ids.js';
 import type { StorageReply, StorageRequest, Truncation } from '../protocol/storage-messages.js';
 import type { ScrubAsked } from './scrub.js';
 import type { GroupCommit } from './group-commit.js';
@@ -223,7 +224,7 @@ export class RequestHandlers {
     return null;
   }
 
-  private async epochAdopt(epoch: number, writerId: string): Promise<void> {
+  private async epochAdopt(epoch: Epoch, writerId: string): Promise<void> {
     const s = this.state;
     // The decision is made in memory at once, so that a concurrent request of an
     // older epoch is already refused while the claim is being made durable.

@@ -4,6 +4,7 @@
 
 import path from 'node:path';
 import { unlink } from 'node:fs/promises';
+import { lsnLater, lsnZero, type Lsn, type PgId } from '../protocol/ids.js';
 import type { LogRecord } from '../protocol/storage-messages.js';
 import { BlockFile, type BlockFileOptions } from '../disk/block-file.js';
 import { hotFileBlocksMax, hotFileName } from '../disk/layout.js';
@@ -13,9 +14,9 @@ export interface HotFile {
   readonly fileSeq: number;
   readonly file: BlockFile;
   /** LSNs held by each block (null: never valid or known bad). */
-  readonly blockLsns: (readonly number[] | null)[];
+  readonly blockLsns: (readonly Lsn[] | null)[];
   /** Highest LSN the file holds; a file entirely at or below the coalesced base can be deleted. */
-  lsnMax: number;
+  lsnMax: Lsn;
 }
 
 export class HotLog {
@@ -24,7 +25,7 @@ export class HotLog {
 
   constructor(
     private readonly dataDir: string,
-    readonly pg: number,
+    readonly pg: PgId,
     private readonly options: BlockFileOptions,
   ) {}
 
@@ -59,7 +60,7 @@ export class HotLog {
     packed.blockLsns.forEach((lsns, i) => {
       hot.blockLsns[blockNoFirst + i] = lsns;
     });
-    for (const record of records) hot.lsnMax = Math.max(hot.lsnMax, record.lsn);
+    for (const record of records) hot.lsnMax = lsnLater(hot.lsnMax, record.lsn);
     return { hot, blocks: packed.blockLsns.length };
   }
 
@@ -100,7 +101,7 @@ export class HotLog {
 
   private async fileStart(fileSeq: number): Promise<HotFile> {
     const file = await BlockFile.open(path.join(this.dataDir, hotFileName(this.pg, fileSeq)), this.options);
-    const hot: HotFile = { fileSeq, file, blockLsns: [], lsnMax: 0 };
+    const hot: HotFile = { fileSeq, file, blockLsns: [], lsnMax: lsnZero };
     this.fileAdopt(hot);
     return hot;
   }

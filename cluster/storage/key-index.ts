@@ -4,10 +4,11 @@
 
 import type { StoreValue } from '../protocol/client-messages.js';
 import type { LogRecord } from '../protocol/storage-messages.js';
+import { epochZero, lsnZero, type Lsn, type PgId } from '../protocol/ids.js';
 
 interface KeyVersions {
   kind: 'register' | 'list';
-  readonly lsns: number[];
+  readonly lsns: Lsn[];
   readonly values: (StoreValue | null)[];
   /** True once versions below lsns[0] were dropped by coalescing. */
   pruned: boolean;
@@ -20,7 +21,7 @@ export type KeyRead =
       readonly value: StoreValue | null;
       readonly list: readonly StoreValue[];
     }
-  | { readonly t: 'pruned'; readonly oldestLsn: number };
+  | { readonly t: 'pruned'; readonly oldestLsn: Lsn };
 
 export class KeyIndex {
   private readonly keys = new Map<string, KeyVersions>();
@@ -53,7 +54,7 @@ export class KeyIndex {
   }
 
   /** Replaces everything at or below `base` with a peer's page state (snapshot transfer). */
-  pageReplace(entries: readonly LogRecord[], base: number): void {
+  pageReplace(entries: readonly LogRecord[], base: Lsn): void {
     for (const [key, versions] of this.keys) {
       const drop = upperBound(versions.lsns, base);
       versions.lsns.splice(0, drop);
@@ -74,12 +75,12 @@ export class KeyIndex {
   }
 
   /** The newest version at or below readPoint (register) or every element at or below it (list). */
-  read(key: string, readPoint: number): KeyRead {
+  read(key: string, readPoint: Lsn): KeyRead {
     const versions = this.keys.get(key);
     if (versions === undefined) return { t: 'value', kind: 'absent', value: null, list: [] };
     const count = upperBound(versions.lsns, readPoint);
     if (count === 0) {
-      if (versions.pruned) return { t: 'pruned', oldestLsn: versions.lsns[0] ?? 0 };
+      if (versions.pruned) return { t: 'pruned', oldestLsn: versions.lsns[0] ?? lsnZero };
       return { t: 'value', kind: 'absent', value: null, list: [] };
     }
     if (versions.kind === 'list') {
@@ -94,7 +95,7 @@ export class KeyIndex {
   }
 
   /** Drops register versions older than the newest one at or below base; list elements are the value and stay. */
-  pruneBelow(base: number): void {
+  pruneBelow(base: Lsn): void {
     for (const versions of this.keys.values()) {
       if (versions.kind === 'list') continue;
       const keep = upperBound(versions.lsns, base) - 1;
@@ -106,7 +107,7 @@ export class KeyIndex {
   }
 
   /** The state at `base` as page entries: the newest register version, or every list element. */
-  *pageEntries(base: number, pg: number): Generator<LogRecord> {
+  *pageEntries(base: Lsn, pg: PgId): Generator<LogRecord> {
     for (const [key, versions] of this.keys) {
       const count = upperBound(versions.lsns, base);
       const from = versions.kind === 'list' ? 0 : Math.max(0, count - 1);
@@ -116,9 +117,10 @@ export class KeyIndex {
         yield {
           lsn,
           pg,
-          prev: 0,
-          volumeEpoch: 0,
-          membershipEpoch: 0,
+          // Page entries stand for the state at the base, not for one write: no backlink, no epoch.
+          prev: lsnZero,
+          volumeEpoch: epochZero,
+          membershipEpoch: epochZero,
           key,
           kind,
           value: versions.values[i] ?? null,

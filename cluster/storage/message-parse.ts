@@ -5,6 +5,7 @@
 // with a usable rid: a tool's mistake is answered with a bad-request reject.
 
 import type { StoreValue } from '../protocol/client-messages.js';
+import { epochOf, lsnOf, pgIdOf, type Epoch, type Lsn, type PgId } from '../protocol/ids.js';
 import {
   storageSyncDelayMsMax,
   type LogRecord,
@@ -89,7 +90,7 @@ export function gossipReplyParse(raw: unknown, limits: ParseLimits): Parsed<Stor
       case 'reject':
         return {
           ok: true,
-          value: { t: 'reject', rid, code: 'not-ready', message: String(m['message']), epoch: integer(m, 'epoch') },
+          value: { t: 'reject', rid, code: 'not-ready', message: String(m['message']), epoch: epoch(m, 'epoch') },
         };
       default:
         throw new Invalid(`t: unexpected gossip reply ${JSON.stringify(m['t'])}`);
@@ -232,23 +233,23 @@ function bounded(m: Record<string, unknown>, field: string, max: number): number
   return v;
 }
 
-function lsn(m: Record<string, unknown>, label: string, field = label, where = ''): number {
+function lsn(m: Record<string, unknown>, label: string, field = label, where = ''): Lsn {
   const v = integer(m, field, where);
   if (v > lsnMax) throw new Invalid(`${where}${where ? '.' : ''}${label}: ${v} exceeds the LSN range`);
-  return v;
+  return lsnOf(v);
 }
 
-function epoch(m: Record<string, unknown>, field: string, where = ''): number {
+function epoch(m: Record<string, unknown>, field: string, where = ''): Epoch {
   const v = integer(m, field, where);
   if (v > 0xffff_ffff) throw new Invalid(`${where}${where ? '.' : ''}${field}: ${v} exceeds 32 bits`);
-  return v;
+  return epochOf(v);
 }
 
-function pgOf(m: Record<string, unknown>, limits: ParseLimits, where = ''): number {
+function pgOf(m: Record<string, unknown>, limits: ParseLimits, where = ''): PgId {
   const v = integer(m, 'pg', where);
   if (v >= limits.pgCount)
     throw new Invalid(`${where}${where ? '.' : ''}pg: ${v} is not below the PG count ${limits.pgCount}`);
-  return v;
+  return pgIdOf(v);
 }
 
 function string(m: Record<string, unknown>, field: string, where = ''): string {

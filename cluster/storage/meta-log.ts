@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { assert } from '../../core/assert.js';
 import type { Logger } from '../log.js';
+import { epochZero, lsnZero, type Epoch } from '../protocol/ids.js';
 import type { Truncation } from '../protocol/storage-messages.js';
 import { blockCheck, blockSeal, metaSegmentId } from '../disk/block.js';
 import { BlockFile, type BlockFileOptions } from '../disk/block-file.js';
@@ -12,7 +13,7 @@ import { metaFileName } from '../disk/layout.js';
 import { type MetaEntry, metaEntryDecode, metaEntryEncode } from '../disk/meta-codec.js';
 
 export interface MetaState {
-  readonly epoch: number;
+  readonly epoch: Epoch;
   readonly writerId: string;
   readonly truncations: readonly Truncation[];
   readonly blocksCorrupt: number;
@@ -25,7 +26,7 @@ export class MetaLog {
     private readonly file: BlockFile,
     private readonly options: BlockFileOptions,
     /** Highest epoch whose claim is durable: the epoch every data block is written for, so none ever claims more. */
-    public epochDurable: number,
+    public epochDurable: Epoch,
   ) {}
 
   /** Opens the meta log and replays it; every block is validated, bad ones are logged and skipped. */
@@ -38,7 +39,7 @@ export class MetaLog {
     const file = await BlockFile.open(path.join(dataDir, metaFileName), options);
     const count = file.blockCount;
     const bytes = count > 0 ? await file.read(0, count) : Buffer.alloc(0);
-    let epoch = 0;
+    let epoch = epochZero;
     let writerId = '';
     let blocksCorrupt = 0;
     const truncations: Truncation[] = [];
@@ -91,8 +92,8 @@ export class MetaLog {
           fileSeq: 0,
           blockNo: first + i,
           epoch,
-          lsnFirst: 0,
-          lsnLast: 0,
+          lsnFirst: lsnZero,
+          lsnLast: lsnZero,
           payloadBytes,
           entryCount: 1,
           commitSeq: 0,
@@ -100,7 +101,7 @@ export class MetaLog {
       }
       await this.file.write(first, pair);
       await this.file.sync();
-      if (entry.t === 'epoch-claim') this.epochDurable = Math.max(this.epochDurable, entry.epoch);
+      if (entry.t === 'epoch-claim' && entry.epoch > this.epochDurable) this.epochDurable = entry.epoch;
     });
     this.tail = run;
     return run;

@@ -5,6 +5,7 @@
 
 import type { BugName, ClusterConfig } from '../config.js';
 import type { Logger } from '../log.js';
+import type { Epoch, Lsn, PgId } from '../protocol/ids.js';
 import type { StorageStats } from '../protocol/storage-messages.js';
 import type { BlockFileOptions } from '../disk/block-file.js';
 import type { BlockRepairs } from './block-repairs.js';
@@ -48,13 +49,13 @@ export function bugSwitches(bugs: readonly BugName[]): BugSwitches {
 
 /** A hot block found bad (restart or scrub): its records are lost here until gossip refills them. */
 export interface BadBlock {
-  readonly pg: number;
+  readonly pg: PgId;
   readonly fileSeq: number;
   readonly blockNo: number;
   /** LSNs it held, when the node knew them (scrub); empty after a restart. */
-  readonly lsns: readonly number[];
+  readonly lsns: readonly Lsn[];
   /** After a restart: the highest LSN the bad header claims (unverified, 0 if unreadable). */
-  readonly lsnClaimedMax: number;
+  readonly lsnClaimedMax: Lsn;
   /** Gossip rounds in which every peer answered without any of the LSNs. */
   roundsUnfound: number;
   dataLossReported: boolean;
@@ -76,10 +77,10 @@ export interface NodeState {
   readonly badBlocks: BadBlock[];
   /** Every hot and cold block found bad, until repaired, and how often each was repaired. */
   readonly repairs: BlockRepairs;
-  epoch: number;
+  epoch: Epoch;
   epochWriterId: string;
   /** Next group-commit batch number (node-wide, increasing across restarts). */
   commitSeq: number;
-  /** Minimum SCL per PG learned from each peer by gossip (for garbage collection). */
+  /** Minimum SCL per PG learned from each peer by gossip (for garbage collection); -1 until heard. */
   readonly peerScls: Map<string, number[]>;
 }

@@ -3,28 +3,29 @@
 // version index for reads. No I/O here; the node changes this state only for
 // records that are already durable.
 
+import { lsnZero, type Lsn, type PgId } from '../protocol/ids.js';
 import type { LogRecord, Truncation } from '../protocol/storage-messages.js';
 import { KeyIndex, upperBound } from './key-index.js';
 
 export class PgState {
   /** Chain LSN up to which the state lives in cold pages; records at or below it are not held individually. */
-  base = 0;
+  base = lsnZero;
   /** Highest LSN reachable from base through backlinks without a gap. */
-  private sclChain = 0;
+  private sclChain = lsnZero;
   /** lose-hot-log-tail: the SCL the node had before a restart, still reported after forgetting records. */
-  sclClaimed = 0;
-  readonly records = new Map<number, LogRecord>();
-  private lsnsSorted: number[] = [];
+  sclClaimed = lsnZero;
+  readonly records = new Map<Lsn, LogRecord>();
+  private lsnsSorted: Lsn[] = [];
   /** prev -> LSN of the record that follows it on the chain. */
-  private readonly nextByPrev = new Map<number, number>();
+  private readonly nextByPrev = new Map<Lsn, Lsn>();
   truncations: Truncation[] = [];
   readonly keys = new KeyIndex();
 
-  constructor(readonly pg: number) {}
+  constructor(readonly pg: PgId) {}
 
   /** The SCL this node reports (acks, health, gossip, read checks). */
-  get scl(): number {
-    return Math.max(this.sclChain, this.sclClaimed);
+  get scl(): Lsn {
+    return this.sclChain >= this.sclClaimed ? this.sclChain : this.sclClaimed;
   }
 
   /** Whether a record received now would add anything. */
@@ -32,7 +33,7 @@ export class PgState {
     return record.lsn > this.base && !this.records.has(record.lsn) && !this.annulled(record.lsn);
   }
 
-  annulled(lsn: number): boolean {
+  annulled(lsn: Lsn): boolean {
     for (const t of this.truncations) if (lsn > t.afterLsn && lsn <= t.uptoLsn) return true;
     return false;
   }
@@ -64,19 +65,19 @@ export class PgState {
   }
 
   /** Forgets records found corrupt; the SCL drops below the first of them until gossip refills them. */
-  recordsLose(lsns: readonly number[]): void {
+  recordsLose(lsns: readonly Lsn[]): void {
     this.recordsDrop(lsns.filter((lsn) => this.records.has(lsn)));
   }
 
   /** Held records above afterLsn in LSN order, at most `limit`. */
-  recordsAbove(afterLsn: number, limit: number): { records: LogRecord[]; more: boolean } {
+  recordsAbove(afterLsn: Lsn, limit: number): { records: LogRecord[]; more: boolean } {
     const from = upperBound(this.lsnsSorted, afterLsn);
     const lsns = this.lsnsSorted.slice(from, from + limit);
     return { records: lsns.map((lsn) => this.records.get(lsn)!), more: from + limit < this.lsnsSorted.length };
   }
 
   /** Held records with the given LSNs (gossip asking for specific ones). */
-  recordsPick(lsns: readonly number[]): LogRecord[] {
+  recordsPick(lsns: readonly Lsn[]): LogRecord[] {
     return lsns.map((lsn) => this.records.get(lsn)).filter((r): r is LogRecord => r !== undefined);
   }
 
@@ -87,7 +88,7 @@ export class PgState {
   }
 
   /** The highest held chain LSN at or below `bound` (a valid coalescing base). */
-  chainPointAtOrBelow(bound: number): number {
+  chainPointAtOrBelow(bound: Lsn): Lsn {
     if (bound >= this.sclChain) return this.sclChain;
     const at = upperBound(this.lsnsSorted, bound) - 1;
     for (let i = at; i >= 0; i--) {
@@ -102,7 +103,7 @@ export class PgState {
    * Moves the base up to a chain LSN: records at or below it leave memory (the
    * caller has made their page state durable first).
    */
-  baseAdvance(newBase: number): void {
+  baseAdvance(newBase: Lsn): void {
     if (newBase <= this.base) return;
     this.recordsDropThrough(newBase);
     this.base = newBase;
@@ -112,14 +113,14 @@ export class PgState {
   }
 
   /** Sets the base and page state read from the cold log at start-up, before any record is inserted. */
-  baseLoad(base: number, entries: readonly LogRecord[]): void {
+  baseLoad(base: Lsn, entries: readonly LogRecord[]): void {
     this.base = base;
     this.sclChain = base;
     this.keys.pageLoad(entries);
   }
 
   /** Installs a peer's page state at a base above this node's SCL (snapshot transfer). */
-  baseInstall(newBase: number, entries: readonly LogRecord[]): void {
+  baseInstall(newBase: Lsn, entries: readonly LogRecord[]): void {
     this.keys.pageReplace(entries, newBase);
     this.recordsDropThrough(newBase);
     this.base = newBase;
@@ -127,7 +128,7 @@ export class PgState {
   }
 
   /** Forgets the records at or below lsn (they now live in the page state). */
-  private recordsDropThrough(lsn: number): void {
+  private recordsDropThrough(lsn: Lsn): void {
     const to = upperBound(this.lsnsSorted, lsn);
     for (const dropped of this.lsnsSorted.slice(0, to)) {
       const record = this.records.get(dropped)!;
@@ -137,7 +138,7 @@ export class PgState {
     this.lsnsSorted = this.lsnsSorted.slice(to);
   }
 
-  private onChain(lsn: number): boolean {
+  private onChain(lsn: Lsn): boolean {
     const record = this.records.get(lsn);
     return record !== undefined && lsn <= this.sclChain && this.nextByPrev.get(record.prev) === lsn;
   }
@@ -158,7 +159,7 @@ export class PgState {
     this.chainRecompute();
   }
 
-  private recordsDrop(lsns: readonly number[]): void {
+  private recordsDrop(lsns: readonly Lsn[]): void {
     if (lsns.length === 0) return;
     const gone = new Set(lsns);
     for (const lsn of lsns) {

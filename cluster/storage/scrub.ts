@@ -5,6 +5,7 @@
 // gossip refills them; bad cold pages are rewritten from memory.
 
 import type { Clock } from '../../core/clock.js';
+import { lsnZero, pgIdOf, type PgId } from '../protocol/ids.js';
 import { metaFileName } from '../disk/layout.js';
 import { recordBlockRead } from '../disk/record-blocks.js';
 import type { ScrubReport } from '../protocol/storage-messages.js';
@@ -29,7 +30,7 @@ interface Found {
 }
 
 export class Scrub {
-  private cursor: { pg: number; fileSeq: number; blockNo: number } = { pg: 0, fileSeq: -1, blockNo: 0 };
+  private cursor: { pg: PgId; fileSeq: number; blockNo: number } = { pg: pgIdOf(0), fileSeq: -1, blockNo: 0 };
   private readonly metaBad = new Set<number>();
 
   constructor(
@@ -94,9 +95,9 @@ export class Scrub {
   }
 
   /** The file the cursor is in, or the next one; null at the end of a cycle (cursor rewinds). */
-  private nextFile(): { pg: number; hot: HotFile } | null {
+  private nextFile(): { pg: PgId; hot: HotFile } | null {
     const { pg, fileSeq, blockNo } = this.cursor;
-    for (let p = pg; p < this.state.pgs.length; p++) {
+    for (const { pg: p } of this.state.pgs.slice(pg)) {
       for (const hot of this.state.hotLogs[p]!.filesAll()) {
         if (p === pg && hot.fileSeq < fileSeq) continue;
         if (p === pg && hot.fileSeq === fileSeq && blockNo >= hot.file.blockCount) continue;
@@ -104,7 +105,7 @@ export class Scrub {
         return { pg: p, hot };
       }
     }
-    this.cursor = { pg: 0, fileSeq: -1, blockNo: 0 };
+    this.cursor = { pg: pgIdOf(0), fileSeq: -1, blockNo: 0 };
     return null;
   }
 
@@ -113,7 +114,7 @@ export class Scrub {
    * only counted: they are already lost here and waiting for their refill.
    */
   private async hotBlocksCheck(
-    pgId: number,
+    pgId: PgId,
     hot: HotFile,
     first: number,
     count: number,
@@ -151,7 +152,7 @@ export class Scrub {
         fileSeq: hot.fileSeq,
         blockNo,
         lsns,
-        lsnClaimedMax: 0,
+        lsnClaimedMax: lsnZero,
         roundsUnfound: 0,
         dataLossReported: false,
       });

@@ -53,7 +53,7 @@ describe('the tune control of the writer, with the cache on', () => {
     const c = cluster;
     await c.start();
     const client = await c.client();
-    const address = c.configs.get('w0')!.node.listen;
+    const address = c.address('w0');
     await writeKeys(client);
     let before = await readsServed(c);
     await readKeys(client, 12);
@@ -85,7 +85,7 @@ describe('the tune control of the writer, with the cache on', () => {
     const c = cluster;
     await c.start();
     const client = await c.client();
-    const address = c.configs.get('w0')!.node.listen;
+    const address = c.address('w0');
     const refused = await client.request({ t: 'tune', storageReadsMs: 60_001 }, opMs);
     expect(refused).toMatchObject({ ok: false, code: 'bad-request', definite: true });
     expect(!refused.ok && refused.message).toMatch(
@@ -124,7 +124,7 @@ describe('the tune control of the writer, with the cache on', () => {
     const c = cluster;
     await c.start();
     await writeKeys(await c.client('w0'));
-    const standby = c.configs.get('w1')!.node.listen;
+    const standby = c.address('w1');
     expect(await writerTune(standby, { storageReadsMs: 60_000, readSpread: 'round-robin' }, opMs)).toMatchObject({
       ok: true,
       readSpread: 'round-robin',

@@ -4,6 +4,7 @@
 // consistency point in version 1, so VDL equals VCL.
 
 import { assert } from '../../core/assert.js';
+import { lsnAdd, lsnLater, lsnZero, type Lsn, type PgId } from '../protocol/ids.js';
 import type { LogRecord } from '../protocol/storage-messages.js';
 import { Fifo } from './fifo.js';
 
@@ -12,11 +13,11 @@ export class DurabilityTracker {
   readonly pending: Fifo<LogRecord>[];
   /** When each pending record was allocated, in step with `pending`. */
   readonly pendingBornMs: Fifo<number>[];
-  private readonly scls: number[][];
-  private readonly pgcls: number[];
-  private readonly scratch: number[];
-  private lsnLast = 0;
-  private vclCached = 0;
+  private readonly scls: Lsn[][];
+  private readonly pgcls: Lsn[];
+  private readonly scratch: Lsn[];
+  private lsnLast = lsnZero;
+  private vclCached = lsnZero;
 
   /** `quorum`: how many replicas must report an LSN in their SCL before it counts. */
   constructor(
@@ -27,14 +28,14 @@ export class DurabilityTracker {
     assert(quorum >= 1 && quorum <= nodeCount, `quorum ${quorum} must be within 1..${nodeCount}`);
     this.pending = Array.from({ length: pgCount }, () => new Fifo<LogRecord>());
     this.pendingBornMs = Array.from({ length: pgCount }, () => new Fifo<number>());
-    this.scls = Array.from({ length: pgCount }, () => new Array<number>(nodeCount).fill(0));
-    this.pgcls = new Array<number>(pgCount).fill(0);
-    this.scratch = new Array<number>(nodeCount).fill(0);
+    this.scls = Array.from({ length: pgCount }, () => new Array<Lsn>(nodeCount).fill(lsnZero));
+    this.pgcls = new Array<Lsn>(pgCount).fill(lsnZero);
+    this.scratch = new Array<Lsn>(nodeCount).fill(lsnZero);
   }
 
   /** Starts a term: every record at or below the PG tails is durable; nothing is pending. */
-  reset(pgTails: readonly number[], replicaScls: readonly (readonly number[])[]): void {
-    const tailMax = Math.max(0, ...pgTails);
+  reset(pgTails: readonly Lsn[], replicaScls: readonly (readonly Lsn[])[]): void {
+    const tailMax = pgTails.reduce(lsnLater, lsnZero);
     for (let pg = 0; pg < this.pgCount; pg++) {
       this.pending[pg]!.drain();
       this.pendingBornMs[pg]!.drain();
@@ -45,15 +46,15 @@ export class DurabilityTracker {
     this.vclCached = tailMax;
   }
 
-  vcl(): number {
+  vcl(): Lsn {
     return this.vclCached;
   }
 
-  pgcl(pg: number): number {
+  pgcl(pg: PgId): Lsn {
     return this.pgcls[pg]!;
   }
 
-  scl(pg: number, node: number): number {
+  scl(pg: PgId, node: number): Lsn {
     return this.scls[pg]![node]!;
   }
 
@@ -65,7 +66,7 @@ export class DurabilityTracker {
   }
 
   /** Records a replica's SCL; returns true when VCL advanced. */
-  sclReport(pg: number, node: number, scl: number): boolean {
+  sclReport(pg: PgId, node: number, scl: Lsn): boolean {
     const row = this.scls[pg]!;
     // A replica's SCL can drop (a corrupt block found by scrub); durability already granted stays.
     row[node] = scl;
@@ -89,12 +90,12 @@ export class DurabilityTracker {
     let vcl = this.lsnLast;
     for (const fifo of this.pending) {
       const first = fifo.peek();
-      if (first !== undefined && first.lsn - 1 < vcl) vcl = first.lsn - 1;
+      if (first !== undefined && first.lsn - 1 < vcl) vcl = lsnAdd(first.lsn, -1);
     }
     if (vcl > this.vclCached) this.vclCached = vcl;
   }
 
-  private kthHighest(values: readonly number[], k: number): number {
+  private kthHighest(values: readonly Lsn[], k: number): Lsn {
     const scratch = this.scratch;
     for (let i = 0; i < values.length; i++) scratch[i] = values[i]!;
     scratch.sort((a, b) => b - a);

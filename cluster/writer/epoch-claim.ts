@@ -12,25 +12,26 @@ import type { Logger } from '../log.js';
 import { gather } from './gather.js';
 import { claimAttemptsMax, claimBackoffMsStep, claimTimeoutMs } from './limits.js';
 import type { LinkResult, StorageLink } from './storage-link.js';
+import { epochLater, epochNext, type Epoch } from '../protocol/ids.js';
 
 export type ClaimOutcome =
-  | { readonly t: 'won'; readonly epoch: number }
-  | { readonly t: 'lost'; readonly epoch: number; readonly reason: string }
-  | { readonly t: 'failed'; readonly epochSeen: number; readonly reason: string };
+  | { readonly t: 'won'; readonly epoch: Epoch }
+  | { readonly t: 'lost'; readonly epoch: Epoch; readonly reason: string }
+  | { readonly t: 'failed'; readonly epochSeen: Epoch; readonly reason: string };
 
 export async function epochClaim(
   links: readonly StorageLink[],
   writerId: string,
-  epochSeenStart: number,
+  epochSeenStart: Epoch,
   writeQuorum: number,
   log: Logger,
   clock: Clock,
 ): Promise<ClaimOutcome> {
   const known = await epochsKnown(links);
-  let epochSeen = Math.max(epochSeenStart, ...known.filter((e): e is number => e !== null));
+  let epochSeen = known.reduce<Epoch>((seen, e) => (e === null ? seen : epochLater(seen, e)), epochSeenStart);
   let reason = 'no attempt made';
   for (let attempt = 1; attempt <= claimAttemptsMax; attempt++) {
-    const epoch = epochSeen + 1;
+    const epoch = epochNext(epochSeen);
     const requests = links.map((link) =>
       link.request({ t: 'epoch-claim', writerId, epoch }, claimTimeoutMs).then((result) => ({ link, result })),
     );
@@ -41,7 +42,7 @@ export async function epochClaim(
     for (const { link, result } of answers) {
       if (!result.ok || (result.reply.t !== 'ack' && result.reply.t !== 'reject')) continue;
       const nodeEpoch = result.reply.epoch;
-      epochSeen = Math.max(epochSeen, nodeEpoch);
+      epochSeen = epochLater(epochSeen, nodeEpoch);
       if (result.reply.t === 'reject' && result.reply.code === 'stale-epoch' && nodeEpoch >= epoch) {
         newer++;
         const before = known[link.index];
@@ -64,8 +65,8 @@ export async function epochClaim(
 }
 
 /** Each node's current epoch from its health (null when it did not answer). */
-async function epochsKnown(links: readonly StorageLink[]): Promise<(number | null)[]> {
-  const known: (number | null)[] = links.map(() => null);
+async function epochsKnown(links: readonly StorageLink[]): Promise<(Epoch | null)[]> {
+  const known: (Epoch | null)[] = links.map(() => null);
   await Promise.all(
     links.map(async (link) => {
       const result = await link.request({ t: 'health' }, claimTimeoutMs);

@@ -71,12 +71,12 @@ describe('failover and fencing', () => {
     await c.start();
     const old = await c.client('w0');
     expect(await old.request({ t: 'write', key: 'k', value: 'old' }, opMs)).toMatchObject({ ok: true });
-    c.nodePause('w0');
+    await c.nodePause('w0');
     const fresh = await c.client('w1');
     expect(await fresh.request({ t: 'promote' }, opMs)).toMatchObject({ ok: true });
     expect(await fresh.request({ t: 'write', key: 'k', value: 'new' }, opMs)).toMatchObject({ ok: true });
     const pendingOnOld = old.request({ t: 'read', key: 'k' }, opMs);
-    c.nodeResume('w0');
+    await c.nodeResume('w0');
     const results = await Promise.all([
       pendingOnOld,
       ...Array.from({ length: 20 }, (_, i) => old.request({ t: 'write', key: `w${i}`, value: i }, opMs)),

@@ -6,6 +6,7 @@
 import { entryInstall, type KeyEntry } from './key-table.js';
 import { keyOpsWaitingMax } from './limits.js';
 import type { StorageReader } from './storage-reader.js';
+import type { Lsn } from '../protocol/ids.js';
 
 /** A load whose answer predates a record that became durable meanwhile is read again, this many times at most. */
 const keyLoadAttemptsMax = 3;
@@ -15,7 +16,7 @@ export class KeyLoader {
 
   constructor(private readonly reader: StorageReader) {}
 
-  load(entry: KeyEntry, pgReadPoint: readonly number[], resume: () => void, fail: (message: string) => void): void {
+  load(entry: KeyEntry, pgReadPoint: readonly Lsn[], resume: () => void, fail: (message: string) => void): void {
     if (entry.parked === null) entry.parked = [];
     if (entry.parked.length >= keyOpsWaitingMax) {
       fail(`${keyOpsWaitingMax} requests already wait for the state of key ${entry.key}`);
@@ -29,7 +30,7 @@ export class KeyLoader {
     this.closed = true;
   }
 
-  private start(entry: KeyEntry, pgReadPoint: readonly number[], attempt: number): void {
+  private start(entry: KeyEntry, pgReadPoint: readonly Lsn[], attempt: number): void {
     entry.loading = true;
     const readPoint = pgReadPoint[entry.pg]!;
     void this.reader.read(entry.pg, entry.key, readPoint).then((outcome) => {

@@ -5,6 +5,7 @@
 
 import { assert } from '../../core/assert.js';
 import type { StoreValue } from '../protocol/client-messages.js';
+import type { PgId } from '../protocol/ids.js';
 import type { LogRecord } from '../protocol/storage-messages.js';
 import { Fifo } from './fifo.js';
 import type { Inflight } from './inflight.js';
@@ -20,7 +21,7 @@ export interface ParkedOp {
 
 export interface KeyEntry {
   readonly key: string;
-  readonly pg: number;
+  readonly pg: PgId;
   /** The durable state below is known (read from storage or built since). */
   loaded: boolean;
   kind: KeyKind;
@@ -61,7 +62,7 @@ export class KeyTable {
     return this.entries.size;
   }
 
-  entry(key: string, pg: number): KeyEntry {
+  entry(key: string, pg: PgId): KeyEntry {
     const found = this.entries.get(key);
     if (found) return found;
     if (this.entries.size >= cacheKeysMax) this.evict();
@@ -96,7 +97,7 @@ export class KeyTable {
    * all durable after recovery): afterwards no key of the PG needs a storage
    * read. A history with more keys than the table holds stays lazy.
    */
-  pgBuild(pg: number, records: readonly LogRecord[]): boolean {
+  pgBuild(pg: PgId, records: readonly LogRecord[]): boolean {
     const keys = new Set<string>();
     for (const record of records) keys.add(record.key);
     if (this.entries.size + keys.size >= cacheKeysMax) return false;

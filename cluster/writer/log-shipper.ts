@@ -11,19 +11,20 @@ import type { LogRecord, StorageReply } from '../protocol/storage-messages.js';
 import type { DurabilityTracker } from './durability.js';
 import { batchesInFlightMax, resendBatchesPerPassMax, resendIntervalMs, storageRequestTimeoutMs } from './limits.js';
 import type { LinkResult, RidCounter, StorageLink } from './storage-link.js';
+import { pgIdsAll, type Epoch, type Lsn, type PgId } from '../protocol/ids.js';
 
 export interface ShipperEvents {
   /** VCL moved: acknowledge what it covers. */
   readonly vclAdvanced: () => void;
   /** A replica holds a newer epoch: this writer is fenced. */
-  readonly fenced: (epoch: number, nodeId: string) => void;
+  readonly fenced: (epoch: Epoch, nodeId: string) => void;
   /** A replica accepted a request sent at `sentMs` under our epoch (lease renewal). */
   readonly accepted: (link: StorageLink, sentMs: number) => void;
 }
 
 export interface ShipperOptions {
   readonly writerId: string;
-  readonly epoch: number;
+  readonly epoch: Epoch;
   readonly batchRecordsMax: number;
   /** Replicas whose ack frees a batch slot (the write quorum). */
   readonly quorum: number;
@@ -69,7 +70,7 @@ export class LogShipper {
   private flush(): void {
     this.flushScheduled = false;
     if (this.stopped) return;
-    for (let pg = 0; pg < this.open.length; pg++) {
+    for (const pg of pgIdsAll(this.open.length)) {
       while (this.open[pg]!.length > 0 && this.slotsBusy[pg]! < batchesInFlightMax) {
         const pending = this.open[pg]!;
         const batch =
@@ -80,7 +81,7 @@ export class LogShipper {
     }
   }
 
-  private batchSend(pg: number, records: readonly LogRecord[]): void {
+  private batchSend(pg: PgId, records: readonly LogRecord[]): void {
     const rid = this.rids.next();
     const frame = frameEncodeBinary({
       t: 'append',
@@ -116,7 +117,7 @@ export class LogShipper {
   }
 
   /** Applies one replica's answer to an append; true when it acknowledged. */
-  private replyHandle(pg: number, link: StorageLink, sentMs: number, result: LinkResult): boolean {
+  private replyHandle(pg: PgId, link: StorageLink, sentMs: number, result: LinkResult): boolean {
     if (this.stopped || !result.ok) return false;
     const reply = result.reply;
     if (reply.t === 'ack') {
@@ -129,7 +130,7 @@ export class LogShipper {
   }
 
   /** Records a replica's SCL from any reply (appends, heartbeats, repair). */
-  sclUpdate(pg: number, node: number, scl: number): void {
+  sclUpdate(pg: PgId, node: number, scl: Lsn): void {
     if (pg >= this.open.length) return;
     if (this.durability.sclReport(pg, node, scl)) this.events.vclAdvanced();
   }
@@ -154,7 +155,7 @@ export class LogShipper {
   resendPass(): void {
     if (this.stopped) return;
     const now = this.clock.nowMs();
-    for (let pg = 0; pg < this.open.length; pg++) {
+    for (const pg of pgIdsAll(this.open.length)) {
       const pending = this.durability.pending[pg]!;
       const last = pending.back();
       if (last === undefined) continue;
@@ -170,7 +171,7 @@ export class LogShipper {
     }
   }
 
-  private resendTo(pg: number, link: StorageLink, from: number): void {
+  private resendTo(pg: PgId, link: StorageLink, from: number): void {
     const pending = this.durability.pending[pg]!;
     let index = from;
     for (let sent = 0; sent < resendBatchesPerPassMax && index < pending.length; sent++) {

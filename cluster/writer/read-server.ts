@@ -16,6 +16,7 @@ import type { ReadTuning } from './read-tuning.js';
 import { responseError, responseOk } from './responses.js';
 import type { Query } from './client-ops.js';
 import type { StorageReader } from './storage-reader.js';
+import type { Lsn, PgId } from '../protocol/ids.js';
 
 export interface ReadServerOptions {
   readonly cacheEnabled: boolean;
@@ -49,7 +50,7 @@ export class ReadServer {
     private readonly options: ReadServerOptions,
   ) {}
 
-  serve(request: Query, pg: number, respond: Respond, pgReadPoint: readonly number[]): void {
+  serve(request: Query, pg: PgId, respond: Respond, pgReadPoint: readonly Lsn[]): void {
     const unavailable = (message: string): void => respond(responseError(request.id, 'read-unavailable', message));
     const fromCache = this.options.cacheEnabled && !this.tuning.storageReadsNow();
     if (fromCache || this.options.readUncommitted) {

@@ -1,13 +1,31 @@
 import { describe, expect, it } from 'vitest';
+import { epochOf, lsnOf, pgIdOf } from '../protocol/ids.js';
 import type { LogRecord, Truncation } from '../protocol/storage-messages.js';
-import { pgChainFind } from './recovery-chain.js';
+import { pgChainFind as pgChainFindOf, type PgChain, type PgReply } from './recovery-chain.js';
 
 function rec(lsn: number, prev: number, volumeEpoch = 1): LogRecord {
-  return { lsn, pg: 0, prev, volumeEpoch, membershipEpoch: 1, key: `k${lsn}`, kind: 'put', value: lsn, cpl: true };
+  return {
+    lsn: lsnOf(lsn),
+    pg: pgIdOf(0),
+    prev: lsnOf(prev),
+    volumeEpoch: epochOf(volumeEpoch),
+    membershipEpoch: epochOf(1),
+    key: `k${lsn}`,
+    kind: 'put',
+    value: lsn,
+    cpl: true,
+  };
 }
 
 function trunc(epoch: number, afterLsn: number, uptoLsn: number): Truncation {
-  return { epoch, pg: 0, afterLsn, uptoLsn };
+  return { epoch: epochOf(epoch), pg: pgIdOf(0), afterLsn: lsnOf(afterLsn), uptoLsn: lsnOf(uptoLsn) };
+}
+
+/** The chain of replies whose base and SCL are given as plain numbers. */
+function pgChainFind(
+  replies: readonly (Omit<PgReply, 'base' | 'scl'> & { readonly base: number; readonly scl: number })[],
+): PgChain {
+  return pgChainFindOf(replies.map((reply) => ({ ...reply, base: lsnOf(reply.base), scl: lsnOf(reply.scl) })));
 }
 
 describe('pgChainFind', () => {

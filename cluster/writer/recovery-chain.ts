@@ -5,24 +5,25 @@
 // quorum, so every acknowledged record is on this chain.
 
 import type { LogRecord, Truncation } from '../protocol/storage-messages.js';
+import { lsnLater, lsnZero, type Lsn } from '../protocol/ids.js';
 
 export interface PgReply {
-  readonly scl: number;
+  readonly scl: Lsn;
   /** The replica's coalesced base: records at or below it are in pages, no longer returned, and durable. */
-  readonly base: number;
+  readonly base: Lsn;
   readonly records: readonly LogRecord[];
   readonly truncations: readonly Truncation[];
 }
 
 export interface PgChain {
   /** The chain tail: the new truncation's afterLsn. */
-  readonly tail: number;
+  readonly tail: Lsn;
   /** The live records of the chain, in LSN order (what repair re-sends). */
   readonly records: readonly LogRecord[];
   /** Every truncation any replica reported, without duplicates. */
   readonly truncations: readonly Truncation[];
   /** The highest LSN any reply mentions (records, SCLs, truncation bounds). */
-  readonly lsnSeenMax: number;
+  readonly lsnSeenMax: Lsn;
   /** Live records above the tail that the truncation will annul. */
   readonly annulled: number;
 }
@@ -37,17 +38,17 @@ export function recordAnnulled(record: LogRecord, truncations: readonly Truncati
 
 export function pgChainFind(replies: readonly PgReply[]): PgChain {
   const truncations = truncationsUnion(replies);
-  const byLsn = new Map<number, LogRecord>();
-  let lsnSeenMax = 0;
+  const byLsn = new Map<Lsn, LogRecord>();
+  let lsnSeenMax = lsnZero;
   for (const reply of replies) {
-    lsnSeenMax = Math.max(lsnSeenMax, reply.scl, reply.base);
+    lsnSeenMax = lsnLater(lsnSeenMax, lsnLater(reply.scl, reply.base));
     for (const record of reply.records) {
-      lsnSeenMax = Math.max(lsnSeenMax, record.lsn);
+      lsnSeenMax = lsnLater(lsnSeenMax, record.lsn);
       if (!byLsn.has(record.lsn) && !recordAnnulled(record, truncations)) byLsn.set(record.lsn, record);
     }
   }
-  for (const t of truncations) lsnSeenMax = Math.max(lsnSeenMax, t.uptoLsn);
-  const next = new Map<number, LogRecord>();
+  for (const t of truncations) lsnSeenMax = lsnLater(lsnSeenMax, t.uptoLsn);
+  const next = new Map<Lsn, LogRecord>();
   for (const record of byLsn.values()) {
     const rival = next.get(record.prev);
     // Two live records with one backlink cannot both be on the chain; the newer epoch's record is the one a later writer built on.
@@ -73,11 +74,11 @@ export function pgChainFind(replies: readonly PgReply[]): PgChain {
  */
 function chainStart(
   replies: readonly PgReply[],
-  byLsn: ReadonlyMap<number, LogRecord>,
+  byLsn: ReadonlyMap<Lsn, LogRecord>,
   truncations: readonly Truncation[],
-): number {
-  let start = 0;
-  for (const reply of replies) start = Math.max(start, reply.base);
+): Lsn {
+  let start = lsnZero;
+  for (const reply of replies) start = lsnLater(start, reply.base);
   for (const reply of replies) {
     if (reply.scl <= start) continue;
     const inRange = truncations.some((t) => reply.scl > t.afterLsn && reply.scl <= t.uptoLsn);
@@ -88,7 +89,7 @@ function chainStart(
   return walkBack(start, byLsn);
 }
 
-function walkBack(start: number, byLsn: ReadonlyMap<number, LogRecord>): number {
+function walkBack(start: Lsn, byLsn: ReadonlyMap<Lsn, LogRecord>): Lsn {
   let lsn = start;
   let record = byLsn.get(lsn);
   while (record !== undefined && byLsn.has(record.prev)) {

@@ -8,10 +8,11 @@ import { recoveryStepTimeoutMs, stateReadPageRecords } from './limits.js';
 import type { PgChain, PgReply } from './recovery-chain.js';
 import type { RecoveryContext } from './recovery-context.js';
 import type { StorageLink } from './storage-link.js';
+import { epochLater, epochZero, lsnLater, lsnZero, type Epoch, type Lsn, type PgId } from '../protocol/ids.js';
 
 /** A storage node holds a newer epoch: this candidate has lost. */
 export class Fenced extends Error {
-  constructor(readonly epoch: number) {
+  constructor(readonly epoch: Epoch) {
     super(`a storage node holds the newer epoch ${epoch}`);
   }
 }
@@ -21,23 +22,18 @@ export class StepFailed extends Error {}
 
 export type StateAnswer =
   | { readonly t: 'ok'; readonly reply: PgReply }
-  | { readonly t: 'fenced'; readonly epoch: number }
+  | { readonly t: 'fenced'; readonly epoch: Epoch }
   | { readonly t: 'failed'; readonly reason: string };
 
 /** Bound on state-read pages from one node (stateReadPageRecords each). */
 const stateReadPagesMax = 100_000;
 
-export async function pgStateRead(
-  link: StorageLink,
-  writerId: string,
-  epoch: number,
-  pg: number,
-): Promise<StateAnswer> {
+export async function pgStateRead(link: StorageLink, writerId: string, epoch: Epoch, pg: PgId): Promise<StateAnswer> {
   const records: LogRecord[] = [];
   let truncations: readonly Truncation[] = [];
-  let scl = 0;
-  let base = 0;
-  let afterLsn = 0;
+  let scl = lsnZero;
+  let base = lsnZero;
+  let afterLsn = lsnZero;
   for (let page = 0; page < stateReadPagesMax; page++) {
     const result = await link.request(
       { t: 'state-read', writerId, epoch, pg, afterLsn, limit: stateReadPageRecords },
@@ -53,7 +49,7 @@ export async function pgStateRead(
       return { t: 'failed', reason: `${link.nodeId} answered state-read with ${reply.t}` };
     if (page === 0) {
       scl = reply.scl;
-      base = reply.base ?? 0;
+      base = reply.base ?? lsnZero;
     }
     truncations = reply.truncations;
     for (const record of reply.records) if (record.pg === pg) records.push(record);
@@ -66,17 +62,17 @@ export async function pgStateRead(
 }
 
 export type SclAnswer =
-  | { readonly t: 'ok'; readonly scl: number }
-  | { readonly t: 'fenced'; readonly epoch: number }
+  | { readonly t: 'ok'; readonly scl: Lsn }
+  | { readonly t: 'fenced'; readonly epoch: Epoch }
   | { readonly t: 'failed'; readonly reason: string };
 
 /** A replica's SCL for a PG, by a one-record state-read above `afterLsn` (also how an idle writer renews its lease). */
 export async function pgSclRead(
   link: StorageLink,
   writerId: string,
-  epoch: number,
-  pg: number,
-  afterLsn: number,
+  epoch: Epoch,
+  pg: PgId,
+  afterLsn: Lsn,
   timeoutMs: number,
 ): Promise<SclAnswer> {
   const result = await link.request({ t: 'state-read', writerId, epoch, pg, afterLsn, limit: 1 }, timeoutMs);
@@ -95,31 +91,31 @@ export async function pgSclRead(
  */
 export async function pgRepair(
   ctx: RecoveryContext,
-  epoch: number,
-  pg: number,
+  epoch: Epoch,
+  pg: PgId,
   chain: PgChain,
-  sclStart: readonly number[],
-): Promise<number[] | null> {
+  sclStart: readonly Lsn[],
+): Promise<Lsn[] | null> {
   const scls = sclStart.slice();
   const quorum = ctx.geometry.writeQuorum;
   const reached = (): number => scls.filter((scl) => scl >= chain.tail).length;
   if (reached() >= quorum) return scls;
   const requests = ctx.links.map((link) => replicaRepair(ctx, epoch, pg, chain, link, scls));
   const answers = await gather(requests, () => reached() >= quorum);
-  const newer = Math.max(0, ...answers);
+  const newer = answers.reduce(epochLater, epochZero);
   if (newer > epoch) throw new Fenced(newer);
   return reached() >= quorum ? scls : null;
 }
 
-/** Brings one replica up to the tail; returns a newer epoch the replica holds, else 0. */
+/** Brings one replica up to the tail; returns a newer epoch the replica holds, else epochZero. */
 async function replicaRepair(
   ctx: RecoveryContext,
-  epoch: number,
-  pg: number,
+  epoch: Epoch,
+  pg: PgId,
   chain: PgChain,
   link: StorageLink,
-  scls: number[],
-): Promise<number> {
+  scls: Lsn[],
+): Promise<Epoch> {
   let index = chain.records.findIndex((record) => record.lsn > scls[link.index]!);
   if (index < 0) index = chain.records.length;
   while (index < chain.records.length && scls[link.index]! < chain.tail) {
@@ -129,16 +125,16 @@ async function replicaRepair(
       { t: 'append', writerId: ctx.writerId, epoch, pg, records },
       recoveryStepTimeoutMs,
     );
-    if (!result.ok) return 0;
+    if (!result.ok) return epochZero;
     const reply = result.reply;
-    if (reply.t === 'reject') return reply.code === 'stale-epoch' ? reply.epoch : 0;
-    if (reply.t === 'ack' && reply.scl !== undefined) scls[link.index] = Math.max(scls[link.index]!, reply.scl);
+    if (reply.t === 'reject') return reply.code === 'stale-epoch' ? reply.epoch : epochZero;
+    if (reply.t === 'ack' && reply.scl !== undefined) scls[link.index] = lsnLater(scls[link.index]!, reply.scl);
   }
   if (scls[link.index]! < chain.tail) {
     // The replica may hold the chain already (or get it from peers by gossip): ask for its SCL.
     const state = await pgSclRead(link, ctx.writerId, epoch, pg, chain.tail, recoveryStepTimeoutMs);
-    if (state.t === 'ok') scls[link.index] = Math.max(scls[link.index]!, state.scl);
+    if (state.t === 'ok') scls[link.index] = lsnLater(scls[link.index]!, state.scl);
     if (state.t === 'fenced') return state.epoch;
   }
-  return 0;
+  return epochZero;
 }

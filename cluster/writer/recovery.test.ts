@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clockCreate, pollUntil } from '../../core/clock.js';
 import type { StoreClient } from '../client.js';
+import { epochOf, lsnOf, pgIdOf } from '../protocol/ids.js';
 import type { LogRecord } from '../protocol/storage-messages.js';
 import { TestCluster } from './test-support/cluster.js';
 
@@ -126,11 +127,11 @@ describe('recovery', () => {
     await Promise.all(c.storageIds.map((id) => c.nodeStart(id)));
     // An earlier writer left record 1 on every node, and record 3 (whose predecessor 2 never arrived) above the chain.
     const old = (lsn: number, prev: number, key: string, value: string): LogRecord => ({
-      lsn,
-      pg: 0,
-      prev,
-      volumeEpoch: 1,
-      membershipEpoch: 1,
+      lsn: lsnOf(lsn),
+      pg: pgIdOf(0),
+      prev: lsnOf(prev),
+      volumeEpoch: epochOf(1),
+      membershipEpoch: epochOf(1),
       key,
       kind: 'put',
       value,

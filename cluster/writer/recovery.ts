@@ -12,13 +12,14 @@ import { connectTimeoutMs, recoveryStepTimeoutMs } from './limits.js';
 import { type PgChain, pgChainFind } from './recovery-chain.js';
 import { Fenced, pgRepair, pgStateRead, StepFailed } from './recovery-io.js';
 import type { RecoveryContext } from './recovery-context.js';
+import { lsnAdd, lsnLater, lsnZero, pgIdsAll, type Epoch, type Lsn, type PgId } from '../protocol/ids.js';
 
 /** How often recovery looks whether enough storage connections are up. */
 const linksPollMs = 10;
 
 export interface RecoveredPg {
-  readonly pg: number;
-  readonly tail: number;
+  readonly pg: PgId;
+  readonly tail: Lsn;
   readonly records: readonly LogRecord[];
   /** Every truncation of the PG, ours included: sent again to replicas that reconnect. */
   readonly truncations: readonly Truncation[];
@@ -27,18 +28,18 @@ export interface RecoveredPg {
 export type RecoveryOutcome =
   | {
       readonly t: 'open';
-      readonly epoch: number;
+      readonly epoch: Epoch;
       readonly claimedMs: number;
       readonly pgs: readonly RecoveredPg[];
-      readonly uptoLsn: number;
-      readonly replicaScls: readonly (readonly number[])[];
+      readonly uptoLsn: Lsn;
+      readonly replicaScls: readonly (readonly Lsn[])[];
     }
-  | { readonly t: 'lost'; readonly epoch: number; readonly reason: string }
-  | { readonly t: 'failed'; readonly epochSeen: number; readonly reason: string };
+  | { readonly t: 'lost'; readonly epoch: Epoch; readonly reason: string }
+  | { readonly t: 'failed'; readonly epochSeen: Epoch; readonly reason: string };
 
 export type { RecoveryContext } from './recovery-context.js';
 
-export async function recoveryRun(ctx: RecoveryContext, epochSeen: number): Promise<RecoveryOutcome> {
+export async function recoveryRun(ctx: RecoveryContext, epochSeen: Epoch): Promise<RecoveryOutcome> {
   const g = ctx.geometry;
   await linksWait(ctx, g.writeQuorum, connectTimeoutMs * 2);
   const claim = await epochClaim(ctx.links, ctx.writerId, epochSeen, g.writeQuorum, ctx.log, ctx.clock);
@@ -48,14 +49,16 @@ export async function recoveryRun(ctx: RecoveryContext, epochSeen: number): Prom
   ctx.log.info(`recovery: epoch ${epoch} claimed on a write quorum`);
   try {
     const chains: PgChain[] = [];
-    for (let pg = 0; pg < g.pgCount; pg++) chains.push(await pgChainRead(ctx, epoch, pg));
-    const uptoLsn = Math.max(0, ...chains.map((c) => c.lsnSeenMax)) + ctx.allocationLimit;
+    for (const pg of pgIdsAll(g.pgCount)) chains.push(await pgChainRead(ctx, epoch, pg));
+    const uptoLsn = lsnAdd(chains.map((c) => c.lsnSeenMax).reduce(lsnLater, lsnZero), ctx.allocationLimit);
     const pgs: RecoveredPg[] = [];
-    const replicaScls: number[][] = [];
-    for (let pg = 0; pg < g.pgCount; pg++) {
+    const replicaScls: Lsn[][] = [];
+    for (const pg of pgIdsAll(g.pgCount)) {
       const chain = chains[pg]!;
       const truncation: Truncation = { epoch, pg, afterLsn: chain.tail, uptoLsn };
-      const sclAfterTruncate = ctx.truncationSkip ? ctx.links.map(() => 0) : await pgTruncate(ctx, epoch, truncation);
+      const sclAfterTruncate = ctx.truncationSkip
+        ? ctx.links.map(() => lsnZero)
+        : await pgTruncate(ctx, epoch, truncation);
       const scls = await pgRepair(ctx, epoch, pg, chain, sclAfterTruncate);
       if (scls === null)
         return {
@@ -79,7 +82,7 @@ export async function recoveryRun(ctx: RecoveryContext, epochSeen: number): Prom
 }
 
 /** Step 2 for one PG: the union of a read quorum's records and truncations, and the chain it holds. */
-async function pgChainRead(ctx: RecoveryContext, epoch: number, pg: number): Promise<PgChain> {
+async function pgChainRead(ctx: RecoveryContext, epoch: Epoch, pg: PgId): Promise<PgChain> {
   const requests = ctx.links.map((link) => pgStateRead(link, ctx.writerId, epoch, pg));
   const answers = await gather(requests, (so) => so.filter((a) => a.t === 'ok').length >= ctx.geometry.readQuorum);
   for (const answer of answers) if (answer.t === 'fenced') throw new Fenced(answer.epoch);
@@ -94,8 +97,8 @@ async function pgChainRead(ctx: RecoveryContext, epoch: number, pg: number): Pro
 }
 
 /** Step 3 for one PG: the truncation on a write quorum. Returns each replica's SCL after it (0 when unknown). */
-async function pgTruncate(ctx: RecoveryContext, epoch: number, truncation: Truncation): Promise<number[]> {
-  const scls = ctx.links.map(() => 0);
+async function pgTruncate(ctx: RecoveryContext, epoch: Epoch, truncation: Truncation): Promise<Lsn[]> {
+  const scls = ctx.links.map(() => lsnZero);
   const requests = ctx.links.map(async (link) => {
     const result = await link.request(
       { t: 'truncate', writerId: ctx.writerId, epoch, truncation },

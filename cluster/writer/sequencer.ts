@@ -6,6 +6,7 @@
 
 import type { Clock } from '../../core/clock.js';
 import type { StoreValue } from '../protocol/client-messages.js';
+import { epochOf, lsnAdd, type Epoch, type Lsn } from '../protocol/ids.js';
 import type { Mutation, Query } from './client-ops.js';
 import type { StoreErrorCode } from '../protocol/errors.js';
 import { keyPg, type LogRecord } from '../protocol/storage-messages.js';
@@ -19,16 +20,19 @@ import type { LogShipper } from './log-shipper.js';
 import { ReadServer } from './read-server.js';
 import { responseError, responseOk } from './responses.js';
 
+/** Membership never changes in version 1: every record carries the first membership epoch. */
+const membershipEpochFirst = epochOf(1);
+
 export interface SequencerOptions {
-  readonly epoch: number;
+  readonly epoch: Epoch;
   readonly pgCount: number;
   readonly allocationLimit: number;
   readonly backpressureTimeoutMs: number;
   readonly quorumTimeoutMs: number;
   /** The truncation bound of this term's recovery: new LSNs start above it. */
-  readonly uptoLsn: number;
+  readonly uptoLsn: Lsn;
   /** Each PG's chain tail: the backlink of its first record this term, and its first read point. */
-  readonly pgTails: readonly number[];
+  readonly pgTails: readonly Lsn[];
 }
 
 interface Waiter {
@@ -39,12 +43,12 @@ interface Waiter {
 }
 
 export class Sequencer {
-  private lsnNext: number;
-  private vdl: number;
+  private lsnNext: Lsn;
+  private vdl: Lsn;
   private closedCode: 'fenced' | 'shutting-down' | null = null;
-  private readonly pgPrev: number[];
+  private readonly pgPrev: Lsn[];
   /** Per PG, the LSN of its newest durable record: the PG's read point at VDL. */
-  readonly pgReadPoint: number[];
+  readonly pgReadPoint: Lsn[];
   private readonly inflight = new Fifo<Inflight>();
   private readonly waiters = new Fifo<Waiter>();
   private timeoutScannedLsn = 0;
@@ -58,7 +62,7 @@ export class Sequencer {
     private readonly reads: ReadServer,
     private readonly clock: Clock,
   ) {
-    this.lsnNext = options.uptoLsn + 1;
+    this.lsnNext = lsnAdd(options.uptoLsn, 1);
     this.vdl = durability.vcl();
     this.pgPrev = options.pgTails.slice();
     this.pgReadPoint = options.pgTails.slice();
@@ -68,7 +72,7 @@ export class Sequencer {
     return this.closedCode !== null;
   }
 
-  health(): { vdl: number; vcl: number; lsnNext: number; epoch: number } {
+  health(): { vdl: Lsn; vcl: Lsn; lsnNext: Lsn; epoch: Epoch } {
     return { vdl: this.vdl, vcl: this.durability.vcl(), lsnNext: this.lsnNext, epoch: this.options.epoch };
   }
 
@@ -179,16 +183,17 @@ export class Sequencer {
   ): void {
     const pg = entry.pg;
     const record: LogRecord = {
-      lsn: this.lsnNext++,
+      lsn: this.lsnNext,
       pg,
       prev: this.pgPrev[pg]!,
       volumeEpoch: this.options.epoch,
-      membershipEpoch: 1,
+      membershipEpoch: membershipEpochFirst,
       key: entry.key,
       kind,
       value,
       cpl: true,
     };
+    this.lsnNext = lsnAdd(this.lsnNext, 1);
     this.pgPrev[pg] = record.lsn;
     const inflight: Inflight = { record, respond, requestId, bornMs: this.clock.nowMs(), dependents: null };
     entry.pending.push(inflight);

@@ -12,6 +12,7 @@ import type { KeyKind } from './key-table.js';
 import { storageReadAttemptsMax, storageReadRetryMs } from './limits.js';
 import type { ReadTuning } from './read-tuning.js';
 import type { StorageLink } from './storage-link.js';
+import type { Lsn, PgId } from '../protocol/ids.js';
 
 export type ReadOutcome =
   | {
@@ -41,12 +42,12 @@ export class StorageReader {
     private readonly options: StorageReaderOptions,
   ) {}
 
-  read(pg: number, key: string, readPoint: number): Promise<ReadOutcome> {
+  read(pg: PgId, key: string, readPoint: Lsn): Promise<ReadOutcome> {
     return new Promise((resolve) => new ReadAttempt(this, pg, key, readPoint, resolve).next());
   }
 
   /** The best untried node for this read, or null. */
-  choose(pg: number, readPoint: number, tried: ReadonlySet<number>): StorageLink | null {
+  choose(pg: PgId, readPoint: Lsn, tried: ReadonlySet<number>): StorageLink | null {
     if (this.tuning.spread === 'round-robin') return this.chooseInTurn(pg, readPoint, tried);
     if (this.options.staleReads) {
       const any = this.links.filter((link) => link.admitted && !tried.has(link.index));
@@ -62,7 +63,7 @@ export class StorageReader {
   }
 
   /** The next eligible node after the last one chosen; eligibility is the usual rule (the bug's, with the bug on). */
-  private chooseInTurn(pg: number, readPoint: number, tried: ReadonlySet<number>): StorageLink | null {
+  private chooseInTurn(pg: PgId, readPoint: Lsn, tried: ReadonlySet<number>): StorageLink | null {
     for (let i = 0; i < this.links.length; i++) {
       const link = this.links[(this.turn + i) % this.links.length]!;
       if (!link.admitted || tried.has(link.index)) continue;
@@ -74,8 +75,9 @@ export class StorageReader {
   }
 
   /** The read point to send: the bug asks a lagging node at its own SCL so that it serves an old version. */
-  readPointFor(pg: number, link: StorageLink, readPoint: number): number {
-    return this.options.staleReads ? Math.min(readPoint, this.durability.scl(pg, link.index)) : readPoint;
+  readPointFor(pg: PgId, link: StorageLink, readPoint: Lsn): Lsn {
+    const scl = this.durability.scl(pg, link.index);
+    return this.options.staleReads && scl < readPoint ? scl : readPoint;
   }
 
   get hedgeAfterMs(): number {
@@ -103,9 +105,9 @@ class ReadAttempt {
 
   constructor(
     private readonly reader: StorageReader,
-    private readonly pg: number,
+    private readonly pg: PgId,
     private readonly key: string,
-    private readonly readPoint: number,
+    private readonly readPoint: Lsn,
     private readonly resolve: (outcome: ReadOutcome) => void,
   ) {
     this.deadlineMs = reader.nowMs() + reader.timeoutMs;

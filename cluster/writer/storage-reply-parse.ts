@@ -14,6 +14,8 @@ export function storageReplyParse(raw: unknown): ReplyParse {
   if (!isObject(raw)) return fail('reply is not an object');
   if (!isCount(raw['rid'])) return fail(`reply rid must be a non-negative integer, got ${brief(raw['rid'])}`);
   const reason = shapeCheck(raw);
+  // The shape check is what makes the cast sound: every LSN, epoch and PG in the reply is a
+  // checked count, and becomes the branded Lsn, Epoch or PgId of StorageReply here.
   return reason === null
     ? { ok: true, reply: raw as unknown as StorageReply }
     : fail(`${String(raw['t'])} reply: ${reason}`);

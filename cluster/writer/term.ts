@@ -28,7 +28,7 @@ import type { RecoveryOutcome } from './recovery.js';
 import { Sequencer } from './sequencer.js';
 import type { RidCounter, StorageLink } from './storage-link.js';
 import { StorageReader } from './storage-reader.js';
-import { epochOf, lsnOf } from '../protocol/ids.js';
+import type { Epoch } from '../protocol/ids.js';
 
 export interface TermContext {
   readonly links: readonly StorageLink[];
@@ -40,13 +40,13 @@ export interface TermContext {
   /** The writer's read controls (they outlive the term). */
   readonly readTuning: ReadTuning;
   /** A storage node holds a newer epoch: the writer must step down. */
-  readonly fenced: (epoch: number, nodeId: string) => void;
+  readonly fenced: (epoch: Epoch, nodeId: string) => void;
 }
 
 export type Recovered = Extract<RecoveryOutcome, { t: 'open' }>;
 
 export class Term {
-  readonly epoch: number;
+  readonly epoch: Epoch;
   private readonly durability: DurabilityTracker;
   private readonly shipper: LogShipper;
   private readonly lease: ReadLease;
@@ -148,15 +148,7 @@ export class Term {
   }
 
   health(): WriterHealth {
-    const h = this.sequencer.health();
-    return {
-      role: 'writer',
-      ready: !this.closed,
-      epoch: epochOf(h.epoch),
-      vdl: lsnOf(h.vdl),
-      vcl: lsnOf(h.vcl),
-      lsnNext: lsnOf(h.lsnNext),
-    };
+    return { role: 'writer', ready: !this.closed, ...this.sequencer.health() };
   }
 
   close(code: 'fenced' | 'shutting-down'): void {
@@ -244,7 +236,7 @@ export class Term {
     this.reads.leaseRenewed();
   }
 
-  private fencedBy(epoch: number, nodeId: string): void {
+  private fencedBy(epoch: Epoch, nodeId: string): void {
     if (this.closed) return;
     this.ctx.log.warn(
       `fenced: storage node ${nodeId} holds epoch ${epoch}, newer than ours (${this.epoch}); stepping down`,

@@ -78,7 +78,7 @@ describe('writer with real storage nodes', () => {
       code: 'bad-request',
       definite: true,
     });
-    const raw = net.connect(c.configs.get('w0')!.node.listen);
+    const raw = net.connect(c.address('w0'));
     await new Promise((resolve) => raw.once('connect', resolve));
     const closed = new Promise((resolve) => raw.once('close', resolve));
     const frame = frameEncode({ t: 'read', id: 1, key: 'k' });

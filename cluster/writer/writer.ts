@@ -19,14 +19,14 @@ import { recoveryRun, type RecoveryContext } from './recovery.js';
 import { responseError, responseOk } from './responses.js';
 import { RidCounter, StorageLink } from './storage-link.js';
 import { type Recovered, Term } from './term.js';
-import { epochOf, lsnOf } from '../protocol/ids.js';
+import { epochLater, epochZero, lsnZero, type Epoch } from '../protocol/ids.js';
 
 export type WriterRole = WriterHealth['role'];
 
 export class Writer {
   private role: WriterRole = 'standby';
   private term: Term | null = null;
-  private epochSeen = 0;
+  private epochSeen = epochZero;
   private recovering: Promise<void> | null = null;
   private stopped = false;
   readonly links: readonly StorageLink[];
@@ -71,10 +71,10 @@ export class Writer {
     return {
       role: this.role,
       ready: false,
-      epoch: epochOf(this.epochSeen),
-      vdl: lsnOf(0),
-      vcl: lsnOf(0),
-      lsnNext: lsnOf(0),
+      epoch: this.epochSeen,
+      vdl: lsnZero,
+      vcl: lsnZero,
+      lsnNext: lsnZero,
     };
   }
 
@@ -140,12 +140,12 @@ export class Writer {
       const outcome = await recoveryRun(ctx, this.epochSeen);
       if (outcome.t === 'open') return this.open(outcome);
       if (outcome.t === 'lost') {
-        this.epochSeen = Math.max(this.epochSeen, outcome.epoch);
+        this.epochSeen = epochLater(this.epochSeen, outcome.epoch);
         this.role = 'standby';
         this.log.warn(`another writer is the primary (${outcome.reason}); standing by`);
         return;
       }
-      this.epochSeen = Math.max(this.epochSeen, outcome.epochSeen);
+      this.epochSeen = epochLater(this.epochSeen, outcome.epochSeen);
       this.log.warn(`recovery attempt ${attempt} failed: ${outcome.reason}`);
       await this.clock.sleep(randomInt(1, Math.min(recoveryBackoffMsMax, 50 * attempt) + 1));
     }
@@ -154,7 +154,7 @@ export class Writer {
   }
 
   private async open(outcome: Recovered): Promise<void> {
-    this.epochSeen = Math.max(this.epochSeen, outcome.epoch);
+    this.epochSeen = epochLater(this.epochSeen, outcome.epoch);
     const term = new Term(
       {
         links: this.links,
@@ -180,8 +180,8 @@ export class Writer {
     );
   }
 
-  private fenced(term: Term, epoch: number): void {
-    this.epochSeen = Math.max(this.epochSeen, epoch);
+  private fenced(term: Term, epoch: Epoch): void {
+    this.epochSeen = epochLater(this.epochSeen, epoch);
     if (this.term !== term) return;
     this.term = null;
     this.role = 'standby';

@@ -1,6 +1,8 @@
 // Helpers for tests about processes: whether a pid is gone, and a separate
 // parent process that starts a cluster from the built code and then exits or is
-// killed, so the tests can watch what happens to its nodes.
+// killed, so the tests can watch what happens to its nodes. The parent itself
+// starts its nodes through the local runtime; it cannot be started by one,
+// because what is tested is the runtime's process dying under its nodes.
 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';

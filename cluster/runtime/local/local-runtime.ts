@@ -15,13 +15,12 @@ import { clusterNodeCount, clusterTopologyBuild, nodeConfigBuild, nodePaths } fr
 import type { ClusterTopology } from '../shared/cluster-topology.js';
 import { storageHealthProbe, writerHealthProbe } from '../shared/node-health.js';
 import type { Probe, StorageHealth } from '../shared/node-health.js';
-import { NodeStartError } from '../shared/node-start-error.js';
 import { runtimeBoundsParse } from '../shared/runtime-options.js';
 import type { RuntimeBounds, RuntimeOptions } from '../shared/runtime-options.js';
 import { clientLinkEnd, linkLayerDirectCreate } from './link-address.js';
 import type { LinkEnd, LinkLayer, LinkLayerCreate } from './link-address.js';
-import { NodeChild } from './node-child.js';
-import { nodeScriptMissing, nodeScriptPath } from './node-script.js';
+import { exitDescribe, NodeChild } from './node-child.js';
+import { nodeScriptFor } from './node-script.js';
 import { portsAllocate } from './port-allocate.js';
 import { procState } from './process-marker.js';
 
@@ -186,17 +185,7 @@ export class LocalRuntime extends ClusterRuntime<LocalRun> {
       mkdirSync(paths.dataDir, { recursive: true });
       const nodeConfig = nodeConfigBuild(topology, node, config, (from, to) => links.linkAddress(from, to));
       writeFileSync(paths.configPath, `${JSON.stringify(nodeConfig, null, 2)}\n`);
-      const script = nodeScriptPath(node.role, this.options.distDir);
-      const missing = nodeScriptMissing(script);
-      if (missing !== null)
-        throw new NodeStartError({
-          code: 'entry-missing',
-          nodeId: node.id,
-          what: `node ${node.id}`,
-          why: missing,
-          where: null,
-          log: null,
-        });
+      const script = nodeScriptFor(node.id, node.role, this.options.distDir);
       const launch = { id: node.id, runId, script, configPath: paths.configPath, logPath: paths.logPath };
       children.set(node.id, new NodeChild(this.options.env ? { ...launch, env: this.options.env } : launch));
     }
@@ -236,11 +225,4 @@ export class LocalRuntime extends ClusterRuntime<LocalRun> {
     if (child === undefined) throw new Error(`no node ${id} in this cluster`);
     return child;
   }
-}
-
-function exitDescribe(child: NodeChild): string | null {
-  if (child.state !== 'stopped') return null;
-  const exit = child.lastExit;
-  if (exit === null) return 'not started';
-  return exit.signal !== null ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }

@@ -135,3 +135,11 @@ export class NodeChild {
     for (const waiter of waiters) waiter();
   }
 }
+
+/** How the node's last process ended ("exit code 1"), or null while one runs. */
+export function exitDescribe(child: NodeChild): string | null {
+  if (child.state !== 'stopped') return null;
+  const exit = child.lastExit;
+  if (exit === null) return 'not started';
+  return exit.signal !== null ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+}

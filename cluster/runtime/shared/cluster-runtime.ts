@@ -114,6 +114,22 @@ export abstract class ClusterRuntime<R> implements Runtime {
     }
   }
 
+  /**
+   * Lays the cluster out and creates every node without starting any: each is
+   * then started by nodeStart(), in whatever order and subset the caller needs
+   * (a test that starts the storage nodes and only a standby writer, say).
+   */
+  async open(signal?: AbortSignal): Promise<void> {
+    if (this.life.state === 'opening' || this.life.state === 'running')
+      throw new Error(`the ${this.name} runtime is already running; stop() it first`);
+    try {
+      await this.openOnce(signal);
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
   /** Stops and removes every node. Idempotent; never throws. */
   async stop(): Promise<void> {
     const life = this.life;
@@ -244,6 +260,14 @@ export abstract class ClusterRuntime<R> implements Runtime {
   }
 
   private async startOnce(signal: AbortSignal | undefined): Promise<void> {
+    const topology = await this.openOnce(signal);
+    await this.groupStart(topology.storage, signal);
+    await this.groupStart(topology.writers, signal);
+    if (topology.writers.length > 1) this.primaryWatch();
+  }
+
+  /** Opens the run: every node laid out and created, none started. */
+  private async openOnce(signal: AbortSignal | undefined): Promise<ClusterTopology> {
     const opened = this.runOpen(signal);
     this.life = { state: 'opening', opened };
     exitGuardAdd(this.guard);
@@ -251,9 +275,7 @@ export abstract class ClusterRuntime<R> implements Runtime {
     // A stop() while opening has waited for this run and closed it.
     if (this.life.state !== 'opening') throw new Error(`the ${this.name} runtime was stopped while starting`);
     this.life = { state: 'running', run, topology, primary: writerNodeId(0) };
-    await this.groupStart(topology.storage, signal);
-    await this.groupStart(topology.writers, signal);
-    if (topology.writers.length > 1) this.primaryWatch();
+    return topology;
   }
 
   /** While running with standbys, follows the lead: clients and the recovery wait dial whoever leads now. */

@@ -3,6 +3,7 @@
 // storage node directly, as the writer would.
 
 import net from 'node:net';
+import type { Unbranded } from '../../../core/brand.js';
 import type { StorageReply, StorageRequest } from '../../protocol/storage-messages.js';
 import { FrameDecoder, frameEncode } from '../../protocol/frame.js';
 import type { Address } from '../../topology.js';
@@ -10,10 +11,13 @@ import type { Address } from '../../topology.js';
 export type StorageRequestResult =
   { readonly ok: true; readonly reply: StorageReply } | { readonly ok: false; readonly error: string };
 
-/** Sends `request` and resolves with the reply that echoes its rid, or an error after timeoutMs (connect included). */
+/**
+ * Sends `request` and resolves with the reply that echoes its rid, or an error after timeoutMs (connect included).
+ * The request goes out as JSON, so its LSNs, epochs and PGs may be plain numbers: the node parses and checks them.
+ */
 export function storageRequestOnce(
   address: Address,
-  request: StorageRequest,
+  request: Unbranded<StorageRequest>,
   timeoutMs: number,
 ): Promise<StorageRequestResult> {
   return new Promise((resolve) => {

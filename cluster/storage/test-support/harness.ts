@@ -1,24 +1,25 @@
-// Test support for the storage node: real nodes on real sockets (in-process or
-// as child processes), a small protocol client, record builders, and cleanup
-// of everything a test starts.
+// Test support for the storage node: real nodes on real sockets (in-process, or
+// as child processes started through the local runtime's LocalNode), a small
+// protocol client, record builders, and cleanup of everything a test starts.
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { Unbranded } from '../../../core/brand.js';
 import { clockCreate, pollUntil } from '../../../core/clock.js';
 import { clusterConfigDefault, type BugName, type ClusterConfig, type StorageTuning } from '../../config.js';
 import { loggerCreate } from '../../log.js';
 import { FrameDecoder, frameEncode } from '../../protocol/frame.js';
 import type { StoreValue } from '../../protocol/client-messages.js';
+import { epochOf, lsnOf, pgIdOf } from '../../protocol/ids.js';
 import type { LogRecord, StorageReply, StorageRequest } from '../../protocol/storage-messages.js';
+import { LocalNode } from '../../runtime/local/local-node.js';
 import { portsAllocate } from '../../runtime/local/port-allocate.js';
 import { storageNodeId, type Address, type NodeConfig } from '../../topology.js';
 import { storageNodeStart, type StorageNodeHandle } from '../node.js';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const requestTimeoutMs = 5000;
 const untilPollMs = 20;
 
@@ -26,7 +27,9 @@ const untilPollMs = 20;
 export class Harness {
   private readonly dirs: string[] = [];
   private readonly nodes = new Set<StorageNodeHandle>();
-  private readonly children = new Set<ChildProcess>();
+  private readonly children = new Set<LocalNode>();
+  /** Log files of the child-process runs of each node, oldest first. */
+  private readonly logPaths = new Map<string, string[]>();
   private readonly clients = new Set<TestClient>();
   readonly logs = new Map<string, string[]>();
 
@@ -92,44 +95,20 @@ export class Harness {
     await node.stop();
   }
 
-  /** Starts `node dist/cluster/storage/main.js` and waits for its ready line. */
-  async spawn(config: NodeConfig, env: Record<string, string> = {}): Promise<ChildProcess> {
-    const file = path.join(await this.dir(), `${config.node.id}.json`);
-    await writeFile(file, JSON.stringify(config));
-    const child = spawn(process.execPath, [path.join(repoRoot, 'dist/cluster/storage/main.js'), file], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  /** Starts `node dist/cluster/storage/main.js` as a child process with extra environment and waits until it is ready. */
+  async spawn(config: NodeConfig, env: Record<string, string> = {}): Promise<LocalNode> {
+    const dir = await this.dir();
+    const child = await LocalNode.start({ config, dir, runId: `storage-test-${path.basename(dir)}`, env });
     this.children.add(child);
-    const lines = this.logs.get(config.node.id) ?? [];
-    this.logs.set(config.node.id, lines);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`${config.node.id} not ready within 10 s: ${lines.join('')}`)),
-        10_000,
-      );
-      child.stdout.on('data', (chunk: Buffer) => {
-        lines.push(chunk.toString());
-        if (chunk.toString().includes(' ready: ')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.stderr.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`${config.node.id} exited with ${code}: ${lines.join('')}`));
-      });
-    });
+    this.logPaths.set(config.node.id, [...(this.logPaths.get(config.node.id) ?? []), child.logPath]);
     return child;
   }
 
-  async kill(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill(signal);
-    const code = await exited;
+  /** Signals a child-process node and waits for it to end; resolves with its exit code. */
+  async kill(child: LocalNode, signal: 'SIGTERM' | 'SIGKILL'): Promise<number | null> {
+    const exit = await child.signalExit(signal);
     this.children.delete(child);
-    return code;
+    return exit.code;
   }
 
   async client(address: Address): Promise<TestClient> {
@@ -138,8 +117,10 @@ export class Harness {
     return client;
   }
 
+  /** The log of node `id`: the lines of its in-process runs, then the log files of its child-process runs. */
   logText(id: string): string {
-    return (this.logs.get(id) ?? []).join('\n');
+    const files = (this.logPaths.get(id) ?? []).filter((file) => existsSync(file));
+    return [...(this.logs.get(id) ?? []), ...files.map((file) => readFileSync(file, 'utf8'))].join('\n');
   }
 
   /** Stops every in-process node (gracefully) and closes clients, keeping data directories. */
@@ -152,7 +133,7 @@ export class Harness {
 
   async cleanup(): Promise<void> {
     for (const client of this.clients) client.close();
-    for (const child of this.children) if (child.exitCode === null) child.kill('SIGKILL');
+    await Promise.allSettled([...this.children].map((child) => child.kill()));
     await Promise.allSettled([...this.nodes].map((node) => node.stop()));
     this.nodes.clear();
     this.children.clear();
@@ -161,7 +142,10 @@ export class Harness {
   }
 }
 
-type RequestBody = StorageRequest extends infer R ? (R extends { rid: number } ? Omit<R, 'rid'> : never) : never;
+/** A request without its rid, as the wire carries it (plain numbers): the node under test parses and brands it. */
+type RequestBody = Unbranded<
+  StorageRequest extends infer R ? (R extends { rid: number } ? Omit<R, 'rid'> : never) : never
+>;
 
 /** A minimal speaker of the storage protocol. */
 export class TestClient {
@@ -226,11 +210,11 @@ export function records(
   } = {},
 ): LogRecord[] {
   return lsns.map((lsn, i) => ({
-    lsn,
-    pg: 0,
-    prev: i === 0 ? (options.prevFirst ?? 0) : lsns[i - 1]!,
-    volumeEpoch: options.epoch ?? 1,
-    membershipEpoch: 1,
+    lsn: lsnOf(lsn),
+    pg: pgIdOf(0),
+    prev: lsnOf(i === 0 ? (options.prevFirst ?? 0) : lsns[i - 1]!),
+    volumeEpoch: epochOf(options.epoch ?? 1),
+    membershipEpoch: epochOf(1),
     key: options.key?.(lsn) ?? `k${lsn % 7}`,
     kind: options.kind ?? 'put',
     value: options.value?.(lsn) ?? `v${lsn}`,
