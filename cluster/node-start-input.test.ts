@@ -7,7 +7,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, expect, test } from 'vitest';
-import { Harness, repoRoot } from './storage/test-support/harness.js';
+import { projectRootFind } from './runtime/shared/project-root.js';
+import { Harness } from './storage/test-support/harness.js';
 
 const harness = new Harness();
 afterEach(() => harness.cleanup());
@@ -46,7 +47,7 @@ test.each([
   ],
 ] as const)('a %s node refuses a config file with %s: one line, exit 3', async (role, _what, text, message) => {
   const file = await configFile(text);
-  const result = await execa(process.execPath, [path.join(repoRoot, mains[role]), file], startOptions);
+  const result = await execa(process.execPath, [path.join(projectRootFind(), mains[role]), file], startOptions);
   expect(result.exitCode, result.stderr).toBe(3);
   expect(result.stderr.trim().split('\n')).toHaveLength(1);
   expect(result.stderr).toMatch(message);
@@ -56,7 +57,7 @@ test.each(['abc', '-5', '1e12', '5001'])(
   'a storage node refuses QUORUMLAB_STORAGE_SYNC_DELAY_MS=%s: exit 3',
   async (value) => {
     const file = await configFile((config) => JSON.stringify(config));
-    const result = await execa(process.execPath, [path.join(repoRoot, mains.storage), file], {
+    const result = await execa(process.execPath, [path.join(projectRootFind(), mains.storage), file], {
       ...startOptions,
       env: { QUORUMLAB_STORAGE_SYNC_DELAY_MS: value },
     });

@@ -42,6 +42,11 @@ const record = {
   cpl: true,
 } as LogRecord;
 
+/** A message written with plain numbers, as the wire carries it, typed as the encoder's branded message. */
+function wire(message: object): Parameters<typeof frameEncodeBinary>[0] {
+  return message as Parameters<typeof frameEncodeBinary>[0];
+}
+
 /** Requests a storage node may get from anyone without its state changing (a state-read adopts its epoch). */
 export const storageSeedsReadOnly: readonly object[] = [
   { t: 'health', rid: 1 },
@@ -63,15 +68,10 @@ export const storageSeedsAll: readonly Buffer[] = [
   }),
   frameEncode({ t: 'tune', rid: 7, syncDelayMs: 5 }),
   frameEncode({ t: 'scrub', rid: 8 }),
-  frameEncodeBinary({
-    t: 'append',
-    rid: 9,
-    writerId: 'w0',
-    epoch: 3,
-    pg: 0,
-    records: [record, { ...record, lsn: 2, prev: 1 }],
-  }),
-  frameEncodeBinary({ t: 'ack', rid: 10, epoch: 3, pg: 0, scl: 2 }),
+  frameEncodeBinary(
+    wire({ t: 'append', rid: 9, writerId: 'w0', epoch: 3, pg: 0, records: [record, { ...record, lsn: 2, prev: 1 }] }),
+  ),
+  frameEncodeBinary(wire({ t: 'ack', rid: 10, epoch: 3, pg: 0, scl: 2 })),
 ];
 
 /** Client requests to the writer whose effect is at most a key written. */
