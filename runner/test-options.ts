@@ -11,6 +11,7 @@ import { subnetParse } from '../cluster/runtime/docker/subnet.js';
 import { faultAllName, faultNamesExpand } from '../nemesis/faults/fault-catalog.js';
 import { scheduleFileParse } from '../nemesis/schedule/schedule-file.js';
 import { scheduleKinds, type ScheduleSpec } from '../nemesis/schedule/schedule.js';
+import { storeNameReserved, storeNamesReserved } from '../results/store-dir.js';
 import { livenessOptionsParse, livenessTimeoutDefault } from './liveness-options.js';
 import { nemesisNames, nemesisNoneName } from './nemesis-select.js';
 
@@ -343,6 +344,10 @@ function nemesisParse(
 function nameParse(name: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/.test(name))
     throw new FlagError(`--name: expected letters, digits, . _ + - (a directory name), got "${name}"`);
+  if (storeNameReserved(name))
+    throw new FlagError(
+      `--name: "${name}" is a name the run store keeps for itself (${storeNamesReserved.join(', ')})`,
+    );
   return name;
 }
 
