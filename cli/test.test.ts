@@ -60,6 +60,17 @@ describe('quorumlab test: bad input', () => {
     expect(result.stderr).toContain(value);
   });
 
+  test.each([
+    ['--op-timeout', '9999h', '1h'],
+    ['--nemesis-interval', '9999h', '1h'],
+    ['--time-limit', '9999h', '24h'],
+    ['--liveness-timeout', '9999h', '10m'],
+  ])('%s %s, beyond its bound, exits 3 naming the flag and the largest value', async (flag, value, largest) => {
+    const result = await quorumlab('--runtime', 'memory', '--nemesis-schedule', 'fixed', flag, value);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr.trim()).toBe(`quorumlab: ${flag}: at most ${largest}, got "${value}"`);
+  });
+
   it('rejects a config file that breaks a geometry rule, naming the file and the field', async () => {
     const file = path.join(work, 'cluster.json');
     writeFileSync(file, JSON.stringify({ geometry: { writeQuorum: 7 } }));

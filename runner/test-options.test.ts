@@ -64,7 +64,7 @@ describe('test options', () => {
   it.each([
     { flags: { livenessTimeout: 'soon' }, error: /^--liveness-timeout: / },
     { flags: { livenessTimeout: '0s' }, error: /^--liveness-timeout: must be longer than 0, got "0s"$/ },
-    { flags: { livenessTimeout: '2h' }, error: /^--liveness-timeout: at most 10 minutes, got "2h"$/ },
+    { flags: { livenessTimeout: '2h' }, error: /^--liveness-timeout: at most 10m, got "2h"$/ },
     {
       flags: { livenessKeepStopped: 's30' },
       error: /^--liveness-keep-stopped: expected a storage node \(s00, .*s21\), got "s30"$/,

@@ -4,7 +4,7 @@
 
 import { bugNames, clusterConfigParse, type ClusterConfig } from '../cluster/config.js';
 import type { NodeId } from '../cluster/topology.js';
-import { durationParse } from '../core/duration.js';
+import { durationDayMsMax, durationHourMsMax, durationParse } from '../core/duration.js';
 import { workloadKeyCountDefault } from '../workloads/index.js';
 import { workloadNames, type WorkloadName } from '../workloads/workload.js';
 import { subnetParse } from '../cluster/runtime/docker/subnet.js';
@@ -121,7 +121,7 @@ function optionsBuild(flags: TestFlags, sources: TestOptionsSources): TestOption
   return {
     name: flags.name === undefined ? `${workload}-${label}` : nameParse(flags.name),
     workload,
-    timeLimitMs: duration('--time-limit', flags.timeLimit ?? '30s'),
+    timeLimitMs: duration('--time-limit', flags.timeLimit ?? '30s', durationDayMsMax),
     concurrency: integer('--concurrency', flags.concurrency ?? '8', 1, 1024),
     seed: flags.seed === undefined ? sources.seedDefault : integer('--seed', flags.seed, 0, 0xffff_ffff),
     keyCount: flags.keys === undefined ? workloadKeyCountDefault[workload] : integer('--keys', flags.keys, 1, 100_000),
@@ -129,7 +129,11 @@ function optionsBuild(flags: TestFlags, sources: TestOptionsSources): TestOption
     opsLimit: flags.opsLimit === undefined ? null : integer('--ops-limit', flags.opsLimit, 1, Number.MAX_SAFE_INTEGER),
     nemesis,
     nemesisUnavailable: unavailable,
-    nemesisIntervalMs: duration('--nemesis-interval', flags.nemesisInterval ?? nemesisIntervalDefault),
+    nemesisIntervalMs: duration(
+      '--nemesis-interval',
+      flags.nemesisInterval ?? nemesisIntervalDefault,
+      durationHourMsMax,
+    ),
     nemesisSchedule: schedule,
     standbyWriters:
       flags.standbyWriters === undefined
@@ -146,7 +150,7 @@ function optionsBuild(flags: TestFlags, sources: TestOptionsSources): TestOption
     docker: dockerBuild(flags, runtime),
     storeDir: flags.store ?? 'store',
     cluster,
-    opTimeoutMs: duration('--op-timeout', flags.opTimeout ?? '5s'),
+    opTimeoutMs: duration('--op-timeout', flags.opTimeout ?? '5s', durationHourMsMax),
     recoveryTimeoutMs: 30_000,
     ...livenessBuild(flags, runtime, cluster),
     json: flags.json === true,
@@ -371,8 +375,8 @@ function positiveNumber(flag: string, text: string): number {
   return value;
 }
 
-function duration(flag: string, text: string): number {
-  const parsed = durationParse(text);
+function duration(flag: string, text: string, msMax: number): number {
+  const parsed = durationParse(text, msMax);
   if (!parsed.ok) throw new FlagError(`${flag}: ${parsed.error}`);
   if (parsed.ms <= 0) throw new FlagError(`${flag}: must be longer than 0, got "${text}"`);
   return parsed.ms;

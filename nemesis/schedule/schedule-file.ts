@@ -153,7 +153,9 @@ function laneParse(raw: unknown, where: string): PlanLane {
   steps.forEach((step, i) => {
     if (step.kind !== 'solo') return;
     if (step.begin === solo)
-      throw new ScriptError(`${where}[${i}].solo: "${step.begin ? 'begin' : 'end'}" ${solo ? 'inside' : 'outside'} a solo`);
+      throw new ScriptError(
+        `${where}[${i}].solo: "${step.begin ? 'begin' : 'end'}" ${solo ? 'inside' : 'outside'} a solo`,
+      );
     solo = step.begin;
   });
   return Object.freeze(steps);
@@ -252,9 +254,8 @@ function nodeIdsParse(raw: unknown, where: string): readonly NodeId[] {
 function durationField(raw: unknown, where: string, msMax: number): number {
   if (typeof raw !== 'string')
     throw new ScriptError(`${where}: expected a duration like "1500ms", got ${JSON.stringify(raw)}`);
-  const parsed = durationParse(raw);
+  const parsed = durationParse(raw, msMax);
   if (!parsed.ok) throw new ScriptError(`${where}: ${parsed.error}`);
-  if (parsed.ms > msMax) throw new ScriptError(`${where}: at most ${msMax} ms, got "${raw}"`);
   return parsed.ms;
 }
 

@@ -233,6 +233,21 @@ describe('hunt campaigns', () => {
       'c.json: matrix[0].seeds: at most 10000 seeds in a range',
     ],
     [
+      'a time limit beyond a day',
+      { name: 'h', matrix: [{ workloads: ['set'], timeLimits: ['9999h'] }] },
+      'c.json: matrix[0].timeLimits[0]: at most 24h, got "9999h"',
+    ],
+    [
+      'an operation timeout beyond an hour',
+      { name: 'h', defaults: { opTimeout: '9999h' }, matrix: [{ workloads: ['set'] }] },
+      'c.json: defaults.opTimeout: at most 1h, got "9999h"',
+    ],
+    [
+      'a test timeout beyond what a timer keeps',
+      { name: 'h', matrix: [{ workloads: ['set'], timeout: '9999h' }] },
+      'c.json: matrix[0].timeout: at most 2147483647ms (about 596h), got "9999h"',
+    ],
+    [
       'a seed range that is no range',
       { name: 'h', matrix: [{ workloads: ['set'], seeds: '1-5' }] },
       'c.json: matrix[0].seeds: must match pattern',
