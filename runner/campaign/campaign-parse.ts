@@ -3,6 +3,7 @@
 // say (durations, nemesis names of this build, unique test ids). Every message
 // names the file and the field, e.g. `smoke.json: matrix[1].seeds[0]: ...`.
 
+import { createHash } from 'node:crypto';
 import { Ajv, type ErrorObject } from 'ajv';
 import { durationDayMsMax, durationHourMsMax, durationParse, timerMsMax } from '../../core/duration.js';
 import { nemesisNames } from '../nemesis-select.js';
@@ -53,6 +54,8 @@ export interface Campaign {
   readonly tests: readonly CampaignTest[];
   /** null for a matrix campaign. */
   readonly hunt: HuntSettings | null;
+  /** sha256 of the file's text, hex: a resumed campaign directory must come from the same file. */
+  readonly sourceSha256: string;
 }
 
 /** Bound on the seeds of one range ("1..N"). */
@@ -91,6 +94,7 @@ export function campaignParse(text: string, source: string): CampaignParse {
         description: raw.description ?? '',
         tests: Object.freeze(hunt === null ? tests : seedMajor(tests)),
         hunt,
+        sourceSha256: createHash('sha256').update(text).digest('hex'),
       }),
     };
   } catch (error) {

@@ -11,6 +11,7 @@ import type { Clock } from '../../core/clock.js';
 import { exitCode } from '../../core/verdict.js';
 import { chartJsSource } from '../../results/report/report-write.js';
 import { testChildRun } from './campaign-child.js';
+import { campaignIdentityCheck, campaignIdentityWrite } from './campaign-identity.js';
 import { huntCaught, huntExitCode, huntShrink, huntSummaryOf } from './campaign-hunt.js';
 import { campaignIndexRender } from './campaign-index.js';
 import { junitRender } from './campaign-junit.js';
@@ -168,6 +169,7 @@ function campaignStart(options: CampaignRunOptions, selected: readonly CampaignT
   const base = path.join(options.storeDir, 'campaigns', options.campaign.name);
   if (options.resume === null) {
     const dir = dirCreate(base, options.clock.wallIso().replaceAll(':', '-'));
+    campaignIdentityWrite(dir, options.campaign, options.file);
     return { ok: true, dir, records: selected.map(recordPending), startedAt: options.clock.wallIso() };
   }
   const dir = options.resume === 'latest' ? latestDir(base) : options.resume;
@@ -175,6 +177,8 @@ function campaignStart(options: CampaignRunOptions, selected: readonly CampaignT
     return { ok: false, error: `--resume: campaign ${options.campaign.name} has no earlier run under ${base}` };
   const stored = summaryRead(dir);
   if (!stored.ok) return { ok: false, error: `--resume: ${stored.error}` };
+  const identity = campaignIdentityCheck(dir, options.campaign, options.file, stored.summary);
+  if (!identity.ok) return identity;
   const done = new Map(
     stored.summary.tests.filter((record) => record.status === 'done').map((record) => [record.id, record]),
   );
