@@ -8,6 +8,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { durationDayMsMax, durationHourMsMax, durationParse, timerMsMax } from '../../core/duration.js';
 import { nemesisNames } from '../nemesis-select.js';
 import {
+  campaignEnvNames,
   campaignSchema,
   type CampaignEntryRaw,
   type CampaignRaw,
@@ -80,6 +81,7 @@ export function campaignParse(text: string, source: string): CampaignParse {
   }
   if (!validate(raw)) {
     const errors = (validate.errors ?? [])
+      .filter((error) => error.keyword !== 'propertyNames')
       .slice(0, errorsShownMax)
       .map((error) => `${source}: ${schemaErrorText(error, raw)}`);
     return { ok: false, error: errors.join('\n') };
@@ -108,6 +110,8 @@ export function schemaErrorText(error: ErrorObject, root: unknown): string {
   const where = fieldPath(error.instancePath);
   const got = valueAt(root, error.instancePath);
   const params = error.params as Record<string, unknown>;
+  if (error.propertyName !== undefined)
+    return `${joinPath(where, error.propertyName)}: not a variable a campaign may set; allowed: ${campaignEnvNames.join(', ')}`;
   switch (error.keyword) {
     case 'required':
       return `${joinPath(where, String(params['missingProperty']))}: missing (required)`;
