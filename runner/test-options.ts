@@ -3,7 +3,7 @@
 // and the value received; nothing downstream checks again.
 
 import { bugNames, clusterConfigParse, type ClusterConfig } from '../cluster/config.js';
-import type { NodeId } from '../cluster/topology.js';
+import { storageNodeId, writerNodeId, type NodeId } from '../cluster/topology.js';
 import { durationDayMsMax, durationHourMsMax, durationParse } from '../core/duration.js';
 import { workloadKeyCountDefault } from '../workloads/index.js';
 import { workloadNames, type WorkloadName } from '../workloads/workload.js';
@@ -11,6 +11,7 @@ import { subnetParse } from '../cluster/runtime/docker/subnet.js';
 import { faultAllName, faultNamesExpand } from '../nemesis/faults/fault-catalog.js';
 import { scheduleFileParse } from '../nemesis/schedule/schedule-file.js';
 import { scheduleKinds, type ScheduleSpec } from '../nemesis/schedule/schedule.js';
+import { scheduleTargetsCheck } from '../nemesis/schedule/schedule-targets.js';
 import { storeNameReserved, storeNamesReserved } from '../results/store-dir.js';
 import { livenessOptionsParse, livenessTimeoutDefault } from './liveness-options.js';
 import { nemesisNames, nemesisNoneName } from './nemesis-select.js';
@@ -102,7 +103,9 @@ class FlagError extends Error {}
 
 export function testOptionsParse(flags: TestFlags, sources: TestOptionsSources): TestOptionsParse {
   try {
-    return { ok: true, options: Object.freeze(optionsBuild(flags, sources)) };
+    const options = optionsBuild(flags, sources);
+    scheduleTargetsAgainstRun(options);
+    return { ok: true, options: Object.freeze(options) };
   } catch (error) {
     if (error instanceof FlagError) return { ok: false, error: error.message };
     throw error;
@@ -155,6 +158,19 @@ function optionsBuild(flags: TestFlags, sources: TestOptionsSources): TestOption
     ...livenessBuild(flags, runtime, cluster),
     json: flags.json === true,
   };
+}
+
+/** A schedule file's targets must be nodes of the run: its AZs, their storage nodes, w0 and the standbys. */
+function scheduleTargetsAgainstRun(options: TestOptions): void {
+  if (options.nemesisSchedule.kind !== 'script') return;
+  const { azCount, nodesPerAz } = options.cluster.geometry;
+  const nodes = new Set<NodeId>();
+  for (let az = 0; az < azCount; az++)
+    for (let index = 0; index < nodesPerAz; index++) nodes.add(storageNodeId(az, index));
+  for (let writer = 0; writer <= options.standbyWriters; writer++) nodes.add(writerNodeId(writer));
+  const text = `storage ${storageNodeId(0, 0)}..${storageNodeId(azCount - 1, nodesPerAz - 1)}, writers ${writerNodeId(0)}..${writerNodeId(options.standbyWriters)}`;
+  const checked = scheduleTargetsCheck(options.nemesisSchedule, nodes, text);
+  if (!checked.ok) throw new FlagError(`--nemesis-schedule: ${checked.error}`);
 }
 
 export const nemesisIntervalDefault = '5s';
