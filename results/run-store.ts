@@ -23,6 +23,8 @@ export const runFiles = Object.freeze({
   results: 'results.json',
   latency: 'latency.hdr',
   nodes: 'nodes',
+  /** The nodes' data and logs while the run lasts (removed at its end; left by a killed run). */
+  nodeData: 'node-data',
 });
 
 /** Bound on suffixed names tried when two runs of one test start within the same millisecond. */

@@ -171,7 +171,7 @@ describe('nemesis loop', () => {
     expect(at('invoke', 'start-b')).toBeLessThan(at('info', 'stop-kill-node') + 100);
   });
 
-  it('bounds a solo\'s wait for the other lanes: a fault never stopped delays it by the bound, not for ever', async () => {
+  it("bounds a solo's wait for the other lanes: a fault never stopped delays it by the bound, not for ever", async () => {
     const recorder = new HistoryRecorder(null);
     const clock = clockVirtualCreate();
     const lanes = [
