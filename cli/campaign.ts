@@ -13,6 +13,7 @@ import { campaignParse, type Campaign } from '../runner/campaign/campaign-parse.
 import { campaignRun } from '../runner/campaign/campaign-run.js';
 import { campaignTestsCheck } from '../runner/campaign/campaign-check.js';
 import { campaignSchema } from '../runner/campaign/campaign-schema.js';
+import { storeDirPrepare, storeDirsUnlinkedCheck } from '../results/store-dir.js';
 import { UsageError } from './usage-error.js';
 import { bugNames } from '../cluster/config.js';
 import { huntLine, type HuntSummary } from '../runner/campaign/campaign-summary.js';
@@ -162,6 +163,11 @@ function searchFlagsNamed(error: string): string {
 }
 
 async function campaignCommand(campaign: Campaign, file: string, flags: CampaignFlags): Promise<number> {
+  const store = storeDirPrepare(flags.store, '--store');
+  if (!store.ok) throw new UsageError(store.error);
+  const campaignsDir = path.join(flags.store, 'campaigns');
+  const unlinked = storeDirsUnlinkedCheck([campaignsDir, path.join(campaignsDir, campaign.name)]);
+  if (!unlinked.ok) throw new UsageError(unlinked.error);
   const interrupt = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupt.signal.aborted) {

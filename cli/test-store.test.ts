@@ -108,3 +108,43 @@ describe('quorumlab cleanup: the run store', () => {
     expectOneLineRefusal(result, `--store ${file}`);
   });
 });
+
+describe('quorumlab campaign: the run store', () => {
+  it.each([
+    ['under /proc', () => '/proc/self/x', '--store /proc/self/x'],
+    [
+      'a regular file',
+      () => {
+        writeFileSync(path.join(work, 'afile'), 'mine');
+        return path.join(work, 'afile');
+      },
+      '--store ',
+    ],
+    [
+      'one whose campaigns folder is a link',
+      () => {
+        mkdirSync(path.join(work, 'outside'));
+        mkdirSync(path.join(work, 'store'));
+        symlinkSync('../outside', path.join(work, 'store', 'campaigns'));
+        return path.join(work, 'store');
+      },
+      'campaigns: is a symbolic link',
+    ],
+  ])('a store %s is refused in one line before any test', async (_what, storeOf, message) => {
+    const file = path.join(work, 'c.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'c',
+        defaults: { runtime: 'memory', opsLimit: 5 },
+        matrix: [{ workloads: ['register'] }],
+      }),
+    );
+    const result = await execa(process.execPath, [cli, 'campaign', file, '--store', storeOf()], {
+      cwd: work,
+      reject: false,
+      timeout: 30_000,
+    });
+    expectOneLineRefusal(result, message);
+  });
+});

@@ -6,7 +6,7 @@ export type DurationParse = { ok: true; ms: number } | { ok: false; error: strin
 
 /** The longest delay a Node timer keeps (about 596 hours); a longer one fires after 1 ms. */
 export const timerMsMax = 2 ** 31 - 1;
-export const hourMs = 3_600_000;
+const hourMs = 3_600_000;
 /** Bounds most flags take: an operation or a fault lasts at most an hour, a run or a search a day. */
 export const durationHourMsMax = hourMs;
 export const durationDayMsMax = 24 * hourMs;

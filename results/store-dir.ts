@@ -46,6 +46,17 @@ export function storeDirPrepare(dir: string, flag: string): StoreCheck {
   return { ok: true };
 }
 
+/** Each of `dirs` (inside a store) is absent or a real directory, not a link to elsewhere. */
+export function storeDirsUnlinkedCheck(dirs: readonly string[]): StoreCheck {
+  for (const dir of dirs) {
+    const stats = statsOf(dir);
+    if (stats !== null && stats.isSymbolicLink())
+      return { ok: false, error: `${dir}: is a symbolic link; the run store follows none but latest` };
+    if (stats !== null && !stats.isDirectory()) return { ok: false, error: `${dir}: is not a directory` };
+  }
+  return { ok: true };
+}
+
 /** An existing store's entries a run of `testName` writes through: neither may be a link, nor `latest` a non-link. */
 export function storeEntriesCheck(storeDir: string, testName: string): StoreCheck {
   const testDir = path.join(storeDir, testName);

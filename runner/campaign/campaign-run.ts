@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import { exitCode } from '../../core/verdict.js';
 import { chartJsSource } from '../../results/report/report-write.js';
+import { storeLatestCheck } from '../../results/store-dir.js';
 import { testChildRun } from './campaign-child.js';
 import { campaignIdentityCheck, campaignIdentityWrite } from './campaign-identity.js';
 import { huntCaught, huntExitCode, huntShrink, huntSummaryOf } from './campaign-hunt.js';
@@ -195,6 +196,8 @@ function dirCreate(base: string, stamp: string): string {
     const dir = path.join(base, attempt === 0 ? stamp : `${stamp}-${attempt}`);
     if (existsSync(dir)) continue;
     mkdirSync(dir);
+    // A directory or a file where the link should be is someone's data: it stays, and --resume names dirs.
+    if (!storeLatestCheck(base).ok) return dir;
     const link = path.join(base, 'latest');
     rmSync(`${link}.tmp`, { force: true });
     symlinkSync(path.basename(dir), `${link}.tmp`);
