@@ -285,7 +285,7 @@ function clusterBuild(flags: TestFlags, configFile: TestOptionsSources['configFi
     try {
       parsed = JSON.parse(configFile.text);
     } catch (error) {
-      throw new FlagError(`--config ${configFile.path}: not JSON: ${(error as Error).message}`);
+      throw new FlagError(`--config ${configFile.path}: not JSON: ${(error as Error).message.replace(/\s+/g, ' ')}`);
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new FlagError(`--config ${configFile.path}: expected a JSON object with geometry, bugs, writer, storage`);

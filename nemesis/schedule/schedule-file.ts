@@ -63,7 +63,7 @@ export function scheduleFileParse(path: string, text: string): ScheduleFileParse
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: `${path}: not JSON: ${(error as Error).message}` };
+    return { ok: false, error: `${path}: not JSON: ${(error as Error).message.replace(/\s+/g, ' ')}` };
   }
   try {
     if (!isObject(raw))

@@ -77,7 +77,7 @@ export function campaignParse(text: string, source: string): CampaignParse {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: `${source}: not JSON: ${(error as Error).message}` };
+    return { ok: false, error: `${source}: not JSON: ${(error as Error).message.replace(/\s+/g, ' ')}` };
   }
   if (!validate(raw)) {
     const errors = (validate.errors ?? [])
