@@ -11,7 +11,9 @@ import { clockCreate } from '../core/clock.js';
 import { exitCode } from '../core/verdict.js';
 import { campaignParse, type Campaign } from '../runner/campaign/campaign-parse.js';
 import { campaignRun } from '../runner/campaign/campaign-run.js';
+import { campaignTestsCheck } from '../runner/campaign/campaign-check.js';
 import { campaignSchema } from '../runner/campaign/campaign-schema.js';
+import { storeDirPrepare, storeDirsUnlinkedCheck } from '../results/store-dir.js';
 import { UsageError } from './usage-error.js';
 import { bugNames } from '../cluster/config.js';
 import { huntLine, type HuntSummary } from '../runner/campaign/campaign-summary.js';
@@ -83,6 +85,8 @@ is such a hunt made from flags; it exits 0 when the bug was caught, 1 when it wa
         throw new UsageError('campaign: missing the campaign file (e.g. campaigns/smoke.json) or --search BUG');
       const campaign = flags.search === undefined ? campaignRead(file!) : searchCampaign(flags.search, flags);
       const source = file ?? `--search ${flags.search}`;
+      const checked = campaignTestsCheck(campaign, source);
+      if (!checked.ok) throw new UsageError(checked.error);
       if (flags.list === true) {
         for (const test of campaign.tests) process.stdout.write(`${test.id}  expect ${test.expect}\n`);
         return;
@@ -159,6 +163,11 @@ function searchFlagsNamed(error: string): string {
 }
 
 async function campaignCommand(campaign: Campaign, file: string, flags: CampaignFlags): Promise<number> {
+  const store = storeDirPrepare(flags.store, '--store');
+  if (!store.ok) throw new UsageError(store.error);
+  const campaignsDir = path.join(flags.store, 'campaigns');
+  const unlinked = storeDirsUnlinkedCheck([campaignsDir, path.join(campaignsDir, campaign.name)]);
+  if (!unlinked.ok) throw new UsageError(unlinked.error);
   const interrupt = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupt.signal.aborted) {

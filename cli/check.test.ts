@@ -195,6 +195,36 @@ describe('quorumlab check', () => {
     expect(result.stderr).toContain(`${file}:2: field "process" must be a non-negative integer or nemesis, got "p"`);
   });
 
+  test.each([
+    [
+      'an EDN map missing its "}" is blamed on the line that opened it',
+      'open.edn',
+      '{:type :invoke, :f :write, :value 1, :process 0\n{:type :ok, :f :write, :value 1, :process 0}\n',
+      ':1:1: "{" is not closed before the "{" on line 2',
+    ],
+    [
+      'JSON lines read as EDN suggest --format jsonl',
+      'lines.edn',
+      '{"type":"invoke","f":"write","value":1,"process":0}\n',
+      'the file looks like JSON lines: try --format jsonl',
+    ],
+    ['an empty file has nothing to check', 'empty.jsonl', '', ': no events: nothing to check'],
+    [
+      'an EDN file of comments only has nothing to check',
+      'empty.edn',
+      '; nothing here\n',
+      ': no events: nothing to check',
+    ],
+  ])('%s (exit 3)', async (_what, name, text, message) => {
+    const file = path.join(dir, name);
+    await writeFile(file, text);
+    const result = await check(file, '--model', 'cas-register');
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain(`${file}${message.startsWith(':') ? '' : ':'}`);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   test('a process with two open invocations exits 3 naming the line of the second', async () => {
     const file = await historyFile('two-open.jsonl', [
       [0, 'invoke', 'write', 1],

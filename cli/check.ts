@@ -4,7 +4,7 @@
 // results/formats/history-check.ts; this is the flag glue.
 
 import type { Command } from 'commander';
-import { durationParse } from '../core/duration.js';
+import { durationDayMsMax, durationParse } from '../core/duration.js';
 import { verdictExitCode } from '../core/verdict.js';
 import { historyFormats, isHistoryFormat, type HistoryFormat } from '../results/formats/history-format.js';
 import { UsageError } from './usage-error.js';
@@ -36,7 +36,7 @@ export function register(program: Command): void {
 }
 
 async function checkAction(file: string, flags: CheckFlags): Promise<void> {
-  const timeout = durationParse(flags.timeout);
+  const timeout = durationParse(flags.timeout, durationDayMsMax);
   if (!timeout.ok) throw new UsageError(`--timeout: ${timeout.error}`);
   // Loaded on use, so the other commands start without loading the checker.
   const { historyCheck, historyCheckJson, historyCheckRender } = await import('../results/formats/history-check.js');

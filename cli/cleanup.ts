@@ -17,6 +17,8 @@ import { localLeftoversRemove } from '../cluster/runtime/local/leftovers.js';
 import type { Leftover } from '../cluster/runtime/local/leftovers.js';
 import { assertNever } from '../core/assert.js';
 import { exitCode } from '../core/verdict.js';
+import { storeDirReadableCheck } from '../results/store-dir.js';
+import { UsageError } from './usage-error.js';
 
 interface CleanupFlags {
   readonly store: string;
@@ -41,6 +43,13 @@ export function register(program: Command): void {
 }
 
 async function cleanup(flags: CleanupFlags): Promise<void> {
+  for (const [flag, dir] of [
+    ['--store', flags.store] as const,
+    ...(flags.dir ?? []).map((dir) => ['--dir', dir] as const),
+  ]) {
+    const check = storeDirReadableCheck(dir, flag);
+    if (!check.ok) throw new UsageError(check.error);
+  }
   // The store directory is searched one level down, which covers its cluster/ directory.
   const stateDirs = [flags.store, ...(flags.dir ?? [])];
   const leftovers = await localLeftoversRemove({ stateDirs, includeOwned: flags.all === true });

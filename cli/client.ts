@@ -4,13 +4,14 @@
 // operation prints its error code and whether it is definite, and exits 1.
 
 import type { Command } from 'commander';
-import { durationParse } from '../core/duration.js';
+import { durationHourMsMax, durationParse } from '../core/duration.js';
 import { StoreClient } from '../cluster/client.js';
 import type { ClientResult } from '../cluster/client.js';
 import type { StoreValue } from '../cluster/protocol/client-messages.js';
 import type { Address } from '../cluster/topology.js';
 import { clusterDirDefault, clusterStateRead } from '../cluster/runtime/local/cluster-state-file.js';
 import { writerHealthProbe, writerPrimaryReady } from '../cluster/runtime/shared/node-health.js';
+import { clientFrameBytesMax } from '../cluster/writer/limits.js';
 import { exitCode } from '../core/verdict.js';
 import { UsageError } from './usage-error.js';
 
@@ -79,8 +80,9 @@ export function register(program: Command): void {
 }
 
 async function clientRun(flags: ClientFlags, request: Request): Promise<void> {
-  const timeout = durationParse(flags.timeout);
+  const timeout = durationParse(flags.timeout, durationHourMsMax);
   if (!timeout.ok) throw new UsageError(`--timeout: ${timeout.error}`);
+  requestSizeCheck(request);
   const address = flags.addr !== undefined ? addressParse(flags.addr) : await stateWriterAddress(flags.dir, timeout.ms);
   let client: StoreClient;
   try {
@@ -106,6 +108,19 @@ async function clientRun(flags: ClientFlags, request: Request): Promise<void> {
     `${result.code} (${result.definite ? 'definite: it did not happen' : 'indefinite: it may have happened'}): ${result.message}\n`,
   );
   process.exitCode = exitCode.invalid;
+}
+
+/**
+ * The writer closes a connection whose frame is over its limit, which a client can only take for a lost
+ * connection (an indefinite outcome): a request that cannot fit is refused here, before anything is sent.
+ */
+function requestSizeCheck(request: Request): void {
+  const idBytesMax = 24;
+  const bytes = Buffer.byteLength(JSON.stringify(request), 'utf8') + idBytesMax;
+  if (bytes > clientFrameBytesMax)
+    throw new UsageError(
+      `${request.t}: the request is about ${bytes} bytes, over the writer's frame limit of ${clientFrameBytesMax} bytes (key and value together); nothing was sent`,
+    );
 }
 
 /** Integers typed on the command line are numbers unless --string says otherwise. */

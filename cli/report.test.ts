@@ -81,6 +81,54 @@ describe('quorumlab report', () => {
     expect(html).toContain('--seed 7');
   });
 
+  it.each([
+    ['cut in half', (text: string) => text.slice(0, text.length / 2)],
+    ['with a byte flipped in a histogram', (text: string) => text.replace(/HIST(.{8})/, 'HIST!!!!!!!!')],
+    ['replaced by text', () => 'not a histogram log\n'],
+  ])('rebuilds the report over a latency.hdr %s with a warning naming the file', async (_what, damage) => {
+    const run = await quorumlab(
+      'test',
+      '--runtime',
+      'memory',
+      '--ops-limit',
+      '200',
+      '--store',
+      path.join(work, 'store'),
+    );
+    expect(run.exitCode, run.stderr).toBe(0);
+    const dir = path.join(work, 'store', 'latest');
+    const latency = path.join(dir, 'latency.hdr');
+    const whole = await quorumlab('report', dir);
+    expect(whole.stderr).toBe('');
+    writeFileSync(latency, damage(readFileSync(latency, 'utf8')));
+    const rebuilt = await quorumlab('report', dir);
+    expect(rebuilt.exitCode, rebuilt.stderr).toBe(0);
+    expect(rebuilt.stderr).toMatch(new RegExp(`^quorumlab: warning: ${latency.replace(/[.]/g, '\\.')}: `));
+  });
+
+  it.each([
+    ['[]', 'expected a JSON object, got array'],
+    ['{"checkers":5}', 'verdict: missing'],
+  ])('refuses a results.json of %s and leaves report.html as it was', async (text, message) => {
+    const run = await quorumlab(
+      'test',
+      '--runtime',
+      'memory',
+      '--ops-limit',
+      '50',
+      '--store',
+      path.join(work, 'store'),
+    );
+    expect(run.exitCode, run.stderr).toBe(0);
+    const dir = path.join(work, 'store', 'latest');
+    const before = readFileSync(path.join(dir, 'report.html'), 'utf8');
+    writeFileSync(path.join(dir, 'results.json'), text);
+    const result = await quorumlab('report', dir);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain(`results.json: ${message}`);
+    expect(readFileSync(path.join(dir, 'report.html'), 'utf8')).toBe(before);
+  });
+
   const badFiles: [string, string, JsonPath, unknown, string][] = [
     [
       "a wrong type deep in a checker's details",

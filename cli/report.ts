@@ -14,6 +14,7 @@ export function register(program: Command): void {
     .action(async (runDir: string) => {
       const written = await reportRebuild(runDir);
       if (!written.ok) throw new UsageError(written.error);
+      for (const warning of written.warnings) process.stderr.write(`quorumlab: warning: ${warning}\n`);
       process.stdout.write(`${written.path} (${(written.bytes / 1024).toFixed(0)} KiB)\n`);
     });
 }

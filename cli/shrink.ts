@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { clockCreate } from '../core/clock.js';
-import { durationParse } from '../core/duration.js';
+import { durationDayMsMax, durationParse } from '../core/duration.js';
 import { exitCode } from '../core/verdict.js';
 import { durationText } from '../runner/shrink/rerun-args.js';
 import { shrinkInputRead } from '../runner/shrink/shrink-input.js';
@@ -57,7 +57,7 @@ function limitsOf(flags: ShrinkFlags): ShrinkLimits {
   const attempts = /^\d+$/.test(flags.attempts) ? Number(flags.attempts) : NaN;
   if (!Number.isSafeInteger(attempts) || attempts < 1 || attempts > shrinkAttemptsMax)
     throw new UsageError(`--attempts: expected an integer from 1 to ${shrinkAttemptsMax}, got "${flags.attempts}"`);
-  const budget = durationParse(flags.budget);
+  const budget = durationParse(flags.budget, durationDayMsMax);
   if (!budget.ok) throw new UsageError(`--budget: ${budget.error}`);
   if (budget.ms <= 0) throw new UsageError(`--budget: must be longer than 0, got "${flags.budget}"`);
   return { attemptsMax: attempts, budgetMs: budget.ms, anyChecker: flags.anyChecker === true };

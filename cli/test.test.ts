@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -58,6 +58,17 @@ describe('quorumlab test: bad input', () => {
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain(flag);
     expect(result.stderr).toContain(value);
+  });
+
+  test.each([
+    ['--op-timeout', '9999h', '1h'],
+    ['--nemesis-interval', '9999h', '1h'],
+    ['--time-limit', '9999h', '24h'],
+    ['--liveness-timeout', '9999h', '10m'],
+  ])('%s %s, beyond its bound, exits 3 naming the flag and the largest value', async (flag, value, largest) => {
+    const result = await quorumlab('--runtime', 'memory', '--nemesis-schedule', 'fixed', flag, value);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr.trim()).toBe(`quorumlab: ${flag}: at most ${largest}, got "${value}"`);
   });
 
   it('rejects a config file that breaks a geometry rule, naming the file and the field', async () => {
@@ -187,5 +198,52 @@ describe('quorumlab test against the store on the local runtime', () => {
     expect(result.exitCode).toBe(0);
     const nodes = path.resolve(work, summary.run, 'nodes');
     for (const node of ['w0', 's00', 's21']) expect(existsSync(path.join(nodes, `${node}.log`)), node).toBe(true);
+    expect(existsSync(path.resolve(work, summary.run, 'node-data')), 'node data removed at the end').toBe(false);
+  });
+
+  it.skipIf(!storeBuilt)('a run killed by SIGKILL leaves its node logs in its run directory', async () => {
+    const child = spawn(
+      process.execPath,
+      [cli, 'test', '--time-limit', '60s', '--concurrency', '2', '--store', path.join(work, 'store')],
+      { cwd: work, stdio: 'ignore' },
+    );
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const log = path.join(work, 'store', 'latest', 'node-data', 'nodes', 's00.log');
+    try {
+      await pollUntil(clockCreate(), {
+        what: 'the run to start its nodes and record some history',
+        timeoutMs: 60_000,
+        intervalMs: 100,
+        probe: () => {
+          const history = path.join(work, 'store', 'latest', 'history.jsonl');
+          return existsSync(history) && readFileSync(history, 'utf8').length > 2_000 ? true : null;
+        },
+      });
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    const nodeLogs = path.join(work, 'store', 'latest', 'node-data', 'nodes');
+    expect(readFileSync(log, 'utf8').length).toBeGreaterThan(0);
+    // The nodes see their owner gone and stop on their own; the directory goes with the test's work folder.
+    await pollUntil(clockCreate(), {
+      what: "the killed run's nodes to stop",
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      probe: () => (nodeProcessesOf(nodeLogs) === 0 ? true : null),
+    });
   });
 });
+
+/** Processes whose command line names a path under `dir` (the nodes of a run keep their config there). */
+function nodeProcessesOf(dir: string): number {
+  let count = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir)) count++;
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  return count;
+}

@@ -9,6 +9,7 @@ import { bugNames } from '../cluster/config.js';
 import { clockCreate, type Clock } from '../core/clock.js';
 import { stringHash32 } from '../core/prng.js';
 import { exitCode } from '../core/verdict.js';
+import { storeDirPrepare, storeEntriesCheck } from '../results/store-dir.js';
 import { RunProgress } from '../runner/progress.js';
 import { runtimeFaultsUnavailable } from '../runner/runtime-needs.js';
 import { nemesisUnavailableText, summaryJson, summaryText } from '../runner/summary.js';
@@ -115,6 +116,10 @@ function optionsFrom(
   };
   const parsed = testOptionsParse(flags, sources);
   if (!parsed.ok) throw new UsageError(parsed.error);
+  const store = storeDirPrepare(parsed.options.storeDir, '--store');
+  if (!store.ok) throw new UsageError(store.error);
+  const entries = storeEntriesCheck(parsed.options.storeDir, parsed.options.name);
+  if (!entries.ok) throw new UsageError(entries.error);
   return parsed.options;
 }
 

@@ -1,4 +1,13 @@
-import { mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -37,6 +46,15 @@ describe('run store', () => {
     runJsonWrite(second, 'test.json', { seed: 2 });
     expect(readlinkSync(path.join(store, 'latest'))).toBe(path.join('b', '2025-01-02T03-04-06.000Z'));
     expect(JSON.parse(readFileSync(path.join(store, 'latest', 'test.json'), 'utf8'))).toEqual({ seed: 2 });
+  });
+
+  it('leaves a directory where the latest link should be as it is, and says so', () => {
+    mkdirSync(path.join(store, 'latest', 'mine'), { recursive: true });
+    const run = runDirCreate(store, 'a', '2025-01-02T03:04:05.000Z');
+    const pointed = runLatestPoint(run);
+    expect(pointed.ok).toBe(false);
+    expect(existsSync(path.join(store, 'latest', 'mine'))).toBe(true);
+    expect(readdirSync(store).sort()).toEqual(['a', 'latest']);
   });
 
   it('copies node logs to nodes/<id>.log and reports the ones that do not exist', () => {

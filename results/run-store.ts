@@ -3,9 +3,19 @@
 // JSON files and the `latest` link are replaced atomically (write aside, then
 // rename), so a reader never sees half a file or a missing link.
 
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { assert } from '../core/assert.js';
+import { storeLatestCheck, storeNameReserved, type StoreCheck } from './store-dir.js';
 
 export const runFiles = Object.freeze({
   test: 'test.json',
@@ -13,6 +23,8 @@ export const runFiles = Object.freeze({
   results: 'results.json',
   latency: 'latency.hdr',
   nodes: 'nodes',
+  /** The nodes' data and logs while the run lasts (removed at its end; left by a killed run). */
+  nodeData: 'node-data',
 });
 
 /** Bound on suffixed names tried when two runs of one test start within the same millisecond. */
@@ -27,11 +39,20 @@ export interface RunDir {
   readonly path: string;
 }
 
-/** Creates a fresh, empty run directory. Throws on I/O errors (the run cannot start without it). */
+/**
+ * Creates a fresh, empty run directory in a store checked by store-dir.ts. Throws on I/O errors (the run
+ * cannot start without it), and when store/<test-name> turned into a link or a file since the check.
+ */
 export function runDirCreate(storeDir: string, testName: string, wallIso: string): RunDir {
   assert(/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(testName), `test name must be a safe directory name, got "${testName}"`);
+  assert(!storeNameReserved(testName), `test name "${testName}" is one the store keeps for itself`);
   const testDir = path.join(storeDir, testName);
-  mkdirSync(testDir, { recursive: true });
+  try {
+    mkdirSync(testDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  if (!lstatSync(testDir).isDirectory()) throw new Error(`${testDir}: is not a directory (a link or a file)`);
   const base = wallIso.replaceAll(':', '-');
   for (let attempt = 0; attempt < runDirAttemptsMax; attempt++) {
     const stamp = attempt === 0 ? base : `${base}-${attempt}`;
@@ -51,13 +72,24 @@ export function runFilePath(run: RunDir, file: string): string {
   return path.join(run.path, file);
 }
 
-/** Points store/latest at this run: a relative symlink made aside and renamed over the old one. */
-export function runLatestPoint(run: RunDir): void {
+/**
+ * Points store/latest at this run: a relative symlink made aside and renamed over the old one. A directory
+ * or a file where the link should be is left as it is, and said.
+ */
+export function runLatestPoint(run: RunDir): StoreCheck {
+  const check = storeLatestCheck(run.storeDir);
+  if (!check.ok) return check;
   const link = path.join(run.storeDir, 'latest');
   const aside = `${link}.${process.pid}.tmp`;
   rmSync(aside, { force: true });
   symlinkSync(path.join(run.testName, run.stamp), aside);
-  renameSync(aside, link);
+  try {
+    renameSync(aside, link);
+  } catch (error) {
+    rmSync(aside, { force: true });
+    return { ok: false, error: `${link}: not pointed at the newest run: ${(error as Error).message}` };
+  }
+  return check;
 }
 
 /** Writes a file of the run atomically. */

@@ -3,9 +3,7 @@
 // link faults become iptables rules (and netem queues where the kernel has
 // netem), and the run record names the image, the subnet and what is missing.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { dockerRuntimeCreate, type DockerRuntimeOptions } from '../cluster/runtime/docker/docker-runtime.js';
 import type { NetemSupport } from '../cluster/runtime/docker/link-shaping.js';
 import { DockerNetworkFaults } from '../cluster/runtime/docker/network-faults.js';
@@ -19,8 +17,7 @@ import type { RunTarget } from './target.js';
 import { clusterClientOpen, runtimeLogs } from './target-support.js';
 import type { TestOptions } from './test-options.js';
 
-export function dockerTargetCreate(options: TestOptions, runId: string, clock: Clock): RunTarget {
-  const baseDir = mkdtempSync(path.join(os.tmpdir(), 'quorumlab-run-'));
+export function dockerTargetCreate(options: TestOptions, runId: string, clock: Clock, baseDir: string): RunTarget {
   const runtimeOptions: DockerRuntimeOptions = {
     clock,
     ...(options.docker.image === null ? {} : { image: options.docker.image }),

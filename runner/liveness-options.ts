@@ -19,14 +19,9 @@ export function livenessOptionsParse(
   keepStoppedText: string | undefined,
   where: { readonly runtime: string; readonly geometry: Geometry },
 ): LivenessOptionsParse {
-  const timeout = durationParse(timeoutText);
+  const timeout = durationParse(timeoutText, livenessTimeoutMsMax);
   if (!timeout.ok) return { ok: false, error: `--liveness-timeout: ${timeout.error}` };
   if (timeout.ms <= 0) return { ok: false, error: `--liveness-timeout: must be longer than 0, got "${timeoutText}"` };
-  if (timeout.ms > livenessTimeoutMsMax)
-    return {
-      ok: false,
-      error: `--liveness-timeout: at most ${livenessTimeoutMsMax / 60_000} minutes, got "${timeoutText}"`,
-    };
   if (keepStoppedText === undefined) return { ok: true, timeoutMs: timeout.ms, keepStopped: null };
   if (where.runtime === 'memory')
     return { ok: false, error: '--liveness-keep-stopped: the memory runtime has no storage nodes to stop' };

@@ -4,9 +4,7 @@
 // cluster. The loop sees only this: start, clients, the links the nemesis acts
 // on, wait for recovery, stop, node logs.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { localRuntimeCreate } from '../cluster/runtime/local/local-runtime.js';
 import { assertNever } from '../core/assert.js';
 import type { Clock } from '../core/clock.js';
@@ -24,12 +22,17 @@ import type { TestOptions } from './test-options.js';
 export { recoveryKey, type RecoveryWait } from './recovery-poll.js';
 export type { RunTarget } from './target.js';
 
-export function runTargetCreate(options: TestOptions, runId: string, clock: Clock): RunTarget {
+/**
+ * `baseDir` holds the nodes' data and logs while the run lasts; it is inside the run directory, so a run
+ * killed before it could clean up leaves them beside its history (the only copy of the node logs), not in
+ * the system's temp directory.
+ */
+export function runTargetCreate(options: TestOptions, runId: string, clock: Clock, baseDir: string): RunTarget {
   switch (options.runtime) {
     case 'local':
-      return localTargetCreate(options, runId, clock);
+      return localTargetCreate(options, runId, clock, baseDir);
     case 'docker':
-      return dockerTargetCreate(options, runId, clock);
+      return dockerTargetCreate(options, runId, clock, baseDir);
     case 'memory':
       return memoryTargetCreate();
     default:
@@ -37,8 +40,7 @@ export function runTargetCreate(options: TestOptions, runId: string, clock: Cloc
   }
 }
 
-function localTargetCreate(options: TestOptions, runId: string, clock: Clock): RunTarget {
-  const baseDir = mkdtempSync(path.join(os.tmpdir(), 'quorumlab-run-'));
+function localTargetCreate(options: TestOptions, runId: string, clock: Clock, baseDir: string): RunTarget {
   let links: LinkBackend | null = null;
   // The proxy draws delay jitter and loss from its own stream of the run's seed.
   const onMesh = (mesh: ProxyMesh): void => {

@@ -64,7 +64,7 @@ describe('test options', () => {
   it.each([
     { flags: { livenessTimeout: 'soon' }, error: /^--liveness-timeout: / },
     { flags: { livenessTimeout: '0s' }, error: /^--liveness-timeout: must be longer than 0, got "0s"$/ },
-    { flags: { livenessTimeout: '2h' }, error: /^--liveness-timeout: at most 10 minutes, got "2h"$/ },
+    { flags: { livenessTimeout: '2h' }, error: /^--liveness-timeout: at most 10m, got "2h"$/ },
     {
       flags: { livenessKeepStopped: 's30' },
       error: /^--liveness-keep-stopped: expected a storage node \(s00, .*s21\), got "s30"$/,
@@ -129,6 +129,39 @@ describe('test options', () => {
       ok: false,
       error: expect.stringMatching(/--nemesis-schedule: expected fixed, random or a schedule file/) as unknown,
     });
+  });
+
+  it.each([
+    [{ steps: [{ sleep: '1s' }, { start: 'kill-node', targets: ['w9'] }] }, {}, 's.json.steps[1].targets: w9'],
+    [
+      { lanes: [[{ start: 'kill-node', targets: ['s00'] }], [{ start: 'pause-node', targets: ['s35'] }]] },
+      {},
+      's.json.lanes[1][0].targets: s35',
+    ],
+    [{ steps: [{ start: 'kill-node', targets: ['w1'] }] }, { standbyWriters: '0' }, 's.json.steps[0].targets: w1'],
+  ])('refuses a schedule file %j naming a node the run does not have, naming the step', (schedule, flags, message) => {
+    const scheduleFile = { path: 's.json', text: JSON.stringify(schedule) };
+    const parsed = testOptionsParse(
+      { ...flags, nemesisSchedule: 's.json' },
+      { seedDefault: 1, configFile: null, scheduleFile },
+    );
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok)
+      expect(parsed.error).toMatch(
+        new RegExp(`^--nemesis-schedule: ${message.replace(/[.[\]]/g, '\\$&')} is not a node of this run`),
+      );
+  });
+
+  it('takes a schedule file naming nodes the run has (a standby writer among them)', () => {
+    const scheduleFile = {
+      path: 's.json',
+      text: JSON.stringify({ steps: [{ start: 'kill-node', targets: ['s21', 'w1'] }] }),
+    };
+    const parsed = testOptionsParse(
+      { nemesisSchedule: 's.json', standbyWriters: '1' },
+      { seedDefault: 1, configFile: null, scheduleFile },
+    );
+    expect(parsed.ok, parsed.ok ? '' : parsed.error).toBe(true);
   });
 
   describe('on a runtime that cannot inject every fault (docker on a kernel without tc netem)', () => {

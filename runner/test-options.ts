@@ -3,14 +3,16 @@
 // and the value received; nothing downstream checks again.
 
 import { bugNames, clusterConfigParse, type ClusterConfig } from '../cluster/config.js';
-import type { NodeId } from '../cluster/topology.js';
-import { durationParse } from '../core/duration.js';
+import { storageNodeId, writerNodeId, type NodeId } from '../cluster/topology.js';
+import { durationDayMsMax, durationHourMsMax, durationParse } from '../core/duration.js';
 import { workloadKeyCountDefault } from '../workloads/index.js';
 import { workloadNames, type WorkloadName } from '../workloads/workload.js';
 import { subnetParse } from '../cluster/runtime/docker/subnet.js';
 import { faultAllName, faultNamesExpand } from '../nemesis/faults/fault-catalog.js';
 import { scheduleFileParse } from '../nemesis/schedule/schedule-file.js';
 import { scheduleKinds, type ScheduleSpec } from '../nemesis/schedule/schedule.js';
+import { scheduleTargetsCheck } from '../nemesis/schedule/schedule-targets.js';
+import { storeNameReserved, storeNamesReserved } from '../results/store-dir.js';
 import { livenessOptionsParse, livenessTimeoutDefault } from './liveness-options.js';
 import { nemesisNames, nemesisNoneName } from './nemesis-select.js';
 
@@ -101,7 +103,9 @@ class FlagError extends Error {}
 
 export function testOptionsParse(flags: TestFlags, sources: TestOptionsSources): TestOptionsParse {
   try {
-    return { ok: true, options: Object.freeze(optionsBuild(flags, sources)) };
+    const options = optionsBuild(flags, sources);
+    scheduleTargetsAgainstRun(options);
+    return { ok: true, options: Object.freeze(options) };
   } catch (error) {
     if (error instanceof FlagError) return { ok: false, error: error.message };
     throw error;
@@ -120,7 +124,7 @@ function optionsBuild(flags: TestFlags, sources: TestOptionsSources): TestOption
   return {
     name: flags.name === undefined ? `${workload}-${label}` : nameParse(flags.name),
     workload,
-    timeLimitMs: duration('--time-limit', flags.timeLimit ?? '30s'),
+    timeLimitMs: duration('--time-limit', flags.timeLimit ?? '30s', durationDayMsMax),
     concurrency: integer('--concurrency', flags.concurrency ?? '8', 1, 1024),
     seed: flags.seed === undefined ? sources.seedDefault : integer('--seed', flags.seed, 0, 0xffff_ffff),
     keyCount: flags.keys === undefined ? workloadKeyCountDefault[workload] : integer('--keys', flags.keys, 1, 100_000),
@@ -128,7 +132,11 @@ function optionsBuild(flags: TestFlags, sources: TestOptionsSources): TestOption
     opsLimit: flags.opsLimit === undefined ? null : integer('--ops-limit', flags.opsLimit, 1, Number.MAX_SAFE_INTEGER),
     nemesis,
     nemesisUnavailable: unavailable,
-    nemesisIntervalMs: duration('--nemesis-interval', flags.nemesisInterval ?? nemesisIntervalDefault),
+    nemesisIntervalMs: duration(
+      '--nemesis-interval',
+      flags.nemesisInterval ?? nemesisIntervalDefault,
+      durationHourMsMax,
+    ),
     nemesisSchedule: schedule,
     standbyWriters:
       flags.standbyWriters === undefined
@@ -145,11 +153,24 @@ function optionsBuild(flags: TestFlags, sources: TestOptionsSources): TestOption
     docker: dockerBuild(flags, runtime),
     storeDir: flags.store ?? 'store',
     cluster,
-    opTimeoutMs: duration('--op-timeout', flags.opTimeout ?? '5s'),
+    opTimeoutMs: duration('--op-timeout', flags.opTimeout ?? '5s', durationHourMsMax),
     recoveryTimeoutMs: 30_000,
     ...livenessBuild(flags, runtime, cluster),
     json: flags.json === true,
   };
+}
+
+/** A schedule file's targets must be nodes of the run: its AZs, their storage nodes, w0 and the standbys. */
+function scheduleTargetsAgainstRun(options: TestOptions): void {
+  if (options.nemesisSchedule.kind !== 'script') return;
+  const { azCount, nodesPerAz } = options.cluster.geometry;
+  const nodes = new Set<NodeId>();
+  for (let az = 0; az < azCount; az++)
+    for (let index = 0; index < nodesPerAz; index++) nodes.add(storageNodeId(az, index));
+  for (let writer = 0; writer <= options.standbyWriters; writer++) nodes.add(writerNodeId(writer));
+  const text = `storage ${storageNodeId(0, 0)}..${storageNodeId(azCount - 1, nodesPerAz - 1)}, writers ${writerNodeId(0)}..${writerNodeId(options.standbyWriters)}`;
+  const checked = scheduleTargetsCheck(options.nemesisSchedule, nodes, text);
+  if (!checked.ok) throw new FlagError(`--nemesis-schedule: ${checked.error}`);
 }
 
 export const nemesisIntervalDefault = '5s';
@@ -264,7 +285,7 @@ function clusterBuild(flags: TestFlags, configFile: TestOptionsSources['configFi
     try {
       parsed = JSON.parse(configFile.text);
     } catch (error) {
-      throw new FlagError(`--config ${configFile.path}: not JSON: ${(error as Error).message}`);
+      throw new FlagError(`--config ${configFile.path}: not JSON: ${(error as Error).message.replace(/\s+/g, ' ')}`);
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       throw new FlagError(`--config ${configFile.path}: expected a JSON object with geometry, bugs, writer, storage`);
@@ -343,6 +364,10 @@ function nemesisParse(
 function nameParse(name: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/.test(name))
     throw new FlagError(`--name: expected letters, digits, . _ + - (a directory name), got "${name}"`);
+  if (storeNameReserved(name))
+    throw new FlagError(
+      `--name: "${name}" is a name the run store keeps for itself (${storeNamesReserved.join(', ')})`,
+    );
   return name;
 }
 
@@ -366,8 +391,8 @@ function positiveNumber(flag: string, text: string): number {
   return value;
 }
 
-function duration(flag: string, text: string): number {
-  const parsed = durationParse(text);
+function duration(flag: string, text: string, msMax: number): number {
+  const parsed = durationParse(text, msMax);
   if (!parsed.ok) throw new FlagError(`${flag}: ${parsed.error}`);
   if (parsed.ms <= 0) throw new FlagError(`${flag}: must be longer than 0, got "${text}"`);
   return parsed.ms;

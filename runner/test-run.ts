@@ -73,10 +73,11 @@ export async function testRun(options: TestOptions, env: TestRunEnv): Promise<Te
   const runId = runIdOf(options, run);
   let record = testJson(options, env, runId);
   runJsonWrite(run, runFiles.test, record);
-  runLatestPoint(run);
+  const latest = runLatestPoint(run);
+  if (!latest.ok) process.stderr.write(`quorumlab: ${latest.error}\n`);
   const recorder = new HistoryRecorder(HistoryFileWriter.open(runFilePath(run, runFiles.history)));
   const workload = workloadCreate(options.workload, { keyCount: options.keyCount });
-  const target = runTargetCreate(options, runId, env.clock);
+  const target = runTargetCreate(options, runId, env.clock, path.resolve(runFilePath(run, runFiles.nodeData)));
   // Rewritten once the cluster is up, with what the runtime chose (image, subnet), and once the nemesis
   // plan is drawn: a crash later keeps both.
   const onStarted = (): void => {

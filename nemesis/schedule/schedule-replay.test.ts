@@ -77,11 +77,15 @@ describe.skipIf(!built)('schedule.json', () => {
     expect(JSON.parse(readFileSync(path.join(replay, 'schedule.json'), 'utf8'))).toEqual(plan);
     const original = laneInvokes(first, plan);
     const replayed = laneInvokes(replay, plan);
+    let commonAll = 0;
     for (const [lane, ops] of original.entries()) {
-      // The main phase may end a lane one operation earlier or later in either run; what ran is the same.
+      // The main phase may end a lane one operation earlier or later in either run; what ran is the same. A lane
+      // that waits out a solo strike of the other may run only a couple of operations in 10 s.
       const common = Math.min(ops.length, replayed[lane]!.length);
-      expect(common).toBeGreaterThanOrEqual(3);
+      expect(common).toBeGreaterThanOrEqual(2);
       expect(replayed[lane]!.slice(0, common)).toEqual(ops.slice(0, common));
+      commonAll += common;
     }
+    expect(commonAll).toBeGreaterThanOrEqual(6);
   }, 300_000);
 });

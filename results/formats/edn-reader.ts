@@ -202,7 +202,7 @@ class EdnReader {
       const key = this.readForm(depth + 1);
       if (key === discarded) continue;
       const name = mapKeyName(key);
-      if (name === null) this.fail(keyStart, 'a map key must be a keyword, string, number or boolean');
+      if (name === null) this.mapKeyFail(start, keyStart);
       if (seen.has(name)) this.fail(keyStart, `duplicate map key "${name}"`);
       seen.add(name);
       this.skipWhitespace();
@@ -210,6 +210,14 @@ class EdnReader {
       const value = this.readMapValue(depth, keyStart, name);
       entries.push([name, value]);
     }
+  }
+
+  /** A map as a key on a later line is most often the next line's event after a missing "}": the opener is blamed. */
+  private mapKeyFail(start: number, keyStart: number): never {
+    const keyLine = this.position(keyStart).line;
+    if (this.text[keyStart] === '{' && keyLine > this.position(start).line)
+      this.fail(start, `"{" is not closed before the "{" on line ${keyLine} (a missing "}"?)`);
+    this.fail(keyStart, 'a map key must be a keyword, string, number or boolean');
   }
 
   private readMapValue(depth: number, keyStart: number, name: string): JsonValue {

@@ -86,6 +86,7 @@ export async function historyCheck(request: HistoryCheckRequest): Promise<Histor
   if (!model.ok) return model;
   const read = await historyFileRead(request.file, request.format);
   if (!read.ok) return read;
+  if (read.events.length === 0) return { ok: false, error: `${read.path}: no events: nothing to check` };
   const checked = await checkOrShapeError(model.model, read.events, request);
   if (!checked.ok) {
     const line = read.lines[checked.error.eventIndex];

@@ -36,7 +36,7 @@ export async function historyFileRead(file: string, format: HistoryFormat | null
   }
   const text = await readFile(found.path, 'utf8');
   const parsed = historyParse(text, chosen);
-  if (!parsed.ok) return { ok: false, error: problemText(found.path, parsed.error) };
+  if (!parsed.ok) return { ok: false, error: `${problemText(found.path, parsed.error)}${formatHint(text, chosen)}` };
   return {
     ok: true,
     path: found.path,
@@ -45,6 +45,12 @@ export async function historyFileRead(file: string, format: HistoryFormat | null
     lines: parsed.lines,
     warnings: parsed.warnings.map((warning) => problemText(found.path, warning)),
   };
+}
+
+/** A file whose first line is a JSON object was most likely meant as JSON lines. */
+function formatHint(text: string, chosen: HistoryFormat): string {
+  if (chosen === 'jsonl' || !/^\s*\{\s*"/.test(text.slice(0, 200))) return '';
+  return '; the file looks like JSON lines: try --format jsonl';
 }
 
 async function historyFileLocate(file: string): Promise<{ ok: true; path: string } | { ok: false; error: string }> {

@@ -14,13 +14,21 @@ import { runFiles } from '../run-store.js';
 import { runResultsD } from '../schema/results-file.js';
 import { storedFileRead } from '../schema/stored-file.js';
 import { testFileD } from '../schema/test-file.js';
+import { latencyHdrProblem } from './latency-file-check.js';
 import { renderReport } from './render-report.js';
 import { reportRunFrom } from './report-run.js';
 
 export const reportFile = 'report.html';
 
 export type ReportWrite =
-  { readonly ok: true; readonly path: string; readonly bytes: number } | { readonly ok: false; readonly error: string };
+  | {
+      readonly ok: true;
+      readonly path: string;
+      readonly bytes: number;
+      /** Problems of the run's other files that did not stop the report (a damaged latency.hdr). */
+      readonly warnings: readonly string[];
+    }
+  | { readonly ok: false; readonly error: string };
 
 let chartJsCache: string | null = null;
 
@@ -44,6 +52,14 @@ export async function reportRebuild(runDir: string): Promise<ReportWrite> {
   return reportWriteWith(runDir, parsed.events);
 }
 
+/** The report names latency.hdr as the home of the encoded histograms: a damaged one is said. */
+function latencyWarnings(runDir: string): readonly string[] {
+  const file = path.join(runDir, runFiles.latency);
+  if (!existsSync(file)) return [];
+  const problem = latencyHdrProblem(readFileSync(file, 'utf8'));
+  return problem === null ? [] : [`${file}: ${problem}; the report's latency tables come from results.json`];
+}
+
 /** Writes report.html for a run whose history is in memory (the runner's case); test.json and results.json are read from the directory. */
 export function reportWriteWith(runDir: string, history: readonly HistoryEvent[]): ReportWrite {
   const test = storedFileRead(path.join(runDir, runFiles.test), testFileD);
@@ -56,5 +72,5 @@ export function reportWriteWith(runDir: string, history: readonly HistoryEvent[]
   const target = path.join(runDir, reportFile);
   writeFileSync(`${target}.tmp`, html);
   renameSync(`${target}.tmp`, target);
-  return { ok: true, path: target, bytes: Buffer.byteLength(html) };
+  return { ok: true, path: target, bytes: Buffer.byteLength(html), warnings: latencyWarnings(runDir) };
 }

@@ -31,7 +31,7 @@ export function storedTextParse<T>(file: string, text: string, decoder: Decoder<
   try {
     raw = JSON.parse(text) as unknown;
   } catch (error) {
-    return { ok: false, error: `${file}: not JSON: ${(error as Error).message}` };
+    return { ok: false, error: `${file}: not JSON: ${(error as Error).message.replace(/\s+/g, ' ')}` };
   }
   return storedValueParse(file, raw, decoder);
 }

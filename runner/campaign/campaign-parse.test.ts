@@ -79,7 +79,7 @@ describe('campaign files: errors name the field', () => {
     [
       'an environment variable outside QUORUMLAB_*',
       { name: 'c', matrix: [{ workloads: ['set'], env: { PATH: '/tmp' } }] },
-      'c.json: matrix[0].env: property name must be valid',
+      'c.json: matrix[0].env.PATH: not a variable a campaign may set',
       '',
     ],
     [
@@ -233,6 +233,31 @@ describe('hunt campaigns', () => {
       'c.json: matrix[0].seeds: at most 10000 seeds in a range',
     ],
     [
+      'a time limit beyond a day',
+      { name: 'h', matrix: [{ workloads: ['set'], timeLimits: ['9999h'] }] },
+      'c.json: matrix[0].timeLimits[0]: at most 24h, got "9999h"',
+    ],
+    [
+      'an operation timeout beyond an hour',
+      { name: 'h', defaults: { opTimeout: '9999h' }, matrix: [{ workloads: ['set'] }] },
+      'c.json: defaults.opTimeout: at most 1h, got "9999h"',
+    ],
+    [
+      'a test timeout beyond what a timer keeps',
+      { name: 'h', matrix: [{ workloads: ['set'], timeout: '9999h' }] },
+      'c.json: matrix[0].timeout: at most 2147483647ms (about 596h), got "9999h"',
+    ],
+    [
+      "the workbench's own run marker in env",
+      { name: 'h', matrix: [{ workloads: ['set'], env: { QUORUMLAB_RUN_ID: 'x' } }] },
+      'c.json: matrix[0].env.QUORUMLAB_RUN_ID: not a variable a campaign may set; allowed: QUORUMLAB_STORAGE_SYNC_DELAY_MS, QUORUMLAB_DEBUG',
+    ],
+    [
+      'a variable of the system in env',
+      { name: 'h', defaults: { env: { PATH: '/x' } }, matrix: [{ workloads: ['set'] }] },
+      'c.json: defaults.env.PATH: not a variable a campaign may set',
+    ],
+    [
       'a seed range that is no range',
       { name: 'h', matrix: [{ workloads: ['set'], seeds: '1-5' }] },
       'c.json: matrix[0].seeds: must match pattern',
@@ -240,6 +265,18 @@ describe('hunt campaigns', () => {
   ])('%s is refused naming the field', (_what, campaign, message) => {
     expect(errorOf(campaign)).toContain(message);
   });
+});
+
+it('env may set the documented variables', () => {
+  const parsed = campaignParse(
+    JSON.stringify({
+      name: 'c',
+      matrix: [{ workloads: ['set'], env: { QUORUMLAB_STORAGE_SYNC_DELAY_MS: '200', QUORUMLAB_DEBUG: '1' } }],
+    }),
+    'c.json',
+  );
+  if (!parsed.ok) throw new Error(parsed.error);
+  expect(parsed.campaign.tests[0]?.env).toEqual({ QUORUMLAB_STORAGE_SYNC_DELAY_MS: '200', QUORUMLAB_DEBUG: '1' });
 });
 
 describe('the ready campaign files', () => {

@@ -3,10 +3,12 @@
 // say (durations, nemesis names of this build, unique test ids). Every message
 // names the file and the field, e.g. `smoke.json: matrix[1].seeds[0]: ...`.
 
+import { createHash } from 'node:crypto';
 import { Ajv, type ErrorObject } from 'ajv';
-import { durationParse } from '../../core/duration.js';
+import { durationDayMsMax, durationHourMsMax, durationParse, timerMsMax } from '../../core/duration.js';
 import { nemesisNames } from '../nemesis-select.js';
 import {
+  campaignEnvNames,
   campaignSchema,
   type CampaignEntryRaw,
   type CampaignRaw,
@@ -53,6 +55,8 @@ export interface Campaign {
   readonly tests: readonly CampaignTest[];
   /** null for a matrix campaign. */
   readonly hunt: HuntSettings | null;
+  /** sha256 of the file's text, hex: a resumed campaign directory must come from the same file. */
+  readonly sourceSha256: string;
 }
 
 /** Bound on the seeds of one range ("1..N"). */
@@ -73,10 +77,11 @@ export function campaignParse(text: string, source: string): CampaignParse {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: `${source}: not JSON: ${(error as Error).message}` };
+    return { ok: false, error: `${source}: not JSON: ${(error as Error).message.replace(/\s+/g, ' ')}` };
   }
   if (!validate(raw)) {
     const errors = (validate.errors ?? [])
+      .filter((error) => error.keyword !== 'propertyNames')
       .slice(0, errorsShownMax)
       .map((error) => `${source}: ${schemaErrorText(error, raw)}`);
     return { ok: false, error: errors.join('\n') };
@@ -91,6 +96,7 @@ export function campaignParse(text: string, source: string): CampaignParse {
         description: raw.description ?? '',
         tests: Object.freeze(hunt === null ? tests : seedMajor(tests)),
         hunt,
+        sourceSha256: createHash('sha256').update(text).digest('hex'),
       }),
     };
   } catch (error) {
@@ -104,6 +110,8 @@ export function schemaErrorText(error: ErrorObject, root: unknown): string {
   const where = fieldPath(error.instancePath);
   const got = valueAt(root, error.instancePath);
   const params = error.params as Record<string, unknown>;
+  if (error.propertyName !== undefined)
+    return `${joinPath(where, error.propertyName)}: not a variable a campaign may set; allowed: ${campaignEnvNames.join(', ')}`;
   switch (error.keyword) {
     case 'required':
       return `${joinPath(where, String(params['missingProperty']))}: missing (required)`;
@@ -125,11 +133,12 @@ function testsExpand(raw: CampaignRaw): CampaignTest[] {
     const nemeses = entry.nemeses ?? ['none'];
     nemeses.forEach((nemesis, j) => nemesisCheck(nemesis, `${at}.nemeses[${j}]`));
     const timeLimits = entry.timeLimits ?? [defaults.timeLimit ?? '30s'];
-    timeLimits.forEach((limit, j) => durationMs(limit, `${at}.timeLimits[${j}]`));
+    timeLimits.forEach((limit, j) => durationMs(limit, `${at}.timeLimits[${j}]`, durationDayMsMax));
     const fields: TestFieldsRaw = { ...defaults, ...entry };
-    for (const field of ['nemesisInterval', 'opTimeout', 'timeout'] as const) {
+    for (const [field, msMax] of fieldDurationsMsMax) {
       const value = fields[field];
-      if (value !== undefined) durationMs(value, entry[field] !== undefined ? `${at}.${field}` : `defaults.${field}`);
+      const where = entry[field] !== undefined ? `${at}.${field}` : `defaults.${field}`;
+      if (value !== undefined) durationMs(value, where, msMax);
     }
     for (const workload of entry.workloads)
       for (const nemesis of nemeses)
@@ -151,6 +160,13 @@ function testsExpand(raw: CampaignRaw): CampaignTest[] {
   return tests;
 }
 
+/** The duration fields of a test and their bounds (the flags' own); a time limit takes at most a day. */
+const fieldDurationsMsMax = [
+  ['nemesisInterval', durationHourMsMax],
+  ['opTimeout', durationHourMsMax],
+  ['timeout', timerMsMax],
+] as const;
+
 interface Point {
   readonly workload: string;
   readonly nemesis: string;
@@ -161,7 +177,7 @@ interface Point {
 }
 
 function testBuild(entry: CampaignEntryRaw, index: number, fields: TestFieldsRaw, point: Point): CampaignTest {
-  const timeLimitMs = durationMs(point.timeLimit, `matrix[${index}].timeLimits`);
+  const timeLimitMs = durationMs(point.timeLimit, `matrix[${index}].timeLimits`, durationDayMsMax);
   const parts = [
     entry.name,
     point.workload,
@@ -210,7 +226,10 @@ function testBuild(entry: CampaignEntryRaw, index: number, fields: TestFieldsRaw
     expect: entry.expect ?? (point.bugs.length > 0 ? 'invalid' : 'valid'),
     args: Object.freeze(args),
     env: Object.freeze({ ...fields.env }),
-    timeoutMs: fields.timeout === undefined ? timeLimitMs + testTimeoutGraceMs : durationMs(fields.timeout, 'timeout'),
+    timeoutMs:
+      fields.timeout === undefined
+        ? timeLimitMs + testTimeoutGraceMs
+        : durationMs(fields.timeout, 'timeout', timerMsMax),
   });
 }
 
@@ -224,7 +243,7 @@ function huntOf(raw: CampaignRaw, tests: readonly CampaignTest[]): HuntSettings 
     expect: settings.expect ?? (tests.some((test) => test.bugs.length > 0) ? 'caught' : 'not-caught'),
     shrink: settings.shrink ?? true,
     shrinkAttempts: settings.shrinkAttempts ?? huntShrinkAttemptsDefault,
-    shrinkBudgetMs: durationMs(settings.shrinkBudget ?? huntShrinkBudgetDefault, 'hunt.shrinkBudget'),
+    shrinkBudgetMs: durationMs(settings.shrinkBudget ?? huntShrinkBudgetDefault, 'hunt.shrinkBudget', durationDayMsMax),
   });
 }
 
@@ -263,8 +282,8 @@ function nemesisCheck(value: string, where: string): void {
   }
 }
 
-function durationMs(text: string, where: string): number {
-  const parsed = durationParse(text);
+function durationMs(text: string, where: string, msMax: number): number {
+  const parsed = durationParse(text, msMax);
   if (!parsed.ok) throw new CampaignError(`${where}: ${parsed.error}`);
   if (parsed.ms <= 0) throw new CampaignError(`${where}: must be longer than 0, got "${text}"`);
   return parsed.ms;

@@ -122,6 +122,70 @@ describe('quorumlab campaign', () => {
     expect(result.stderr).toContain('2 tests (1 already done)');
   });
 
+  it.each([
+    [
+      'another campaign',
+      { ...tiny, name: 'other' },
+      /it holds campaign tiny \(.*tiny\.json\), not other \(.*b\.json\)/,
+    ],
+    [
+      'the same campaign from a changed file',
+      { ...tiny, description: 'edited' },
+      /campaign tiny's file changed since the campaign started \(sha256 [0-9a-f]{12}, now [0-9a-f]{12}\)/,
+    ],
+  ])('--resume of a directory by %s is refused, and its files stay as they were', async (_what, other, message) => {
+    const files = ['summary.json', 'index.html', 'junit.xml'];
+    const before = files.map((name) => readFileSync(path.join(first.dir, name), 'utf8'));
+    const otherFile = path.join(work, 'b.json');
+    writeFileSync(otherFile, JSON.stringify(other));
+    const result = await execa(
+      process.execPath,
+      [cli, 'campaign', otherFile, '--store', path.join(work, 'store'), '--resume', first.dir],
+      { cwd: work, reject: false, timeout: 60_000 },
+    );
+    expect(result.exitCode, result.stderr).toBe(3);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(files.map((name) => readFileSync(path.join(first.dir, name), 'utf8'))).toEqual(before);
+  });
+
+  it.each([
+    [
+      'names a schedule file that does not exist',
+      'missing.json',
+      null,
+      'nemesisSchedule: cannot read "missing.json": ENOENT',
+    ],
+    [
+      'targets a node the cluster does not have',
+      'w9.json',
+      { steps: [{ sleep: '1s' }, { start: 'kill-node', targets: ['w9'] }] },
+      'w9.json.steps[1].targets: w9 is not a node of this run',
+    ],
+  ])(
+    'a campaign that %s is refused before its first test, and by --list',
+    async (_what, schedule, content, message) => {
+      const campaignsDir = path.join(work, 'store', 'campaigns', 'tiny');
+      const before = readdirSync(campaignsDir).length;
+      if (content !== null) writeFileSync(path.join(work, schedule), JSON.stringify(content));
+      const bad = { ...tiny, defaults: { ...tiny.defaults, nemesisSchedule: schedule } };
+      const badFile = path.join(work, 'bad-schedule.json');
+      writeFileSync(badFile, JSON.stringify(bad));
+      for (const extra of [[], ['--list']]) {
+        const result = await execa(
+          process.execPath,
+          [cli, 'campaign', badFile, '--store', path.join(work, 'store'), ...extra],
+          { cwd: work, reject: false, timeout: 60_000 },
+        );
+        expect(result.exitCode, result.stderr).toBe(3);
+        expect(result.stderr).toContain(`${badFile}: test register-none-memory-2s-s1: `);
+        expect(result.stderr).toContain(message);
+        expect(result.stdout).toBe('');
+      }
+      expect(readdirSync(campaignsDir)).toHaveLength(before);
+    },
+  );
+
   it('refuses a campaign file with a bad field, naming it, before running anything', async () => {
     const campaignsDir = path.join(work, 'store', 'campaigns', 'tiny');
     const before = readdirSync(campaignsDir).length;

@@ -10,7 +10,9 @@ import path from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import { exitCode } from '../../core/verdict.js';
 import { chartJsSource } from '../../results/report/report-write.js';
+import { storeLatestCheck } from '../../results/store-dir.js';
 import { testChildRun } from './campaign-child.js';
+import { campaignIdentityCheck, campaignIdentityWrite } from './campaign-identity.js';
 import { huntCaught, huntExitCode, huntShrink, huntSummaryOf } from './campaign-hunt.js';
 import { campaignIndexRender } from './campaign-index.js';
 import { junitRender } from './campaign-junit.js';
@@ -168,6 +170,7 @@ function campaignStart(options: CampaignRunOptions, selected: readonly CampaignT
   const base = path.join(options.storeDir, 'campaigns', options.campaign.name);
   if (options.resume === null) {
     const dir = dirCreate(base, options.clock.wallIso().replaceAll(':', '-'));
+    campaignIdentityWrite(dir, options.campaign, options.file);
     return { ok: true, dir, records: selected.map(recordPending), startedAt: options.clock.wallIso() };
   }
   const dir = options.resume === 'latest' ? latestDir(base) : options.resume;
@@ -175,6 +178,8 @@ function campaignStart(options: CampaignRunOptions, selected: readonly CampaignT
     return { ok: false, error: `--resume: campaign ${options.campaign.name} has no earlier run under ${base}` };
   const stored = summaryRead(dir);
   if (!stored.ok) return { ok: false, error: `--resume: ${stored.error}` };
+  const identity = campaignIdentityCheck(dir, options.campaign, options.file, stored.summary);
+  if (!identity.ok) return identity;
   const done = new Map(
     stored.summary.tests.filter((record) => record.status === 'done').map((record) => [record.id, record]),
   );
@@ -191,6 +196,8 @@ function dirCreate(base: string, stamp: string): string {
     const dir = path.join(base, attempt === 0 ? stamp : `${stamp}-${attempt}`);
     if (existsSync(dir)) continue;
     mkdirSync(dir);
+    // A directory or a file where the link should be is someone's data: it stays, and --resume names dirs.
+    if (!storeLatestCheck(base).ok) return dir;
     const link = path.join(base, 'latest');
     rmSync(`${link}.tmp`, { force: true });
     symlinkSync(path.basename(dir), `${link}.tmp`);

@@ -17,6 +17,13 @@ export const campaignTypes = ['matrix', 'hunt'] as const;
 export const huntExpects = ['caught', 'not-caught'] as const;
 export type HuntExpect = (typeof huntExpects)[number];
 
+/**
+ * The variables a campaign's `env` may set, each read by the store's nodes. The workbench's own (the run
+ * marker QUORUMLAB_RUN_ID, QUORUMLAB_OWNER_PID, ...) are not among them: a test that set those would be
+ * taken for another run's leftover by `cleanup`.
+ */
+export const campaignEnvNames = ['QUORUMLAB_STORAGE_SYNC_DELAY_MS', 'QUORUMLAB_DEBUG'] as const;
+
 const safeName = '^[A-Za-z0-9][A-Za-z0-9._+-]{0,59}$';
 const duration = { type: 'string', description: 'a duration: 30s, 1500ms, 2m, 1h' } as const;
 
@@ -40,9 +47,9 @@ const testFields = {
   env: {
     type: 'object',
     additionalProperties: { type: 'string' },
-    propertyNames: { pattern: '^QUORUMLAB_[A-Z0-9_]+$' },
+    propertyNames: { enum: [...campaignEnvNames] },
     description:
-      'extra environment of the test process and its nodes (QUORUMLAB_* only), e.g. {"QUORUMLAB_STORAGE_SYNC_DELAY_MS": "200"} for a slow device',
+      'extra environment of the test process and its nodes, only these variables: QUORUMLAB_STORAGE_SYNC_DELAY_MS (milliseconds added to every fdatasync of the storage nodes, a slow device), QUORUMLAB_DEBUG ("1": the writer logs at debug level); e.g. {"QUORUMLAB_STORAGE_SYNC_DELAY_MS": "200"}',
   },
   timeout: {
     ...duration,
