@@ -149,7 +149,7 @@ class LinkFault implements Fault {
     const drops = await backend.linksDrops(plan.links);
     this.#dropsAtStart = drops.ok ? drops.drops : new Map();
     if (!claimed.ok) return outcomeError('links-not-set', claimed.error, this.#targets);
-    const wrong = plan.links.filter((link) => backend.linkMode(link).kind !== plan.mode.kind);
+    const wrong = plan.links.filter((link) => backend.linkMode(link).kind !== linkClaims.modeExpected(link).kind);
     if (wrong.length > 0)
       return outcomeError('links-not-set', `still in another mode: ${wrong.map(linkKey).join(' ')}`, this.#targets);
     return outcomeOk(this.#targets, { ...details, links: plan.links.length });

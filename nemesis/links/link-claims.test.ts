@@ -39,6 +39,8 @@ describe('link claims', () => {
     await claims.claim('slow-links', [a, b], linkModeDelay(50, 50));
     expect(backend.linkMode(a).kind).toBe('blackhole');
     expect(backend.linkMode(b).kind).toBe('delay');
+    expect(claims.modeExpected(a).kind).toBe('blackhole');
+    expect(claims.modeExpected(b).kind).toBe('delay');
     await claims.release('slow-links');
     expect(backend.linkMode(a).kind).toBe('blackhole');
     expect(backend.linkMode(b).kind).toBe('pass');

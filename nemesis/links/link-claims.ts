@@ -59,6 +59,11 @@ export class LinkClaims {
     return this.#serial(() => this.#releaseNow(holder));
   }
 
+  /** The mode the claims give `link` now: a link another fault cuts stays cut under this fault's slower mode. */
+  modeExpected(link: DirectedLink): LinkMode {
+    return linkModeOfClaims((this.#claims.get(linkKey(link))?.stack ?? []).map((claim) => claim.mode));
+  }
+
   #serial(op: () => Promise<LinkBackendOutcome>): Promise<LinkBackendOutcome> {
     const run = this.#queue.then(op, op);
     this.#queue = run.catch(() => undefined);
