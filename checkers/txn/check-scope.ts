@@ -16,13 +16,6 @@ export type CheckScope =
 export type CheckScopeParse =
   { readonly ok: true; readonly scope: CheckScope } | { readonly ok: false; readonly error: string };
 
-/** Elle's default when nothing is asked. */
-export const scopeDefault: CheckScope = Object.freeze({
-  kind: 'models',
-  models: ['strict-serializable'],
-  anomalies: [],
-});
-
 export function checkScopeParse(token: string): CheckScopeParse {
   const parts = token
     .split(',')

@@ -163,7 +163,10 @@ class Search {
         if ((mask & spec.rels) === 0 || componentOf[w] !== component) continue;
         const next = this.step(q, mask);
         if (next < 0) continue;
-        if (++this.meter.steps % meterCheckSteps === 0 && meterExhausted(this.meter) !== null) return 'budget';
+        const steps = ++this.meter.steps;
+        if (steps > this.meter.stepsMax || (steps % meterCheckSteps === 0 && meterExhausted(this.meter) !== null)) {
+          return 'budget';
+        }
         if (w === s) {
           if (this.accepts(next)) return this.path(s, id, mask);
           continue;
