@@ -131,18 +131,18 @@ function realtimeEdgesAdd(builder: DigraphBuilder, txns: readonly Txn[]): void {
     if (txn.outcome === 'ok') events.push({ position: txn.completePosition, txn, invoke: false });
   }
   events.sort((a, b) => a.position - b.position || Number(b.invoke) - Number(a.invoke));
-  let frontier = new Set<number>();
+  let frontier: number[] = [];
   const predecessors = new Map<number, readonly number[]>();
   for (const { txn, invoke } of events) {
     if (invoke) {
-      const before = [...frontier];
-      for (const previous of before) builder.add(previous, txn.id, rel.realtime);
-      predecessors.set(txn.id, before);
+      for (const previous of frontier) builder.add(previous, txn.id, rel.realtime);
+      predecessors.set(txn.id, frontier);
       continue;
     }
-    const covered = new Set(predecessors.get(txn.id) ?? []);
-    frontier = new Set([...frontier].filter((id) => !covered.has(id)));
-    frontier.add(txn.id);
+    // Those that precede txn are reached through it from now on.
+    const covered = predecessors.get(txn.id) ?? [];
+    frontier = frontier.filter((id) => !covered.includes(id));
+    frontier.push(txn.id);
     predecessors.delete(txn.id);
   }
 }

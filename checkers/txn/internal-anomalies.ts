@@ -86,26 +86,22 @@ function expectedShow(state: Expected, key: number, names: HistoryNames): string
 }
 
 function futureReadCase(txn: Txn, names: HistoryNames): AnomalyCase | null {
-  const seen = new Map<number, Map<number, number>>();
-  for (let i = 0; i < txn.mops.length; i++) {
-    const mop = txn.mops[i];
-    if (mop === undefined) continue;
-    if (mop.f === 'r') {
-      const elements = seen.get(mop.key) ?? new Map<number, number>();
-      for (const element of mop.list ?? []) if (!elements.has(element)) elements.set(element, i);
-      seen.set(mop.key, elements);
-      continue;
+  // Transactions are short: scanning the earlier reads beats building tables.
+  const { mops } = txn;
+  for (let i = 0; i < mops.length; i++) {
+    const mop = mops[i]!;
+    if (mop.f !== 'append') continue;
+    for (let j = 0; j < i; j++) {
+      const read = mops[j]!;
+      if (read.f !== 'r' || read.key !== mop.key || read.list === null || !read.list.includes(mop.element)) continue;
+      return {
+        type: 'future-read',
+        ops: [txn.completeIndex],
+        explanation:
+          `T${txn.completeIndex} read ${names.read(read.key, read.list)} (micro-op ${j + 1}), which holds ` +
+          `${names.element(mop.key, mop.element)}, an element it appends only later (micro-op ${i + 1})`,
+      };
     }
-    const readAt = seen.get(mop.key)?.get(mop.element);
-    if (readAt === undefined) continue;
-    const read = txn.mops[readAt];
-    return {
-      type: 'future-read',
-      ops: [txn.completeIndex],
-      explanation:
-        `T${txn.completeIndex} read ${read === undefined || read.f !== 'r' ? names.key(mop.key) : names.read(read.key, read.list)} ` +
-        `(micro-op ${readAt + 1}), which holds ${names.element(mop.key, mop.element)}, an element it appends only later (micro-op ${i + 1})`,
-    };
   }
   return null;
 }

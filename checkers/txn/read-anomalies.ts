@@ -14,16 +14,22 @@ function writerTables(history: TxnHistory): Int32Array[] {
 /** A committed transaction read an element that a failed transaction appended. */
 export function g1aCases(history: TxnHistory): AnomalyCase[] {
   const failed = writerTables(history);
+  // Only reads of keys some failed transaction appended to need their elements looked at.
+  const keyFailed = new Uint8Array(history.keyNames.length);
   for (const txn of history.txns) {
     if (txn.outcome !== 'fail') continue;
-    for (const mop of txn.mops) if (mop.f === 'append') failed[mop.key]![mop.element] = txn.id;
+    for (const mop of txn.mops) {
+      if (mop.f !== 'append') continue;
+      failed[mop.key]![mop.element] = txn.id;
+      keyFailed[mop.key] = 1;
+    }
   }
   const names = new HistoryNames(history);
   const cases: AnomalyCase[] = [];
   for (const txn of history.txns) {
     if (txn.outcome !== 'ok') continue;
     for (const mop of txn.mops) {
-      if (mop.f !== 'r' || mop.list === null) continue;
+      if (mop.f !== 'r' || mop.list === null || keyFailed[mop.key] === 0) continue;
       for (const element of mop.list) {
         const writer = history.txns[failed[mop.key]![element] ?? -1];
         if (writer === undefined) continue;
@@ -78,23 +84,38 @@ export function g1bCases(history: TxnHistory): AnomalyCase[] {
 export function duplicateCases(history: TxnHistory): AnomalyCase[] {
   const names = new HistoryNames(history);
   const cases: AnomalyCase[] = [];
+  // lastSeen[key][element] is the number of the last read that held it: no table per read.
+  const lastSeen = history.elementNames.map((elements) => new Int32Array(elements.length).fill(-1));
+  let readNumber = 0;
   for (const txn of history.txns) {
     if (txn.outcome === 'fail') continue;
     for (const mop of txn.mops) {
       if (mop.f !== 'r' || mop.list === null) continue;
-      const counts = new Map<number, number>();
-      for (const element of mop.list) counts.set(element, (counts.get(element) ?? 0) + 1);
-      const repeated = [...counts].filter(([, count]) => count > 1);
-      if (repeated.length === 0) continue;
-      const shown = repeated.map(([element, count]) => `${names.element(mop.key, element)} ${count} times`).join(', ');
-      cases.push({
-        type: 'duplicate-elements',
-        ops: [txn.completeIndex],
-        explanation: `T${txn.completeIndex} read ${names.read(mop.key, mop.list)}, which holds ${shown}; every element is appended once`,
-      });
+      const seen = lastSeen[mop.key]!;
+      readNumber++;
+      let repeated = false;
+      for (const element of mop.list) {
+        if (seen[element] === readNumber) repeated = true;
+        seen[element] = readNumber;
+      }
+      if (repeated) cases.push(duplicateCase(names, txn.completeIndex, mop.key, mop.list));
     }
   }
   return cases;
+}
+
+function duplicateCase(names: HistoryNames, index: number, key: number, list: readonly number[]): AnomalyCase {
+  const counts = new Map<number, number>();
+  for (const element of list) counts.set(element, (counts.get(element) ?? 0) + 1);
+  const shown = [...counts]
+    .filter(([, count]) => count > 1)
+    .map(([element, count]) => `${names.element(key, element)} ${count} times`)
+    .join(', ');
+  return {
+    type: 'duplicate-elements',
+    ops: [index],
+    explanation: `T${index} read ${names.read(key, list)}, which holds ${shown}; every element is appended once`,
+  };
 }
 
 /** Committed transactions that read one version of a key (their first read of it) and then appended to it. */
