@@ -101,11 +101,11 @@ function dataEdgesAdd(
   }
 }
 
-/** Each process's transactions in invocation order, each linked to the next. */
+/** Each process's committed transactions in invocation order, each linked to the next (as Elle orders them). */
 function processEdgesAdd(builder: DigraphBuilder, txns: readonly Txn[]): void {
   const byProcess = new Map<number, Txn[]>();
   for (const txn of txns) {
-    if (txn.outcome === 'fail') continue;
+    if (txn.outcome !== 'ok') continue;
     const list = byProcess.get(txn.process) ?? [];
     list.push(txn);
     byProcess.set(txn.process, list);

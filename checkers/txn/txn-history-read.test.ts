@@ -47,7 +47,7 @@ describe('txnHistoryRead', () => {
     ]);
   });
 
-  test('takes the invocation for a failed or info transaction, and an unfinished invocation as info', () => {
+  test('reads a failed transaction, and an invocation that never completed as info', () => {
     const history = read(
       [
         '{"type":"invoke","f":"txn","value":[["append","x",1]],"process":0,"index":0}',

@@ -169,8 +169,9 @@ function txnBuild(
   invocation: Pending | null,
   completion: Pending | null,
 ): TxnBuilt {
-  // The completion is the truth for ok; fail and info carry what was invoked.
-  const source = outcome === 'ok' || invocation === null ? (completion ?? invocation) : invocation;
+  // The completion is the truth for ok; fail and info carry what was invoked, which their completion repeats.
+  // Taking the completion's whenever it has one keeps each value right even where a process overlaps itself.
+  const source = Array.isArray(completion?.record['value']) ? completion : (invocation ?? completion);
   if (source === null) throw new Error('a transaction needs an invocation or a completion');
   const mops = mopsParse(interner, source.record['value']);
   if (!mops.ok) return { ok: false, error: `record ${source.position + 1}: ${mops.error}` };
