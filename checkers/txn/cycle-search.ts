@@ -32,7 +32,7 @@ export type CycleSearch =
 
 const states = 48;
 /** Above this many (vertex, state) pairs the search does not start: its tables would not fit. */
-const statePairsMax = 64 * 1024 * 1024;
+const statePairsMax = 16 * 1024 * 1024;
 const meterCheckSteps = 4096;
 
 export function meterExhausted(meter: SearchMeter): string | null {

@@ -50,12 +50,17 @@ export function g1aCases(history: TxnHistory): AnomalyCase[] {
 export function g1bCases(history: TxnHistory): AnomalyCase[] {
   const intermediate = writerTables(history);
   for (const txn of history.txns) {
-    const last = new Map<number, number>();
-    for (const mop of txn.mops) {
+    // An append the same transaction follows with another append to its key is intermediate.
+    const { mops } = txn;
+    for (let i = 0; i < mops.length; i++) {
+      const mop = mops[i]!;
       if (mop.f !== 'append') continue;
-      const previous = last.get(mop.key);
-      if (previous !== undefined) intermediate[mop.key]![previous] = txn.id;
-      last.set(mop.key, mop.element);
+      for (let j = i + 1; j < mops.length; j++) {
+        if (mops[j]!.f === 'append' && mops[j]!.key === mop.key) {
+          intermediate[mop.key]![mop.element] = txn.id;
+          break;
+        }
+      }
     }
   }
   const names = new HistoryNames(history);
@@ -124,16 +129,16 @@ export function lostUpdateCases(history: TxnHistory): AnomalyCase[] {
   const groups = new Map<string, { key: number; list: readonly number[] | null; txns: number[] }>();
   for (const txn of history.txns) {
     if (txn.outcome !== 'ok') continue;
-    const firstRead = new Map<number, readonly number[] | null>();
-    const counted = new Set<number>();
-    for (const mop of txn.mops) {
-      if (mop.f === 'r') {
-        if (!firstRead.has(mop.key)) firstRead.set(mop.key, mop.list);
-        continue;
-      }
-      if (counted.has(mop.key) || !firstRead.has(mop.key)) continue;
-      counted.add(mop.key);
-      const list = firstRead.get(mop.key) ?? null;
+    const { mops } = txn;
+    const counted: number[] = [];
+    for (let i = 0; i < mops.length; i++) {
+      const mop = mops[i]!;
+      if (mop.f !== 'append' || counted.includes(mop.key)) continue;
+      // Transactions are short: the first read of the key is found by scanning.
+      const firstRead = mops.slice(0, i).find((m) => m.f === 'r' && m.key === mop.key);
+      if (firstRead === undefined || firstRead.f !== 'r') continue;
+      counted.push(mop.key);
+      const list = firstRead.list;
       const group = `${mop.key}:${list === null ? 'nil' : list.join(',')}`;
       const entry = groups.get(group) ?? { key: mop.key, list, txns: [] };
       entry.txns.push(txn.completeIndex);

@@ -65,6 +65,16 @@ describe('each kind of anomaly planted among 2000 valid transactions', () => {
   });
 });
 
+describe('which order edges the graph gets', () => {
+  test('asked for strict-serializable, a process-order anomaly shows as -realtime, as Elle reports it', () => {
+    const pattern = anomalyPatterns.find((p) => p.anomaly === 'G-single-item-process')!;
+    const records = anomalyPlant(background(11, 200), pattern, prngCreate(5), 100_000);
+    expect(check(records, 'strict-serializable').anomalyTypes).toEqual(['G-single-item-realtime']);
+    expect(check(records, 'strong-session-serializable').anomalyTypes).toEqual(['G-single-item-process']);
+    expect(check(records, 'serializable').verdict).toBe('valid');
+  });
+});
+
 describe('explanations', () => {
   const writeSkew: JsonValue[] = [
     {

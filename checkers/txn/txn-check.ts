@@ -81,9 +81,12 @@ export function txnCheck(history: TxnHistory, options: TxnCheckOptions): TxnChec
   const cases = [...nonCycleCases(history)];
   const orders = versionOrders(history, (txn) => txn.outcome !== 'fail', true);
   cases.push(...orders.incompatible);
+  // Realtime order contains process order (a process runs one transaction at a time), so Elle adds
+  // process edges only when no realtime anomaly is asked about; a process anomaly then shows as -realtime.
+  const realtime = [...reportable].some((name) => name.endsWith('-realtime'));
   const cycles = cycleAnomalies(history, orders, {
-    process: [...reportable].some((name) => name.endsWith('-process')),
-    realtime: [...reportable].some((name) => name.endsWith('-realtime')),
+    process: !realtime && [...reportable].some((name) => name.endsWith('-process')),
+    realtime,
     clock: options.clock,
     deadlineMs: startMs + options.timeoutMs,
     cycleSearchTimeoutMs: options.cycleSearchTimeoutMs,
