@@ -52,6 +52,9 @@ function sizeCase(size: number): number {
   const records = txnHistoryGenerate({ ...txnHistoryDefaults, txns: size, seed });
   let text = '';
   for (const record of records) text += JSON.stringify(record) + '\n';
+  const events = records.length;
+  // Only the text goes on: the generator's records would otherwise count in the check's peak memory.
+  records.length = 0;
   const clock = clockCreate();
   const readStartMs = clock.nowMs();
   const read = txnHistoryRead(text, 'jsonl');
@@ -65,7 +68,7 @@ function sizeCase(size: number): number {
   console.log(
     row([
       String(size),
-      String(records.length),
+      String(events),
       readMs.toFixed(0),
       checkMs.toFixed(0),
       ((size / checkMs) * 1000).toFixed(0),

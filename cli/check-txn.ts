@@ -8,7 +8,7 @@ import path from 'node:path';
 import { clockCreate } from '../core/clock.js';
 import { verdictExitCode } from '../core/verdict.js';
 import { checkScopeParse } from '../checkers/txn/check-scope.js';
-import { txnCheck, txnCheckDefaults } from '../checkers/txn/txn-check.js';
+import { txnCheckDefaults, txnCheckGuarded } from '../checkers/txn/txn-check.js';
 import { txnCheckJson, txnCheckRender } from '../checkers/txn/txn-check-render.js';
 import { txnHistoryRead, type TxnHistoryFormat } from '../checkers/txn/txn-history-read.js';
 import { historyFileBytesMax } from '../results/formats/history-file.js';
@@ -30,7 +30,7 @@ export async function txnCheckAction(file: string, flags: TxnCheckFlags): Promis
   const format = txnFormat(located, flags.format);
   const read = txnHistoryRead(await readFile(located, 'utf8'), format);
   if (!read.ok) throw new UsageError(`${located}: ${read.error}`);
-  const result = txnCheck(read.history, {
+  const result = txnCheckGuarded(read.history, {
     ...txnCheckDefaults,
     timeoutMs: flags.timeoutMs,
     scope: scope.scope,

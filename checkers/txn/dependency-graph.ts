@@ -123,26 +123,34 @@ function processEdgesAdd(builder: DigraphBuilder, txns: readonly Txn[]): void {
  * count near (transactions x concurrency) and reachability unchanged.
  */
 function realtimeEdgesAdd(builder: DigraphBuilder, txns: readonly Txn[]): void {
-  const events: { position: number; txn: Txn; invoke: boolean }[] = [];
+  // File positions are dense and distinct, so events are found by position, without sorting.
+  let positions = 0;
+  for (const txn of txns) {
+    const last = Number.isFinite(txn.completePosition) ? txn.completePosition : txn.invokePosition;
+    positions = Math.max(positions, last + 1);
+  }
+  const invokedAt = new Int32Array(positions).fill(-1);
+  const completedAt = new Int32Array(positions).fill(-1);
   for (const txn of txns) {
     if (txn.outcome === 'fail') continue;
-    events.push({ position: txn.invokePosition, txn, invoke: true });
+    invokedAt[txn.invokePosition] = txn.id;
     // An info transaction never completed, so nothing follows it in real time.
-    if (txn.outcome === 'ok') events.push({ position: txn.completePosition, txn, invoke: false });
+    if (txn.outcome === 'ok') completedAt[txn.completePosition] = txn.id;
   }
-  events.sort((a, b) => a.position - b.position || Number(b.invoke) - Number(a.invoke));
   let frontier: number[] = [];
   const predecessors = new Map<number, readonly number[]>();
-  for (const { txn, invoke } of events) {
-    if (invoke) {
-      for (const previous of frontier) builder.add(previous, txn.id, rel.realtime);
-      predecessors.set(txn.id, frontier);
-      continue;
+  for (let position = 0; position < positions; position++) {
+    const invoked = invokedAt[position]!;
+    if (invoked !== -1) {
+      for (const previous of frontier) builder.add(previous, invoked, rel.realtime);
+      predecessors.set(invoked, frontier);
     }
-    // Those that precede txn are reached through it from now on.
-    const covered = predecessors.get(txn.id) ?? [];
+    const completed = completedAt[position]!;
+    if (completed === -1) continue;
+    // Those that precede the completed transaction are reached through it from now on.
+    const covered = predecessors.get(completed) ?? [];
     frontier = frontier.filter((id) => !covered.includes(id));
-    frontier.push(txn.id);
-    predecessors.delete(txn.id);
+    frontier.push(completed);
+    predecessors.delete(completed);
   }
 }

@@ -184,6 +184,7 @@ describe('budgets and edge cases', () => {
     expect(result.anomalyTypes).toContain('G-nonadjacent-item');
     const timeout = result.anomalies.find((c) => c.type === 'cycle-search-timeout');
     expect(timeout?.explanation).toMatch(/bound of 1 steps/);
+    expect(result.reason).toBe(timeout?.explanation);
   });
 
   test('a check past its deadline searches no component and says so', () => {

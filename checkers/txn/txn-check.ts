@@ -96,7 +96,26 @@ export function txnCheck(history: TxnHistory, options: TxnCheckOptions): TxnChec
   cases.push(...cycles.cases);
   const judged = verdictOf(cases, prohibited, reportable);
   const verdict: Verdict = judged.verdict === 'valid' && cycles.reason !== null ? 'unknown' : judged.verdict;
-  return { ...judged, verdict, reason: cycles.reason, figures: figuresDone(cycles.figures, options.clock, startMs) };
+  // A budget that ran out is the reason behind an unknown, and worth saying beside an invalid too.
+  const timeout = judged.anomalies.find((c) => c.type === 'cycle-search-timeout');
+  const reason = cycles.reason ?? timeout?.explanation ?? null;
+  return { ...judged, verdict, reason, figures: figuresDone(cycles.figures, options.clock, startMs) };
+}
+
+/** txnCheck, with a checker that throws reported as unknown with the error as the reason. */
+export function txnCheckGuarded(history: TxnHistory, options: TxnCheckOptions): TxnCheckResult {
+  const startMs = options.clock.nowMs();
+  try {
+    return txnCheck(history, options);
+  } catch (error) {
+    const figures = figuresDone(
+      { txns: history.txns.length, edges: 0, sccs: 0, sccLargest: 0 },
+      options.clock,
+      startMs,
+    );
+    const reason = `the checker failed: ${error instanceof Error ? error.message : String(error)}`;
+    return { verdict: 'unknown', anomalyTypes: [], anomalies: [], not: [], reason, figures };
+  }
 }
 
 function figuresDone(figures: Omit<TxnCheckFigures, 'elapsedMs'>, clock: Clock, startMs: number): TxnCheckFigures {

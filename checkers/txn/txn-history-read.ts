@@ -16,42 +16,48 @@ export type TxnHistoryRead =
 type RawRecord = Readonly<Record<string, JsonValue>>;
 
 export function txnHistoryRead(text: string, format: TxnHistoryFormat): TxnHistoryRead {
-  const records = format === 'edn' ? ednRecords(text) : jsonlRecords(text);
-  if (!records.ok) return records;
-  return txnHistoryFromRecords(records.records);
-}
-
-type Records =
-  { readonly ok: true; readonly records: readonly JsonValue[] } | { readonly ok: false; readonly error: string };
-
-function ednRecords(text: string): Records {
+  if (format === 'jsonl') {
+    try {
+      return txnHistoryFromRecords(jsonlRecords(text));
+    } catch (error) {
+      if (error instanceof RecordError) return { ok: false, error: error.message };
+      throw error;
+    }
+  }
   const read = ednRead(text);
   if (!read.ok) return { ok: false, error: `line ${read.error.line}: ${read.error.message}` };
   const [first] = read.forms;
   if (read.forms.length === 1 && first !== undefined && Array.isArray(first.value)) {
-    return { ok: true, records: first.value as readonly JsonValue[] };
+    return txnHistoryFromRecords(first.value as readonly JsonValue[]);
   }
-  return { ok: true, records: read.forms.map((form) => form.value) };
+  return txnHistoryFromRecords(read.forms.map((form) => form.value));
 }
 
-function jsonlRecords(text: string): Records {
-  const records: JsonValue[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] ?? '').trim();
+/** A line of history.jsonl that is not JSON. */
+class RecordError extends Error {}
+
+/**
+ * The lines of history.jsonl, parsed one at a time as they are consumed, so a
+ * long history never holds all its raw records at once.
+ */
+function* jsonlRecords(text: string): Generator<JsonValue> {
+  let start = 0;
+  for (let lineNumber = 1; start < text.length; lineNumber++) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
     if (line === '') continue;
+    let value: JsonValue;
     try {
-      records.push(JSON.parse(line) as JsonValue);
+      value = JSON.parse(line) as JsonValue;
     } catch (error) {
       // A crash mid-write leaves a partial last line; everything before it stands.
-      if (i === lines.length - 1 && !text.endsWith('\n')) break;
-      return {
-        ok: false,
-        error: `line ${i + 1}: not JSON (${error instanceof Error ? error.message : String(error)})`,
-      };
+      if (newline === -1) return;
+      throw new RecordError(`line ${lineNumber}: not JSON (${error instanceof Error ? error.message : String(error)})`);
     }
+    yield value;
   }
-  return { ok: true, records };
 }
 
 /** Interns keys and elements by value, so [:anti 5], 5 and :x are all told apart. */
@@ -105,13 +111,14 @@ interface Pending {
   readonly position: number;
 }
 
-export function txnHistoryFromRecords(records: readonly JsonValue[]): TxnHistoryRead {
+export function txnHistoryFromRecords(records: Iterable<JsonValue>): TxnHistoryRead {
   const interner = new Interner();
   const txns: Txn[] = [];
   const pending = new Map<number, Pending[]>();
   let dropped = 0;
-  for (let position = 0; position < records.length; position++) {
-    const raw = records[position];
+  let position = -1;
+  for (const raw of records) {
+    position++;
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       return { ok: false, error: `record ${position + 1}: expected an operation map, got ${JSON.stringify(raw)}` };
     }
@@ -153,7 +160,7 @@ export function txnHistoryFromRecords(records: readonly JsonValue[]): TxnHistory
     txns,
     keyNames: interner.keyNames,
     elementNames: interner.elementNames,
-    events: records.length,
+    events: position + 1,
     eventsDropped: dropped,
   };
   return { ok: true, history };
