@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { durationDayMsMax, durationParse } from '../core/duration.js';
 import { verdictExitCode } from '../core/verdict.js';
 import { historyFormats, isHistoryFormat, type HistoryFormat } from '../results/formats/history-format.js';
+import { txnCheckAction, txnModelName } from './check-txn.js';
 import { UsageError } from './usage-error.js';
 
 /** Memory the search may use before it answers unknown. */
@@ -18,6 +19,7 @@ interface CheckFlags {
   readonly timeout: string;
   readonly json?: boolean;
   readonly evidence: boolean;
+  readonly consistency: string;
 }
 
 export function register(program: Command): void {
@@ -27,17 +29,29 @@ export function register(program: Command): void {
       'check a history file (history.jsonl, Jepsen/Knossos EDN, Jepsen log) for linearizability; one recorded by quorumlab test for liveness and repair too',
     )
     .argument('<file>', 'history file, or a run directory holding history.jsonl')
-    .requiredOption('--model <name>', 'the sequential model to check against, e.g. cas-register')
+    .requiredOption(
+      '--model <name>',
+      `the sequential model to check against, e.g. cas-register; ${txnModelName} for transactions`,
+    )
     .option('--format <format>', `history format: ${historyFormats.join(' | ')} (default: from the file extension)`)
     .option('--timeout <duration>', 'time budget of the search; past it the verdict is unknown', '60s')
     .option('--json', 'print the result as JSON')
     .option('--no-evidence', "the verdict only: no search for a failure's smallest window")
+    .option(
+      '--consistency <token>',
+      `with --model ${txnModelName}: the models to hold (comma-separated), anomalies=NAME, detector=NAME or none`,
+      'strict-serializable',
+    )
     .action(checkAction);
 }
 
 async function checkAction(file: string, flags: CheckFlags): Promise<void> {
   const timeout = durationParse(flags.timeout, durationDayMsMax);
   if (!timeout.ok) throw new UsageError(`--timeout: ${timeout.error}`);
+  if (flags.model === txnModelName) {
+    const txnFlags = { consistency: flags.consistency, timeoutMs: timeout.ms, json: flags.json === true };
+    return txnCheckAction(file, flags.format === undefined ? txnFlags : { ...txnFlags, format: flags.format });
+  }
   // Loaded on use, so the other commands start without loading the checker.
   const { historyCheck, historyCheckJson, historyCheckRender } = await import('../results/formats/history-check.js');
   const outcome = await historyCheck({
