@@ -142,7 +142,22 @@ describe('quorumlab shrink on a real failing run', () => {
       expect(notRun.exitCode).toBe(3);
       expect(notRun.stderr).toContain('not a run directory (no test.json)');
       const valid = await quorumlab(
-        ['test', '--runtime', 'memory', '--time-limit', '1s', '--store', path.join(work, 'valid'), '--json'],
+        // A bounded valid run: a second of the memory runtime is some 200,000 operations, whose check may run out of
+        // its budget on a loaded machine (unknown, exit 2) and so not be the valid run this case needs.
+        [
+          'test',
+          '--runtime',
+          'memory',
+          '--time-limit',
+          '1s',
+          '--ops-limit',
+          '2000',
+          '--seed',
+          '1',
+          '--store',
+          path.join(work, 'valid'),
+          '--json',
+        ],
         runTimeoutMs,
       );
       expect(valid.exitCode, valid.stderr.slice(-2000)).toBe(0);
