@@ -25,15 +25,8 @@ export interface CycleSpec {
 
 type Variant = '' | 'process' | 'realtime';
 
-interface BaseSpec {
-  readonly name: string;
-  readonly rels: number;
-  readonly rwMin: number;
-  readonly rwMax: number;
-  readonly nonadjacent: boolean;
-  readonly adjacent: boolean;
-  readonly required: number;
-}
+/** A kind before its variants: one required relation, the first edge derived. */
+type BaseSpec = Omit<CycleSpec, 'required' | 'first'> & { readonly required: number };
 
 const bases: readonly BaseSpec[] = [
   { name: 'G0', rels: rel.ww, rwMin: 0, rwMax: 0, nonadjacent: false, adjacent: false, required: 0 },
