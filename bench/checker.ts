@@ -2,7 +2,8 @@
 // peak memory for every conformance history (with its expected verdict), for
 // generated register histories of 10k and 100k operations, and for generated
 // append histories of 100k operations (the list-order check); then the times
-// a user meets: one fresh `quorumlab check` process per file (fresh-check.ts).
+// a user meets: one fresh `quorumlab check` process per file (fresh-check.ts),
+// and command start-up (startup.ts; alone with --startup).
 // Run: npm run bench:checker. Each generated history is checked in a child
 // process so its peak RSS is its own.
 
@@ -17,6 +18,7 @@ import { listHistoryGenerate } from '../checkers/linearizable/list-history-gener
 import { registerHistoryGenerate } from '../checkers/linearizable/register-history-generate.js';
 import { historyFileRead } from '../results/formats/index.js';
 import { freshCheckBench } from './fresh-check.js';
+import { startupBench } from './startup.js';
 
 const options = { timeoutMs: 60_000, memoryBytesMax: 1024 * 1024 * 1024 };
 /** Runs per conformance file; the fastest is reported (later runs have warm code). */
@@ -46,10 +48,16 @@ async function main(): Promise<number> {
     await freshCheckBench(conformanceDirFind());
     return 0;
   }
+  // --startup: only the command start-up figures.
+  if (process.argv.includes('--startup')) {
+    await startupBench();
+    return 0;
+  }
   const mismatches = await conformanceBench();
   generatedBench();
   generatedAppendBench();
   await freshCheckBench(conformanceDirFind());
+  await startupBench();
   return mismatches === 0 ? 0 : 1;
 }
 

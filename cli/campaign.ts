@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { commandSummary } from './command-summary.js';
 import { clockCreate } from '../core/clock.js';
 import { exitCode } from '../core/verdict.js';
 import { campaignParse, type Campaign } from '../runner/campaign/campaign-parse.js';
@@ -44,9 +45,7 @@ interface SearchFlags {
 export function register(program: Command): void {
   program
     .command('campaign')
-    .description(
-      'run a campaign file: a matrix of tests with expected verdicts; writes index.html, junit.xml, summary.json',
-    )
+    .description(commandSummary.campaign)
     .argument('[file]', 'campaign file (JSON), e.g. campaigns/smoke.json')
     .option(
       '--resume [dir]',

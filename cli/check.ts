@@ -4,6 +4,7 @@
 // results/formats/history-check.ts; this is the flag glue.
 
 import type { Command } from 'commander';
+import { commandSummary } from './command-summary.js';
 import { durationDayMsMax, durationParse } from '../core/duration.js';
 import { verdictExitCode } from '../core/verdict.js';
 import { historyFormats, isHistoryFormat, type HistoryFormat } from '../results/formats/history-format.js';
@@ -25,9 +26,7 @@ interface CheckFlags {
 export function register(program: Command): void {
   program
     .command('check')
-    .description(
-      'check a history file (history.jsonl, Jepsen/Knossos EDN, Jepsen log) for linearizability; one recorded by quorumlab test for liveness and repair too',
-    )
+    .description(commandSummary.check)
     .argument('<file>', 'history file, or a run directory holding history.jsonl')
     .requiredOption(
       '--model <name>',

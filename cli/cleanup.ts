@@ -5,6 +5,7 @@
 // the node images older builds of the project left behind.
 
 import type { Command } from 'commander';
+import { commandSummary } from './command-summary.js';
 import {
   dockerCleanupIfEngine,
   dockerLeftoverRender,
@@ -31,9 +32,7 @@ interface CleanupFlags {
 export function register(program: Command): void {
   program
     .command('cleanup')
-    .description(
-      'remove leftovers of crashed runs: node processes, stale cluster state files, Docker containers and networks',
-    )
+    .description(commandSummary.cleanup)
     .option('--store <dir>', 'store directory whose cluster state files are checked', 'store')
     .option('--dir <dir...>', 'further cluster directories to check (as given to `cluster up --dir`)')
     .option('--all', 'also kill node processes whose run is still alive (a hung run)')

@@ -4,6 +4,7 @@
 // operation prints its error code and whether it is definite, and exits 1.
 
 import type { Command } from 'commander';
+import { commandSummary } from './command-summary.js';
 import { durationHourMsMax, durationParse } from '../core/duration.js';
 import { StoreClient } from '../cluster/client.js';
 import type { ClientResult } from '../cluster/client.js';
@@ -30,7 +31,7 @@ const primaryProbeTimeoutMs = 1000;
 export function register(program: Command): void {
   const client = program
     .command('client')
-    .description('send one request to a writer (default: the writer of `quorumlab cluster up`)')
+    .description(commandSummary.client)
     .option('--addr <host:port>', 'the writer to talk to')
     .option('--dir <dir>', 'cluster directory whose state file names the writer', clusterDirDefault)
     .option('--timeout <duration>', 'bound on connecting and on the answer', '5s')

@@ -5,6 +5,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { commandSummary } from './command-summary.js';
 import { clockCreate, pollUntil, PollTimeoutError } from '../core/clock.js';
 import { exitCode } from '../core/verdict.js';
 import type { ClusterConfig } from '../cluster/config.js';
@@ -44,7 +45,7 @@ interface UpFlags {
 }
 
 export function register(program: Command): void {
-  const cluster = program.command('cluster').description('keep a local cluster running to poke at by hand');
+  const cluster = program.command('cluster').description(commandSummary.cluster);
   cluster
     .command('up')
     .description('start a local cluster in the foreground; Ctrl-C or `quorumlab cluster down` stops it')

@@ -15,7 +15,7 @@ program
   .version('0.1.0')
   .exitOverride()
   .showHelpAfterError(false);
-commandsRegister(program);
+await commandsRegister(program, process.argv);
 
 try {
   await program.parseAsync(process.argv);

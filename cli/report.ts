@@ -3,13 +3,14 @@
 // report or for a run copied from another machine.
 
 import type { Command } from 'commander';
+import { commandSummary } from './command-summary.js';
 import { reportRebuild } from '../results/report/report-write.js';
 import { UsageError } from './usage-error.js';
 
 export function register(program: Command): void {
   program
     .command('report')
-    .description('rebuild the HTML report of a stored run from its files')
+    .description(commandSummary.report)
     .argument('<run-dir>', 'a run directory, e.g. store/latest or store/register-none/<timestamp>')
     .action(async (runDir: string) => {
       const written = await reportRebuild(runDir);

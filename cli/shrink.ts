@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { commandSummary } from './command-summary.js';
 import { clockCreate } from '../core/clock.js';
 import { durationDayMsMax, durationParse } from '../core/duration.js';
 import { exitCode } from '../core/verdict.js';
@@ -28,7 +29,7 @@ interface ShrinkFlags {
 export function register(program: Command): void {
   program
     .command('shrink')
-    .description('re-run an invalid run with fewer faults, clients and time to find a small schedule that still fails')
+    .description(commandSummary.shrink)
     .argument('<run>', 'the run directory of an invalid run (e.g. store/latest)')
     .option('--attempts <n>', 're-runs at most (each a real quorumlab test)', String(shrinkAttemptsDefault))
     .option('--budget <duration>', 'no re-run starts after this much time', shrinkBudgetDefault)

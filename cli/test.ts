@@ -5,6 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import { commandSummary } from './command-summary.js';
 import { bugNames } from '../cluster/config.js';
 import { clockCreate, type Clock } from '../core/clock.js';
 import { stringHash32 } from '../core/prng.js';
@@ -28,9 +29,7 @@ const progressIntervalMs = 500;
 export function register(program: Command): void {
   program
     .command('test')
-    .description(
-      'run one test: start a cluster, drive it with a workload and a nemesis, heal, read back, check the history',
-    )
+    .description(commandSummary.test)
     .addOption(new Option('--workload <name>', `workload: ${workloadNames.join(', ')}`).default('register'))
     .option('--time-limit <duration>', 'how long the main phase runs (30s, 2m)', '30s')
     .option('--concurrency <n>', 'client processes (closed loop) or operations outstanding at most (open loop)', '8')
