@@ -9,14 +9,14 @@ import { verdictWorst } from '../core/verdict.js';
 import { availabilityChecker } from './availability.js';
 import type { WorkloadName } from '../workloads/workload.js';
 import type { CheckContext, Checker, CheckerResult, NodeLogsResult } from './checker.js';
-import { checkerGuard, checkerRun } from './checker.js';
+import { checkerRun } from './checker.js';
 import { durabilityChecker } from './durability.js';
 import { latencyChecker } from './latency.js';
 import { linearizabilityChecker } from './linearizability.js';
-import { livenessCheck, livenessChecker } from './liveness.js';
+import { livenessChecker } from './liveness.js';
 import type { NodeLogText } from './node-logs.js';
 import { checkNodeLogs } from './node-logs.js';
-import { repairCheck, repairChecker } from './repair.js';
+import { repairChecker } from './repair.js';
 import { setChecker } from './set.js';
 
 export { faultWindows } from './fault-windows.js';
@@ -55,20 +55,6 @@ export function checkersRun(
   );
   if (options.nodeLogs !== undefined) results.push(checkerRun(nodeLogsChecker(options.nodeLogs), history, context));
   return { verdict: verdictWorst(results.map((result) => result.verdict)), results };
-}
-
-/**
- * For `quorumlab check` on a stored history: the checkers that read only its
- * phases and observations, needing no workload or model. A history without a
- * phase marker was not recorded by `quorumlab test` (an imported one): they do
- * not apply to it, and none runs.
- */
-export function afterHealChecksRun(history: readonly HistoryEvent[]): CheckerResult[] {
-  if (!history.some((event) => event.process === 'nemesis' && event.f === 'phase')) return [];
-  return [
-    checkerGuard(livenessChecker.name, () => livenessCheck(history)),
-    checkerGuard(repairChecker.name, () => repairCheck(history)),
-  ];
 }
 
 /** The node-log checker reads logs, not the history; this adapter lets checkerRun guard it like the others. */

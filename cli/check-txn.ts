@@ -12,9 +12,8 @@ import { txnCheckDefaults, txnCheckGuarded } from '../checkers/txn/txn-check.js'
 import { txnCheckJson, txnCheckRender } from '../checkers/txn/txn-check-render.js';
 import { txnHistoryRead, type TxnHistoryFormat } from '../checkers/txn/txn-history-read.js';
 import { historyFileBytesMax } from '../results/formats/history-file.js';
+import { txnModelName } from './check-txn-model.js';
 import { UsageError } from './usage-error.js';
-
-export const txnModelName = 'txn-append';
 
 export interface TxnCheckFlags {
   readonly consistency: string;

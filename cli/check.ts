@@ -8,7 +8,7 @@ import { commandSummary } from './command-summary.js';
 import { durationDayMsMax, durationParse } from '../core/duration.js';
 import { verdictExitCode } from '../core/verdict.js';
 import { historyFormats, isHistoryFormat, type HistoryFormat } from '../results/formats/history-format.js';
-import { txnCheckAction, txnModelName } from './check-txn.js';
+import { txnModelName } from './check-txn-model.js';
 import { UsageError } from './usage-error.js';
 
 /** Memory the search may use before it answers unknown. */
@@ -49,6 +49,7 @@ async function checkAction(file: string, flags: CheckFlags): Promise<void> {
   if (!timeout.ok) throw new UsageError(`--timeout: ${timeout.error}`);
   if (flags.model === txnModelName) {
     const txnFlags = { consistency: flags.consistency, timeoutMs: timeout.ms, json: flags.json === true };
+    const { txnCheckAction } = await import('./check-txn.js');
     return txnCheckAction(file, flags.format === undefined ? txnFlags : { ...txnFlags, format: flags.format });
   }
   // Loaded on use, so the other commands start without loading the checker.

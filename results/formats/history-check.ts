@@ -7,7 +7,7 @@
 
 import type { HistoryEvent, JsonValue } from '../../core/history.js';
 import { verdictWorst, type Verdict } from '../../core/verdict.js';
-import { afterHealChecksRun } from '../../checkers/index.js';
+import { afterHealChecksRun } from '../../checkers/after-heal.js';
 import { checkLinearizableParallel, modelByName, modelNames } from '../../checkers/linearizable/index.js';
 import { HistoryShapeError } from '../../checkers/linearizable/history-shape-error.js';
 import type { LinearizabilityResult, LinOp, Model, PartitionFailure } from '../../checkers/linearizable/types.js';
