@@ -1,0 +1,93 @@
+// A netfilter sidecar: a container of the netfilter image joined to one node
+// container's network namespace (`NetworkMode: container:<node>`) with
+// NET_ADMIN, idle until the workbench runs iptables in it through the engine
+// API (exec). It is how partitions reach a container on an engine the
+// workbench has no shell on: nothing but the engine's API is needed, and the
+// rules and their counters are the same as the host's nsenter gives. A node
+// that restarts has a new namespace, so its sidecar is made again; a paused
+// node's sidecar still answers (it is its own container).
+
+import { PassThrough } from 'node:stream';
+import type Docker from 'dockerode';
+import { errorText, withTimeout } from './docker-engine.js';
+import { labelRole, runLabels } from './docker-labels.js';
+import { imageNodePath } from './image-inputs.js';
+import type { NetnsExecResult } from './netns-exec.js';
+import type { ToolRun } from './packet-filter.js';
+import { netfilterIptablesPath } from './swarm-netfilter-image.js';
+
+/** Bound on one engine call about a sidecar, and on one iptables run in it. */
+export const sidecarCallTimeoutMs = 15_000;
+/** The sidecar's idle process: a timer that never fires (the longest a Node timer waits). */
+const idleScript = 'setInterval(() => {}, 2 ** 31 - 1)';
+/** Characters of a failed tool's output kept in the error. */
+const outputCharsMax = 500;
+
+export function sidecarName(container: string): string {
+  return `${container}-nf`;
+}
+
+export class NetfilterSidecar {
+  private constructor(
+    private readonly container: Docker.Container,
+    readonly name: string,
+  ) {}
+
+  /** Creates and starts the sidecar in `target`'s network namespace, labelled with the run. */
+  static async attach(docker: Docker, image: string, runId: string, target: string): Promise<NetfilterSidecar> {
+    const name = sidecarName(target);
+    const container = await withTimeout(
+      docker.createContainer({
+        name,
+        Image: image,
+        Entrypoint: [imageNodePath],
+        Cmd: ['-e', idleScript],
+        Labels: { ...runLabels(runId), [labelRole]: 'netfilter' },
+        HostConfig: { NetworkMode: `container:${target}`, CapAdd: ['NET_ADMIN'] },
+      }),
+      sidecarCallTimeoutMs,
+    );
+    await withTimeout(container.start(), sidecarCallTimeoutMs);
+    return new NetfilterSidecar(container, name);
+  }
+
+  /** The rules' tool runner (packet-filter.ts): "iptables ..." run in the sidecar. */
+  toolRun(): ToolRun {
+    return (command) => this.exec(command);
+  }
+
+  async exec(command: readonly string[]): Promise<NetnsExecResult> {
+    const [tool, ...args] = command;
+    if (tool !== 'iptables') return { ok: false, error: `the netfilter sidecar runs iptables only, not ${tool}` };
+    try {
+      return await withTimeout(this.execRun([netfilterIptablesPath, ...args]), sidecarCallTimeoutMs, this.name);
+    } catch (error) {
+      return { ok: false, error: `${this.name}: iptables ${args.join(' ')}: ${errorText(error)}` };
+    }
+  }
+
+  async remove(): Promise<void> {
+    await withTimeout(this.container.remove({ force: true }), sidecarCallTimeoutMs);
+  }
+
+  private async execRun(cmd: readonly string[]): Promise<NetnsExecResult> {
+    const exec = await this.container.exec({ Cmd: [...cmd], AttachStdout: true, AttachStderr: true });
+    const stream = await exec.start({ hijack: true, stdin: false });
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
+    stdout.on('data', (chunk: Buffer) => chunks.out.push(chunk));
+    stderr.on('data', (chunk: Buffer) => chunks.err.push(chunk));
+    this.container.modem.demuxStream(stream, stdout, stderr);
+    await new Promise<void>((resolve, reject) => {
+      stream.on('end', resolve);
+      stream.on('close', resolve);
+      stream.on('error', reject);
+    });
+    const { ExitCode: code } = await exec.inspect();
+    const out = Buffer.concat(chunks.out).toString('utf8');
+    if (code === 0) return { ok: true, stdout: out };
+    const err = Buffer.concat(chunks.err).toString('utf8').trim() || out.trim();
+    return { ok: false, error: `${this.name}: ${cmd.join(' ')}: exit ${code ?? '?'}: ${err.slice(0, outputCharsMax)}` };
+  }
+}
