@@ -5,6 +5,7 @@
 // each AZ to its host's engine, all of them joined in one swarm.
 
 import Docker from 'dockerode';
+import { DockerEngineUnavailable, enginePingTimeoutMs, errorText, withTimeout } from './docker-engine.js';
 
 /** The AZs a cluster has (the store's design: 3 AZs of 2 storage nodes). */
 export const engineAzCount = 3;
@@ -61,8 +62,19 @@ export function engineUrlText(url: EngineUrl): string {
 }
 
 /** A client of the engine (not yet pinged). */
-export function engineClient(url: EngineUrl): Docker {
+function engineClient(url: EngineUrl): Docker {
   if (url.kind === 'local') return new Docker();
   if (url.kind === 'unix') return new Docker({ socketPath: url.socketPath });
   return new Docker({ host: url.host, port: url.port, protocol: 'http' });
+}
+
+/** Connects to the engine and pings it with a bound; an engine that does not answer is DockerEngineUnavailable. */
+export async function engineConnect(url: EngineUrl): Promise<Docker> {
+  const docker = engineClient(url);
+  try {
+    await withTimeout(docker.ping(), enginePingTimeoutMs);
+  } catch (error) {
+    throw new DockerEngineUnavailable(`no Docker engine answers at ${engineUrlText(url)} (${errorText(error)})`);
+  }
+  return docker;
 }

@@ -7,14 +7,13 @@
 // running before the swarm is made, keeps running and answering through it.
 
 import net from 'node:net';
-import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { dockerCleanup } from './docker-cleanup.js';
 import { networkName, runLabels } from './docker-labels.js';
 import { imageNodePath } from './image-inputs.js';
 import { dropRuleCounters, dropRuleEnsure, dropRulesRemove, ruleTag } from './packet-filter.js';
-import { NetfilterSidecar } from './swarm-netfilter.js';
+import { containerExec, NetfilterSidecar } from './swarm-netfilter.js';
 import { netfilterImageEnsure } from './swarm-netfilter-image.js';
 import { overlayNetworkCreate, swarmManagerCheck } from './swarm-overlay.js';
 import { dockerForTests, dockerTestsOff, labelledLeft, testRunId } from './test-support/docker-gate.js';
@@ -53,14 +52,7 @@ async function started(name: string, network: string, run: string): Promise<Dock
 /** Connects from inside `from` to `to`'s server: "hi" when it answered, "timeout" when nothing came back. */
 async function connectFrom(from: Docker.Container, to: string): Promise<string> {
   const script = `const s = require('net').connect(${port}, '${ips.get(to)}'); s.on('data', (d) => { console.log(String(d)); process.exit(0); }); setTimeout(() => { console.log('timeout'); process.exit(1); }, ${connectTimeoutMs});`;
-  const exec = await from.exec({ Cmd: [imageNodePath, '-e', script], AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (chunk: Buffer) => chunks.push(chunk));
-  from.modem.demuxStream(stream, out, new PassThrough());
-  await new Promise((resolve) => stream.on('end', resolve));
-  return Buffer.concat(chunks).toString('utf8').trim();
+  return (await containerExec(from, [imageNodePath, '-e', script])).stdout.trim();
 }
 
 /** From the host to a container on a bridge network. */

@@ -71,23 +71,40 @@ export class NetfilterSidecar {
   }
 
   private async execRun(cmd: readonly string[]): Promise<NetnsExecResult> {
-    const exec = await this.container.exec({ Cmd: [...cmd], AttachStdout: true, AttachStderr: true });
-    const stream = await exec.start({ hijack: true, stdin: false });
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-    stdout.on('data', (chunk: Buffer) => chunks.out.push(chunk));
-    stderr.on('data', (chunk: Buffer) => chunks.err.push(chunk));
-    this.container.modem.demuxStream(stream, stdout, stderr);
-    await new Promise<void>((resolve, reject) => {
-      stream.on('end', resolve);
-      stream.on('close', resolve);
-      stream.on('error', reject);
-    });
-    const { ExitCode: code } = await exec.inspect();
-    const out = Buffer.concat(chunks.out).toString('utf8');
-    if (code === 0) return { ok: true, stdout: out };
-    const err = Buffer.concat(chunks.err).toString('utf8').trim() || out.trim();
-    return { ok: false, error: `${this.name}: ${cmd.join(' ')}: exit ${code ?? '?'}: ${err.slice(0, outputCharsMax)}` };
+    const { code, stdout, stderr } = await containerExec(this.container, cmd);
+    if (code === 0) return { ok: true, stdout };
+    const why = stderr.trim() || stdout.trim();
+    return { ok: false, error: `${this.name}: ${cmd.join(' ')}: exit ${code ?? '?'}: ${why.slice(0, outputCharsMax)}` };
   }
+}
+
+/** The engine's demultiplexer of an exec's output (dockerode leaves its modem untyped). */
+interface Demux {
+  demuxStream(stream: NodeJS.ReadableStream, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): void;
+}
+
+/** Runs a command in a running container through the engine API (unbounded: callers bound it). */
+export async function containerExec(
+  container: Docker.Container,
+  cmd: readonly string[],
+): Promise<{ readonly code: number | null; readonly stdout: string; readonly stderr: string }> {
+  const exec = await container.exec({ Cmd: [...cmd], AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
+  out.on('data', (chunk: Buffer) => chunks.out.push(chunk));
+  err.on('data', (chunk: Buffer) => chunks.err.push(chunk));
+  (container.modem as Demux).demuxStream(stream, out, err);
+  await new Promise<void>((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', reject);
+  });
+  const { ExitCode: code } = await exec.inspect();
+  return {
+    code: code ?? null,
+    stdout: Buffer.concat(chunks.out).toString('utf8'),
+    stderr: Buffer.concat(chunks.err).toString('utf8'),
+  };
 }
