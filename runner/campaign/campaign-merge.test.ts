@@ -140,6 +140,27 @@ describe('quorumlab campaign --shard and campaign merge', () => {
     );
   });
 
+  it('a shard that did not finish is reported as such, its pending tests "not run", and the merge exits 4', async () => {
+    const copy = path.join(work, 'shard-2-interrupted');
+    cpSync(path.join(work, 'shard-2'), copy, { recursive: true, verbatimSymlinks: true, force: false });
+    const dir = path.join(copy, 'campaigns', 'small', 'latest');
+    const summary = summaryOf(dir);
+    const [first, ...rest] = summary.tests;
+    const pending = { ...first!, status: 'pending', verdict: null, matches: null, message: '' };
+    writeFileSync(
+      path.join(dir, 'summary.json'),
+      JSON.stringify({ ...summary, status: 'interrupted', tests: [pending, ...rest] }),
+    );
+    const into = path.join(work, 'unfinished');
+    const shards = [path.join(work, 'shard-1'), copy, path.join(work, 'shard-3')];
+    const merge = await quorumlab('merge', ...shards, '--into', into);
+    expect(merge.exitCode, merge.stderr).toBe(4);
+    expect(merge.stdout).toMatch(/^shard 2\/3: interrupted, 1 of 2 tests run/m);
+    const merged = summaryOf(into);
+    expect(merged.tests.find((test) => test.id === first!.id)?.message).toBe('not run: shard 2/3 was interrupted');
+    expect(merged.tests.filter((test) => test.status === 'done')).toHaveLength(6);
+  });
+
   it.each([
     ['the same shard twice', ['shard-1', 'shard-1-copy'], /shard 1\/3 is given twice: .*shard-1.* and .*shard-1-copy/],
     ['a directory without shards', ['whole'], /holds no shard's campaign directory \(no shard\.json\)/],

@@ -121,7 +121,8 @@ function shardOutcome(plan: ShardPlan, index: number, shard: ShardDir | undefine
   const tests = plan.tests.filter((planned) => planned.shard === index).length;
   if (shard === undefined || shard.summary === null)
     return { index, dir: shard?.dir ?? null, status: 'missing', tests, done: 0 };
-  return { index, dir: shard.dir, status: shard.summary.status, tests, done: shard.summary.done };
+  const done = shard.summary.tests.filter((test) => test.status === 'done').length;
+  return { index, dir: shard.dir, status: shard.summary.status, tests, done };
 }
 
 /** The test's record from the shard that ran it, or pending with why it did not run. */
