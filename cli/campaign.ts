@@ -1,7 +1,8 @@
 // `quorumlab campaign FILE`: runs a campaign file's matrix of tests, each as a
 // child `quorumlab test`, with a progress display, and writes index.html,
 // junit.xml and summary.json under store/campaigns/<name>/<timestamp>/. Exits
-// 0 only when every verdict is the expected one.
+// 0 only when every verdict is the expected one. `--shard I/N` runs one
+// runner's share, `campaign merge DIR...` joins the shares (cli/campaign-merge.ts).
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,9 +19,15 @@ import { storeDirPrepare, storeDirsUnlinkedCheck } from '../results/store-dir.js
 import { UsageError } from './usage-error.js';
 import { bugNames } from '../cluster/config.js';
 import { huntLine, type HuntSummary } from '../runner/campaign/campaign-summary.js';
+import { campaignParallelCheck, parallelParse } from '../runner/campaign/campaign-parallel.js';
+import { shardParse, shardSelect, testExpectedMs, type Shard } from '../runner/campaign/campaign-shard.js';
+import { campaignMergeCommand } from './campaign-merge.js';
 
 interface CampaignFlags extends SearchFlags {
   readonly resume?: string | boolean;
+  readonly shard?: string;
+  readonly parallel: string;
+  readonly into?: string;
   readonly filter?: readonly string[];
   readonly store: string;
   readonly list?: boolean;
@@ -46,12 +53,16 @@ export function register(program: Command): void {
   program
     .command('campaign')
     .description(commandSummary.campaign)
-    .argument('[file]', 'campaign file (JSON), e.g. campaigns/smoke.json')
+    .argument('[file]', 'campaign file (JSON), e.g. campaigns/smoke.json; or "merge" and the shard directories')
+    .argument('[dirs...]', "merge: the shards' campaign directories, or directories holding them")
     .option(
       '--resume [dir]',
       'continue an interrupted campaign (default: its latest directory) without re-running finished tests',
     )
     .option('--filter <text...>', 'run only the tests whose id contains one of these texts')
+    .option('--shard <i/n>', 'run shard I of N: a share of the tests balanced by expected duration (for CI runners)')
+    .option('--parallel <k>', 'run K tests at once on this machine', '1')
+    .option('--into <dir>', 'merge: the merged campaign directory (new or empty; default: a new one under --store)')
     .option('--store <dir>', 'run store directory', 'store')
     .option('--list', 'print the test ids and their expected verdicts, run nothing')
     .option('--schema', "print the campaign file's JSON Schema")
@@ -71,9 +82,20 @@ export function register(program: Command): void {
       `
 A campaign file of "type": "hunt" runs its tests in order of seed until the first invalid verdict, shrinks
 that run and reports the seed and the shrunk schedule (summary.json, index.html, junit.xml). --search BUG
-is such a hunt made from flags; it exits 0 when the bug was caught, 1 when it was not caught in the seeds.`,
+is such a hunt made from flags; it exits 0 when the bug was caught, 1 when it was not caught in the seeds.
+
+--shard I/N splits the tests by expected duration (time limit + a per-runtime overhead estimate: memory 2 s,
+local 15 s, docker 40 s), longest first, each to the least loaded shard; every runner computes the same split.
+\`quorumlab campaign merge DIR... [--into DIR]\` joins the shards into one index.html, junit.xml and
+summary.json; a missing or unfinished shard leaves its tests "not run" and the merge exits 4.`,
     )
-    .action(async (file: string | undefined, flags: CampaignFlags) => {
+    .action(async (file: string | undefined, dirs: readonly string[], flags: CampaignFlags) => {
+      if (file === 'merge') {
+        process.exitCode = campaignMergeCommand(dirs, flags);
+        return;
+      }
+      if (dirs.length > 0) throw new UsageError(`campaign: unexpected argument ${dirs[0]} after the campaign file`);
+      if (flags.into !== undefined) throw new UsageError('--into: only for quorumlab campaign merge');
       if (flags.schema === true) {
         process.stdout.write(`${JSON.stringify(campaignSchema, null, 2)}\n`);
         return;
@@ -86,11 +108,20 @@ is such a hunt made from flags; it exits 0 when the bug was caught, 1 when it wa
       const source = file ?? `--search ${flags.search}`;
       const checked = campaignTestsCheck(campaign, source);
       if (!checked.ok) throw new UsageError(checked.error);
+      const shard = shardOf(campaign, flags.shard);
+      const parallel = parallelParse(flags.parallel);
+      if (!parallel.ok) throw new UsageError(parallel.error);
+      const parallelOk = campaignParallelCheck(campaign, parallel.parallel);
+      if (!parallelOk.ok) throw new UsageError(parallelOk.error);
       if (flags.list === true) {
-        for (const test of campaign.tests) process.stdout.write(`${test.id}  expect ${test.expect}\n`);
+        const shown = shard === null ? campaign.tests : shardSelect(campaign.tests, shard);
+        for (const test of shown)
+          process.stdout.write(
+            `${test.id}  expect ${test.expect}${shard === null ? '' : `  about ${Math.round(testExpectedMs(test) / 1000)} s`}\n`,
+          );
         return;
       }
-      process.exitCode = await campaignCommand(campaign, source, flags);
+      process.exitCode = await campaignCommand(campaign, source, flags, shard, parallel.parallel);
     });
 }
 
@@ -161,7 +192,24 @@ function searchFlagsNamed(error: string): string {
   return error;
 }
 
-async function campaignCommand(campaign: Campaign, file: string, flags: CampaignFlags): Promise<number> {
+function shardOf(campaign: Campaign, text: string | undefined): Shard | null {
+  if (text === undefined) return null;
+  const parsed = shardParse(text);
+  if (!parsed.ok) throw new UsageError(parsed.error);
+  if (campaign.hunt !== null)
+    throw new UsageError(
+      `--shard: campaign ${campaign.name} is a hunt, which runs its seeds in order until the first invalid one; shard a matrix campaign`,
+    );
+  return parsed.shard;
+}
+
+async function campaignCommand(
+  campaign: Campaign,
+  file: string,
+  flags: CampaignFlags,
+  shard: Shard | null,
+  parallel: number,
+): Promise<number> {
   const store = storeDirPrepare(flags.store, '--store');
   if (!store.ok) throw new UsageError(store.error);
   const campaignsDir = path.join(flags.store, 'campaigns');
@@ -188,6 +236,8 @@ async function campaignCommand(campaign: Campaign, file: string, flags: Campaign
       resume:
         flags.resume === undefined || flags.resume === false ? null : flags.resume === true ? 'latest' : flags.resume,
       filters: flags.filter ?? [],
+      shard,
+      parallel,
       cliPath: path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.js'),
       clock: clockCreate(),
       signal: interrupt.signal,

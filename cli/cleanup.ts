@@ -2,16 +2,20 @@
 // processes whose runtime is gone (found by their run marker in /proc), state
 // files of clusters that no longer run, and Docker containers and networks of
 // dead runs (found by label) — and say what was removed. With --images, also
-// the node images older builds of the project left behind.
+// the node images older builds of the project left behind. With --engines,
+// the containers (node containers and netfilter sidecars) and networks (bridge
+// and overlay) of dead runs on each named engine, and nothing else.
 
 import type { Command } from 'commander';
 import { commandSummary } from './command-summary.js';
 import {
+  dockerCleanup,
   dockerCleanupIfEngine,
   dockerLeftoverRender,
   type DockerLeftover,
 } from '../cluster/runtime/docker/docker-cleanup.js';
 import { DockerEngineUnavailable, dockerEngineConnect } from '../cluster/runtime/docker/docker-engine.js';
+import { engineConnect, engineUrlParse, type EngineUrl } from '../cluster/runtime/docker/swarm-engines.js';
 import { imagePrunedRender, nodeImagesPrune, type ImagePruned } from '../cluster/runtime/docker/image-prune.js';
 import { projectRootFind } from '../cluster/runtime/shared/project-root.js';
 import { localLeftoversRemove } from '../cluster/runtime/local/leftovers.js';
@@ -27,6 +31,8 @@ interface CleanupFlags {
   readonly all?: boolean;
   readonly images?: boolean;
   readonly json?: boolean;
+  readonly engines?: string;
+  readonly run?: string;
 }
 
 export function register(program: Command): void {
@@ -38,10 +44,48 @@ export function register(program: Command): void {
     .option('--all', 'also kill node processes whose run is still alive (a hung run)')
     .option('--images', 'also remove node images of older builds of the project (kept as a cache otherwise)')
     .option('--json', 'print machine-readable output')
-    .action((flags: CleanupFlags) => cleanup(flags));
+    .option(
+      '--engines <urls>',
+      'only the Docker engines named (comma-separated: local, unix:///path/docker.sock, tcp://HOST:PORT): their leftovers',
+    )
+    .option('--run <id>', "--engines: only this run (removed whatever its owner's state)")
+    .action((flags: CleanupFlags) => (flags.engines === undefined ? cleanup(flags) : enginesCleanup(flags)));
+}
+
+/** The leftovers of dead runs (or of one run) on each engine; an engine that does not answer fails the cleanup. */
+async function enginesCleanup(flags: CleanupFlags): Promise<void> {
+  const urls = (flags.engines ?? '').split(',').map((text) => text.trim());
+  const parsed = urls.map((text) => ({ text, url: engineUrlParse(text) }));
+  const bad = parsed.find((item) => typeof item.url === 'string');
+  if (bad !== undefined) throw new UsageError(`--engines: ${bad.url as string}`);
+  if (flags.images === true || flags.all === true || flags.dir !== undefined)
+    throw new UsageError('--engines: cleans only the engines named; drop --images, --all and --dir');
+  let failed = false;
+  const report: { engine: string; leftovers: DockerLeftover[]; error: string | null }[] = [];
+  for (const { text, url } of parsed) {
+    try {
+      const docker = await engineConnect(url as EngineUrl);
+      const leftovers = await dockerCleanup({ docker, ...(flags.run === undefined ? {} : { runId: flags.run }) });
+      report.push({ engine: text, leftovers, error: null });
+      failed ||= leftovers.some((leftover) => !leftover.removed);
+    } catch (error) {
+      if (!(error instanceof DockerEngineUnavailable)) throw error;
+      report.push({ engine: text, leftovers: [], error: error.message });
+      failed = true;
+    }
+  }
+  if (flags.json === true) process.stdout.write(`${JSON.stringify({ engines: report }, null, 2)}\n`);
+  else
+    for (const { engine, leftovers, error } of report) {
+      const lines = error !== null ? [`FAILED ${error}`] : leftovers.map(dockerLeftoverRender);
+      process.stdout.write(`engine ${engine}:${lines.length === 0 ? ' nothing to clean up' : ''}\n`);
+      for (const line of lines) process.stdout.write(`  ${line}\n`);
+    }
+  if (failed) process.exitCode = exitCode.crashed;
 }
 
 async function cleanup(flags: CleanupFlags): Promise<void> {
+  if (flags.run !== undefined) throw new UsageError('--run: only with --engines');
   for (const [flag, dir] of [
     ['--store', flags.store] as const,
     ...(flags.dir ?? []).map((dir) => ['--dir', dir] as const),

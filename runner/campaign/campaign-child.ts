@@ -15,6 +15,7 @@ import { runFiles } from '../../results/run-store.js';
 import { runResultsD } from '../../results/schema/results-file.js';
 import { storedFileRead } from '../../results/schema/stored-file.js';
 import type { OpCounts } from '../../workloads/phase.js';
+import { portSlotEnv } from './campaign-parallel.js';
 import type { CampaignTest } from './campaign-parse.js';
 import {
   campaignFiles,
@@ -38,6 +39,8 @@ export interface ChildEnv {
   readonly campaignDir: string;
   readonly clock: Clock;
   readonly signal: AbortSignal;
+  /** "SLOT/SLOTS" when tests run side by side: the child's slice of the node port band. */
+  readonly portSlot?: string;
 }
 
 export async function testChildRun(test: CampaignTest, base: TestRecord, env: ChildEnv): Promise<TestRecord> {
@@ -57,7 +60,7 @@ export async function testChildRun(test: CampaignTest, base: TestRecord, env: Ch
       forceKillAfterDelay: killGraceMs,
       cancelSignal: env.signal,
       maxBuffer: 16 * 1024 * 1024,
-      env: test.env,
+      env: env.portSlot === undefined ? test.env : { ...test.env, [portSlotEnv]: env.portSlot },
     },
   );
   const lingering = exitAfterResultWatch(child);

@@ -18,7 +18,11 @@ interface Identity {
 
 export type IdentityCheck = { readonly ok: true } | { readonly ok: false; readonly error: string };
 
-export function campaignIdentityWrite(dir: string, campaign: Campaign, file: string): void {
+export function campaignIdentityWrite(
+  dir: string,
+  campaign: Pick<Campaign, 'name' | 'sourceSha256'>,
+  file: string,
+): void {
   const identity: Identity = { campaign: campaign.name, file, sha256: campaign.sourceSha256 };
   const target = path.join(dir, campaignIdentityFile);
   writeFileSync(`${target}.tmp`, `${JSON.stringify(identity, null, 2)}\n`);

@@ -36,7 +36,7 @@ export function campaignIndexRender(summary: CampaignSummary, chartJs: string): 
 <body><main>
 <header class="summary"><div class="title-row"><h1>campaign ${htmlEscape(summary.campaign)}</h1><span class="verdict-badge ${verdictClass(verdict)}">${htmlEscape(badge)}</span></div>
 <p>${htmlEscape(headline)}. ${htmlEscape(summary.description)}</p>
-<dl class="facts"><div><dt>file</dt><dd>${htmlEscape(summary.file)}</dd></div><div><dt>started</dt><dd>${htmlEscape(summary.startedAt)}</dd></div><div><dt>updated</dt><dd>${htmlEscape(summary.updatedAt)}</dd></div></dl></header>
+<dl class="facts"><div><dt>file</dt><dd>${htmlEscape(summary.file)}</dd></div><div><dt>started</dt><dd>${htmlEscape(summary.startedAt)}</dd></div><div><dt>updated</dt><dd>${htmlEscape(summary.updatedAt)}</dd></div>${shardFact(summary)}</dl></header>
 ${summary.hunt === undefined ? '' : huntHtml(summary.hunt)}
 <section><h2>Tests</h2><div class="table-wrap"><table class="runs"><thead><tr><th>test</th><th>expected</th><th>verdict</th><th>match</th><th>duration</th><th>key figures</th><th>report</th></tr></thead>
 <tbody>${summary.tests.map(rowHtml).join('\n')}</tbody></table></div></section>
@@ -47,6 +47,17 @@ ${charts.configs.length === 0 ? '' : chartsHtml(charts)}
 <script>${scriptForInline(indexScript)}</script>
 </body></html>
 `;
+}
+
+/** A shard's share, or what each merged shard gave. */
+function shardFact(summary: CampaignSummary): string {
+  const shard = summary.shard;
+  if (shard === undefined) return '';
+  const text =
+    shard.index !== null
+      ? `${shard.index}/${shard.count}`
+      : shard.shards.map((one) => `${one.index}/${shard.count} ${one.status} (${one.done} of ${one.tests})`).join(', ');
+  return `<div><dt>${shard.index === null ? 'merged shards' : 'shard'}</dt><dd>${htmlEscape(text)}</dd></div>`;
 }
 
 /** The hunt's outcome: the seed that caught it, and the shrunk schedule with the command that reproduces it. */

@@ -35,7 +35,7 @@ ${cases.join('\n')}
 function testcase(test: TestRecord): string {
   const head = `    <testcase classname="${xml(`quorumlab.${test.workload}.${test.runtime}`)}" name="${xml(test.id)}" time="${((test.durationMs ?? 0) / 1000).toFixed(3)}"`;
   if (test.status === 'pending')
-    return `${head}>\n      <skipped message="not run: the campaign was interrupted or filtered, or its hunt ended first"/>\n    </testcase>`;
+    return `${head}>\n      <skipped message="${test.message === '' ? 'not run: the campaign was interrupted or filtered, or its hunt ended first' : xml(test.message)}"/>\n    </testcase>`;
   const report = `report: ${test.report ?? '(none written)'}\nrun: ${test.runDir ?? '(none)'}\nlog: ${test.log ?? '(none)'}`;
   const checkers = test.checkers
     .map((checker) => `${checker.verdict.padEnd(8)} ${checker.checker}: ${checker.summary}`)

@@ -61,6 +61,28 @@ export interface CampaignSummary {
   readonly tests: readonly TestRecord[];
   /** A hunt's outcome (absent for a matrix campaign). */
   readonly hunt?: HuntSummary;
+  /** The share of a sharded campaign this directory holds, or, merged, what each shard gave (absent: unsharded). */
+  readonly shard?: ShardSummary;
+}
+
+/** A shard's summary names its share; a merged one has index null and one outcome per shard. */
+export interface ShardSummary {
+  /** 1-based; null in a merged summary. */
+  readonly index: number | null;
+  readonly count: number;
+  /** Merged only (empty in a shard's own summary), in order of index. */
+  readonly shards: readonly ShardOutcome[];
+}
+
+export interface ShardOutcome {
+  readonly index: number;
+  /** The shard's campaign directory as merged; null when none of the merged directories held it. */
+  readonly dir: string | null;
+  /** missing: no directory held it; otherwise the shard's own status. */
+  readonly status: 'running' | 'finished' | 'interrupted' | 'missing';
+  /** Tests the split gave the shard, and how many of them it finished. */
+  readonly tests: number;
+  readonly done: number;
 }
 
 /** How a hunt went: the first invalid verdict, in order of seed, and the shrink of that run. */

@@ -6,13 +6,13 @@ import { checkerNames, verdictD } from '../../results/schema/checker-result-sche
 import type { Decoder } from '../../results/schema/decode.js';
 import { arrayD, booleanD, literalD, nullableD, numberD, objectD, stringD } from '../../results/schema/decode.js';
 import { huntExpects, verdictsExpected } from './campaign-schema.js';
-import type { CampaignSummary, HuntSummary, TestRecord } from './campaign-record.js';
+import type { CampaignSummary, HuntSummary, ShardSummary, TestRecord } from './campaign-record.js';
 
 const checkerNameD = literalD(...checkerNames);
 const nullableNumberD = nullableD(numberD);
 const nullableStringD = nullableD(stringD);
 
-const testRecordD: Decoder<TestRecord> = objectD({
+export const testRecordD: Decoder<TestRecord> = objectD({
   id: stringD,
   workload: stringD,
   nemesis: stringD,
@@ -64,6 +64,20 @@ const huntD: Decoder<HuntSummary> = objectD({
   ),
 });
 
+const shardD: Decoder<ShardSummary> = objectD({
+  index: nullableNumberD,
+  count: numberD,
+  shards: arrayD(
+    objectD({
+      index: numberD,
+      dir: nullableStringD,
+      status: literalD('running', 'finished', 'interrupted', 'missing'),
+      tests: numberD,
+      done: numberD,
+    }),
+  ),
+});
+
 export const campaignSummaryD: Decoder<CampaignSummary> = objectD(
   {
     format: literalD(1),
@@ -80,5 +94,5 @@ export const campaignSummaryD: Decoder<CampaignSummary> = objectD(
     exitCode: nullableNumberD,
     tests: arrayD(testRecordD),
   },
-  { hunt: huntD },
+  { hunt: huntD, shard: shardD },
 );

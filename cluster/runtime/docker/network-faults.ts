@@ -17,7 +17,7 @@ import { clientLinkEnd } from '../local/link-address.js';
 import type { LinkEnd } from '../local/link-address.js';
 import { linkShapesClear, linkShapeSet, netemSupport, shapedDestinationsMax } from './link-shaping.js';
 import type { LinkShape, NetemSupport } from './link-shaping.js';
-import { dropRuleCounters, dropRuleEnsure, dropRulesRemove, ruleTag, runTagPrefix } from './packet-filter.js';
+import { dropRuleCounters, dropRuleEnsure, dropRulesRemove, netnsRun, ruleTag, runTagPrefix } from './packet-filter.js';
 import type { DropRule, RuleCounters } from './packet-filter.js';
 import type { RunNetwork } from './run-network.js';
 
@@ -72,7 +72,7 @@ export class DockerNetworkFaults {
     for (const link of links) {
       this.blocked.set(linkKey(link), link);
       const outcome = await this.onRuleNode(this.placement(link), (pid, placement) =>
-        dropRuleEnsure(pid, placement.rule),
+        dropRuleEnsure(netnsRun(pid), placement.rule),
       );
       if (!outcome.ok) return outcome;
     }
@@ -83,7 +83,7 @@ export class DockerNetworkFaults {
     for (const link of links) {
       this.blocked.delete(linkKey(link));
       const outcome = await this.onRuleNode(this.placement(link), (pid, placement) =>
-        dropRulesRemove(pid, placement.rule.tag),
+        dropRulesRemove(netnsRun(pid), placement.rule.tag),
       );
       if (!outcome.ok) return outcome;
     }
@@ -102,7 +102,7 @@ export class DockerNetworkFaults {
     const placement = this.placement(link);
     const pid = await this.target.nodePid(placement.node);
     if (pid === null) return { ok: true, counters: { packets: 0, bytes: 0 }, running: false };
-    const read = await dropRuleCounters(pid, placement.rule.chain, placement.rule.tag);
+    const read = await dropRuleCounters(netnsRun(pid), placement.rule.chain, placement.rule.tag);
     return read.ok ? { ok: true, counters: read.counters, running: true } : read;
   }
 
@@ -150,7 +150,7 @@ export class DockerNetworkFaults {
     for (const node of this.target.nodes()) {
       const pid = await this.target.nodePid(node.id);
       if (pid === null) continue;
-      const removed = await dropRulesRemove(pid, runTagPrefix(this.target.runId));
+      const removed = await dropRulesRemove(netnsRun(pid), runTagPrefix(this.target.runId));
       if (!removed.ok) errors.push(removed.error);
       if (this.shapingRooted.delete(node.id)) {
         const cleared = await linkShapesClear(pid);

@@ -74,12 +74,12 @@ export async function imageExists(docker: Docker, tag: string): Promise<boolean>
   }
 }
 
-function dockerfileEntry(text: string): TarEntry {
+export function dockerfileEntry(text: string): TarEntry {
   return { kind: 'file', name: 'Dockerfile', mode: 0o644, data: Buffer.from(text) };
 }
 
 /** Sends the context, follows the build output to its end, and fails with the engine's message. */
-async function imageBuild(docker: Docker, tag: string, entries: readonly TarEntry[]): Promise<void> {
+export async function imageBuild(docker: Docker, tag: string, entries: readonly TarEntry[]): Promise<void> {
   const output = await docker.buildImage(tarStream(entries), {
     t: tag,
     rm: true,

@@ -1,9 +1,19 @@
 // The iptables rules of a run inside one network namespace: DROP rules tagged
 // with a comment that names the run and the directed link, so they can be
 // added once, counted, and removed by tag (one link, or every rule of a run).
+// Where iptables runs is the caller's: nsenter from the host (netnsRun), or a
+// sidecar in the namespace driven through the engine API (swarm-netfilter.ts).
 
 import { netnsExec } from './netns-exec.js';
 import type { NetnsExecResult } from './netns-exec.js';
+
+/** Runs a tool (its name first: "iptables") inside the namespace the rules live in. */
+export type ToolRun = (command: readonly string[]) => Promise<NetnsExecResult>;
+
+/** The tool run by nsenter into the network namespace of the process `pid`, from the host. */
+export function netnsRun(pid: number): ToolRun {
+  return (command) => netnsExec(pid, command);
+}
 
 export type Chain = 'INPUT' | 'OUTPUT';
 
@@ -32,17 +42,17 @@ export function runTagPrefix(runId: string): string {
 }
 
 /** Adds the rule unless it is there already (so a repeated block is one rule). */
-export async function dropRuleEnsure(pid: number, rule: DropRule): Promise<NetnsExecResult> {
+export async function dropRuleEnsure(run: ToolRun, rule: DropRule): Promise<NetnsExecResult> {
   const spec = ruleSpec(rule);
-  const present = await netnsExec(pid, ['iptables', '-w', xtablesLockWaitS, '-C', rule.chain, ...spec]);
+  const present = await run(['iptables', '-w', xtablesLockWaitS, '-C', rule.chain, ...spec]);
   if (present.ok) return present;
-  return netnsExec(pid, ['iptables', '-w', xtablesLockWaitS, '-I', rule.chain, '1', ...spec]);
+  return run(['iptables', '-w', xtablesLockWaitS, '-I', rule.chain, '1', ...spec]);
 }
 
 /** Removes every rule whose tag starts with `tagPrefix` (a whole tag removes one link's rule). */
-export async function dropRulesRemove(pid: number, tagPrefix: string): Promise<NetnsExecResult> {
+export async function dropRulesRemove(run: ToolRun, tagPrefix: string): Promise<NetnsExecResult> {
   for (const chain of ['INPUT', 'OUTPUT'] as const) {
-    const listed = await rulesList(pid, chain);
+    const listed = await rulesList(run, chain);
     if (!listed.ok) return listed;
     // Highest number first, so the numbers of the rules still to delete stay valid.
     const numbers = listed.rules
@@ -50,7 +60,7 @@ export async function dropRulesRemove(pid: number, tagPrefix: string): Promise<N
       .map((rule) => rule.number)
       .sort((a, b) => b - a);
     for (const number of numbers) {
-      const deleted = await netnsExec(pid, ['iptables', '-w', xtablesLockWaitS, '-D', chain, String(number)]);
+      const deleted = await run(['iptables', '-w', xtablesLockWaitS, '-D', chain, String(number)]);
       if (!deleted.ok) return deleted;
     }
   }
@@ -59,11 +69,11 @@ export async function dropRulesRemove(pid: number, tagPrefix: string): Promise<N
 
 /** The counters of the rule with exactly this tag, or zero when there is none. */
 export async function dropRuleCounters(
-  pid: number,
+  run: ToolRun,
   chain: Chain,
   tag: string,
 ): Promise<{ ok: true; counters: RuleCounters } | { ok: false; error: string }> {
-  const listed = await rulesList(pid, chain);
+  const listed = await rulesList(run, chain);
   if (!listed.ok) return listed;
   const counters = listed.rules
     .filter((rule) => rule.tag === tag)
@@ -80,20 +90,10 @@ interface ListedRule extends RuleCounters {
 }
 
 async function rulesList(
-  pid: number,
+  run: ToolRun,
   chain: Chain,
 ): Promise<{ ok: true; rules: ListedRule[] } | { ok: false; error: string }> {
-  const listed = await netnsExec(pid, [
-    'iptables',
-    '-w',
-    xtablesLockWaitS,
-    '-L',
-    chain,
-    '-n',
-    '-v',
-    '-x',
-    '--line-numbers',
-  ]);
+  const listed = await run(['iptables', '-w', xtablesLockWaitS, '-L', chain, '-n', '-v', '-x', '--line-numbers']);
   if (!listed.ok) return listed;
   return { ok: true, rules: rulesParse(listed.stdout) };
 }

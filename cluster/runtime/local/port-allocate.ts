@@ -3,7 +3,9 @@
 // port again, and a port of the ephemeral range could meanwhile have been
 // handed to an outgoing connection (the proxy makes thousands). All listeners
 // of one call stay open until every port is known, so one call never hands
-// out the same port twice; a port another process holds is skipped.
+// out the same port twice; a port another process holds is skipped. Tests a
+// campaign runs side by side (--parallel) each get their own slice of the band
+// (QUORUMLAB_PORT_SLOT), since two of them may draw before either binds.
 
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -21,14 +23,16 @@ const ephemeralLowDefault = 32_768;
 /** Bound on ports asked for in one call (a cluster needs one per node). */
 export const portsPerCallMax = 256;
 
+/** "SLOT/SLOTS" (1-based): the slice of the band this process draws from. */
+const portSlotEnv = 'QUORUMLAB_PORT_SLOT';
+
 export async function portsAllocate(count: number, host = '127.0.0.1'): Promise<number[]> {
   if (!Number.isInteger(count) || count < 0 || count > portsPerCallMax) {
     throw new RangeError(`portsAllocate: count must be an integer in [0, ${portsPerCallMax}], got ${count}`);
   }
   const servers: net.Server[] = [];
   try {
-    const high = ephemeralLow();
-    const low = Math.max(bandPortMin, high - bandPortsCount);
+    const { low, high } = bandSlice(ephemeralLow(), process.env[portSlotEnv]);
     let taken = 0;
     while (servers.length < count) {
       // A narrow or missing band falls back to the kernel's choice, as before.
@@ -41,6 +45,17 @@ export async function portsAllocate(count: number, host = '127.0.0.1'): Promise<
   } finally {
     await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
   }
+}
+
+/** The band below the ephemeral range, or the slot's slice of it; a malformed slot is ignored (the whole band). */
+function bandSlice(ephemeral: number, slot: string | undefined): { low: number; high: number } {
+  const low = Math.max(bandPortMin, ephemeral - bandPortsCount);
+  const match = slot === undefined ? null : /^(\d{1,3})\/(\d{1,3})$/.exec(slot);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || count < 1 || index < 1 || index > count) return { low, high: ephemeral };
+  const width = Math.floor((ephemeral - low) / count);
+  return { low: low + (index - 1) * width, high: low + index * width };
 }
 
 /** The first port of the kernel's ephemeral range (Linux: /proc/sys/net/ipv4/ip_local_port_range). */
