@@ -2,6 +2,7 @@
 // import and one call here.
 
 import type { Command } from 'commander';
+import { register as benchRegister } from './bench.js';
 import { register as checkRegister } from './check.js';
 import { register as cleanupRegister } from './cleanup.js';
 import { register as clientRegister } from './client.js';
@@ -20,4 +21,5 @@ export function commandsRegister(program: Command): void {
   reportRegister(program);
   campaignRegister(program);
   shrinkRegister(program);
+  benchRegister(program);
 }
