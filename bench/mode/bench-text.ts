@@ -28,7 +28,7 @@ export function benchText(file: BenchFile, runPath: string): string {
     lines.push('', `baseline ${file.baseline.baselineDir}: ${file.baseline.verdict}`);
     for (const d of file.baseline.deltas.filter((delta) => delta.regression))
       lines.push(
-        `  REGRESSION ${d.target} ${d.point} ${d.figure}: ${d.baseline.toFixed(0)} -> ${d.current.toFixed(0)} (${d.delta >= 0 ? '+' : ''}${(d.delta * 100).toFixed(1)}%)`,
+        `  REGRESSION ${d.target} ${d.point} ${d.figure}: ${figureText(d.figure, d.baseline)} -> ${figureText(d.figure, d.current)} (${d.delta >= 0 ? '+' : ''}${(d.delta * 100).toFixed(1)}%)`,
       );
     if (file.baseline.unmatched.length > 0) lines.push(`  not in the baseline: ${file.baseline.unmatched.join(', ')}`);
   }
@@ -88,4 +88,9 @@ function pointCells(point: BenchPointRecord): string[] {
 
 function ms(us: number | null): string {
   return us === null ? '-' : (us / 1000).toFixed(2);
+}
+
+/** Goodput in operations per second, latencies in milliseconds. */
+function figureText(figure: 'goodput' | 'p50' | 'p99', value: number): string {
+  return figure === 'goodput' ? `${value.toFixed(0)}/s` : `${ms(value)} ms`;
 }
