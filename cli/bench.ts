@@ -43,7 +43,7 @@ export function register(program: Command): void {
     .option('--value-size <bytes>', 'bytes of every written value', '100')
     .option('--clients <list>', 'closed loop: client counts, one point each (16 or 1,16,64)')
     .option('--rate <ops>', 'open loop: operations per second, latency from the intended start')
-    .option('--slots <n>', 'open loop: operations outstanding at most', '256')
+    .option('--slots <n>', 'open loop: operations outstanding at most', '128')
     .option(
       '--sweep',
       'open loop: raise the rate step by step until the p99 crosses --p99-max or goodput stops growing',

@@ -129,7 +129,7 @@ function optionsBuild(flags: BenchFlags, sources: TestOptionsSources): BenchOpti
 }
 
 function loadBuild(flags: BenchFlags): BenchLoad {
-  const slots = integer('--slots', flags.slots ?? '256', 1, clientsMax);
+  const slots = integer('--slots', flags.slots ?? '128', 1, clientsMax);
   if (flags.sweep === true && flags.rate !== undefined)
     throw new FlagError('--sweep: the sweep sets the rate itself; leave out --rate');
   if ((flags.sweep === true || flags.rate !== undefined) && flags.clients !== undefined)

@@ -34,8 +34,9 @@ function stallingClient(clock: VirtualClock): WorkloadClientOpen {
 async function simulated(load: PointLoad, durationMs: number) {
   const clock = clockVirtualCreate();
   const chooser = keyChooserCreate('uniform', 10, 0.99);
+  const open = stallingClient(clock);
   const env = {
-    clientOpen: stallingClient(clock),
+    clients: Array.from({ length: 8 }, (_, worker) => open(worker)),
     clock,
     prng: prngCreate(1),
     source: benchOpSource(benchMixes['A']!, chooser, 16),

@@ -7,7 +7,8 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Clock } from '../../core/clock.js';
 import type { Prng } from '../../core/prng.js';
-import type { WorkloadClient, WorkloadClientOpen } from '../../workloads/client.js';
+import { assert } from '../../core/assert.js';
+import type { WorkloadClient } from '../../workloads/client.js';
 import { genUnfold, type Generator } from '../../workloads/generator.js';
 import type { ClientOp, Completion } from '../../workloads/op.js';
 import { openLoopRun } from '../../workloads/open-loop.js';
@@ -26,7 +27,8 @@ export type PointLoad =
   | { readonly kind: 'open'; readonly rate: number; readonly slots: number };
 
 export interface PointEnv {
-  readonly clientOpen: WorkloadClientOpen;
+  /** The target's clients, opened (and connected) once for the whole run; a point uses as many as its load needs. */
+  readonly clients: readonly WorkloadClient[];
   readonly clock: Clock;
   readonly prng: Prng;
   readonly source: BenchOpSource;
@@ -56,15 +58,15 @@ export async function pointRun(
   }));
   const limits = { timeLimitMs: durationMs, opsLimit: null, rate: null, signal: env.signal };
   const phase = new BoundedPhase(generator, limits, env.clock, env.prng, () => log.full());
-  const workers = Math.max(1, load.kind === 'closed' ? load.clients : load.slots);
-  const clients = Array.from({ length: workers }, (_, worker) => env.clientOpen(worker));
+  const workers = load.kind === 'closed' ? load.clients : load.slots;
+  assert(
+    workers >= 1 && workers <= env.clients.length,
+    `a point needs 1 to ${env.clients.length} clients, got ${workers}`,
+  );
+  const clients = env.clients.slice(0, workers);
   const startNs = env.clock.nowNs();
-  try {
-    if (load.kind === 'closed') await closedRun(phase, clients, env, log, counts);
-    else await openRun(phase, load, clients, env, log, counts);
-  } finally {
-    for (const client of clients) client.close();
-  }
+  if (load.kind === 'closed') await closedRun(phase, clients, env, log, counts);
+  else await openRun(phase, load, clients, env, log, counts);
   return { log, startNs, endNs: env.clock.nowNs() };
 }
 

@@ -8,10 +8,10 @@ import type { Clock } from '../../core/clock.js';
 import type { Prng } from '../../core/prng.js';
 import { runNodeLogsCopy, type RunDir } from '../../results/run-store.js';
 import { runTargetCreate, type RunTarget } from '../../runner/run-target.js';
-import type { WorkloadClientOpen } from '../../workloads/client.js';
+import type { WorkloadClient, WorkloadClientOpen } from '../../workloads/client.js';
 import type { BenchOptions, BenchTarget } from './bench-options.js';
 import type { BenchPointRecord, BenchTargetRecord } from './bench-file.js';
-import { benchKey, benchOpSource, benchValue, benchWorkload } from './bench-workload.js';
+import { benchKey, benchOpSource, benchValue, benchWorkload, mixReadsLists } from './bench-workload.js';
 import { cpuPerOp, cpuSample } from './cpu-roles.js';
 import { keyChooserCreate } from './key-chooser.js';
 import { pointFigures, pointHistograms, type PointHistogram } from './point-figures.js';
@@ -22,6 +22,8 @@ import { sweepNext } from './sweep.js';
 
 /** Clients that write the records before the first point. */
 const preloadClients = 32;
+/** Tries of each client's first connect before the first point. */
+const connectAttemptsMax = 5;
 /** Bound on the record load; a store that takes longer is too slow to bench. */
 const preloadTimeoutMs = 120_000;
 
@@ -53,6 +55,7 @@ export async function targetBench(
   const baseDir = `${env.run.path}/node-data/${target.name}`;
   mkdirSync(baseDir, { recursive: true });
   const runTarget = runTargetCreate(target.options, `${env.runId}/${target.name}`, env.clock, baseDir);
+  let clients: readonly WorkloadClient[] = [];
   try {
     env.progress.target = target.name;
     env.progress.point = 'starting';
@@ -60,9 +63,12 @@ export async function targetBench(
     const clientOpen = runTarget.clientOpen(benchWorkload(bench.mix));
     env.progress.point = 'loading records';
     await preload(bench, clientOpen, env);
-    const points = await pointsRun(bench, target, runTarget, clientOpen, env);
+    env.progress.point = 'connecting clients';
+    clients = await clientsConnect(bench, clientOpen, env);
+    const points = await pointsRun(bench, target, runTarget, clients, env);
     return { target: target.name, runtime: target.options.runtime, ...points };
   } finally {
+    for (const client of clients) client.close();
     env.progress.point = 'stopping';
     await runTarget.stop();
     const logsRun = alone ? env.run : { ...env.run, path: `${env.run.path}/${target.name}` };
@@ -75,14 +81,14 @@ async function pointsRun(
   bench: BenchOptions,
   target: BenchTarget,
   runTarget: RunTarget,
-  clientOpen: WorkloadClientOpen,
+  clients: readonly WorkloadClient[],
   env: TargetEnv,
 ): Promise<Pick<BenchTargetRecord, 'points' | 'sweep'>> {
   const chooser = keyChooserCreate(bench.distribution, bench.keyCount, bench.zipfConstant);
   const source = benchOpSource(bench.mix, chooser, bench.valueSize);
   const prng = env.prng.fork(`target/${target.name}`);
   const pointEnv = {
-    clientOpen,
+    clients,
     clock: env.clock,
     prng,
     source,
@@ -138,6 +144,33 @@ async function warmup(bench: BenchOptions, pointEnv: Parameters<typeof pointRun>
         ? bench.load
         : { kind: 'open', rate: bench.load.rule.rateStart, slots: bench.load.slots };
   await pointRun(load, bench.warmupMs, pointEnv, { invoked: 0, ok: 0, fail: 0, info: 0, late: 0 });
+}
+
+/**
+ * Opens every client the run's largest point needs and has each read a key, so their connections are up before
+ * anything is measured (a point would otherwise time the connects of its clients). A connect that fails is tried
+ * again, a bounded number of times; a client still without one connects on its first operation.
+ */
+async function clientsConnect(
+  bench: BenchOptions,
+  clientOpen: WorkloadClientOpen,
+  env: TargetEnv,
+): Promise<readonly WorkloadClient[]> {
+  const load = bench.load;
+  const count = load.kind === 'closed' ? Math.max(...load.clients) : load.slots;
+  const clients = Array.from({ length: count }, (_, worker) => clientOpen(worker));
+  let unconnected = 0;
+  await Promise.all(
+    clients.map(async (client) => {
+      for (let attempt = 1; attempt <= connectAttemptsMax && !env.signal.aborted; attempt++) {
+        const done = await client.invoke({ f: 'read', key: benchKey(0, mixReadsLists(bench.mix)), value: null });
+        if (done.error !== 'connect-failed') return;
+      }
+      unconnected++;
+    }),
+  );
+  if (unconnected > 0) env.say(`${unconnected} of ${count} clients could not connect before the first point`);
+  return clients;
 }
 
 /** Writes records 0 .. recordCount-1 once, so reads find values; the records that failed are counted and said. */

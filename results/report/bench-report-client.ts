@@ -75,5 +75,7 @@ export const benchReportScript = String.raw`
       plugins: [faultPlugin]
     });
   });
+  // The page's browser test waits for this before it counts painted pixels.
+  window.reportReady = true;
 })();
 `;
