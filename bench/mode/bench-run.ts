@@ -3,6 +3,7 @@
 // first as a stub, so an interrupted run leaves a record), latency.hdr and
 // report.html. Exit 0, or 1 when a figure regressed past the threshold.
 
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import { HistogramLogWriter } from 'hdr-histogram-js';
 import { latencyHistogramSettings } from '../../checkers/latency-histogram.js';
@@ -13,6 +14,7 @@ import { exitCode } from '../../core/verdict.js';
 import { chartJsSource } from '../../results/report/report-write.js';
 import {
   runDirCreate,
+  runFilePath,
   runFileWrite,
   runJsonWrite,
   runLatestPoint,
@@ -89,6 +91,8 @@ export async function benchRun(options: BenchOptions, env: BenchEnv): Promise<Be
           ),
           options.regression,
         );
+  // Each target removed its own node data; the directory that held them goes too, as a test's does.
+  rmSync(runFilePath(run, runFiles.nodeData), { recursive: true, force: true });
   file = benchFileMake(options, env, run, runId, targets, comparison);
   runJsonWrite(run, benchFiles.bench, file);
   runFileWrite(run, benchFiles.latency, hdr.text());

@@ -4,9 +4,10 @@
 // nemesis beside it, and stop the cluster whatever happens.
 
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import type { Prng } from '../../core/prng.js';
-import { runNodeLogsCopy, type RunDir } from '../../results/run-store.js';
+import { runFilePath, runFiles, runNodeLogsCopy, type RunDir } from '../../results/run-store.js';
 import { runTargetCreate, type RunTarget } from '../../runner/run-target.js';
 import type { WorkloadClient, WorkloadClientOpen } from '../../workloads/client.js';
 import type { BenchOptions, BenchTarget } from './bench-options.js';
@@ -52,7 +53,7 @@ export async function targetBench(
   env: TargetEnv,
   alone: boolean,
 ): Promise<BenchTargetRecord> {
-  const baseDir = `${env.run.path}/node-data/${target.name}`;
+  const baseDir = path.join(runFilePath(env.run, runFiles.nodeData), target.name);
   mkdirSync(baseDir, { recursive: true });
   const runTarget = runTargetCreate(target.options, `${env.runId}/${target.name}`, env.clock, baseDir);
   let clients: readonly WorkloadClient[] = [];
@@ -71,7 +72,7 @@ export async function targetBench(
     for (const client of clients) client.close();
     env.progress.point = 'stopping';
     await runTarget.stop();
-    const logsRun = alone ? env.run : { ...env.run, path: `${env.run.path}/${target.name}` };
+    const logsRun = alone ? env.run : { ...env.run, path: path.join(env.run.path, target.name) };
     runNodeLogsCopy(logsRun, runTarget.logs());
     runTarget.dispose();
   }
