@@ -3,32 +3,8 @@
 // deltas, each worse by more than the threshold a regression. The repeats'
 // spread is said beside it: a threshold below the noise cannot tell.
 
-import type { BenchFileRead } from './bench-file.js';
+import type { BaselineComparison, BenchFileRead, FigureDelta } from './bench-file.js';
 import type { PointSummary } from './repeat-median.js';
-
-export interface FigureDelta {
-  readonly target: string;
-  readonly point: string;
-  readonly figure: 'goodput' | 'p50' | 'p99';
-  readonly baseline: number;
-  readonly current: number;
-  /** (current - baseline) / baseline. */
-  readonly delta: number;
-  /** Worse by more than the threshold, in the figure's bad direction. */
-  readonly regression: boolean;
-}
-
-export interface BaselineComparison {
-  readonly baselineDir: string;
-  readonly threshold: number;
-  readonly deltas: readonly FigureDelta[];
-  /** Points of this run the baseline does not have (by target and label). */
-  readonly unmatched: readonly string[];
-  /** The largest spread of goodput or p99 over the repeats of either run. */
-  readonly noise: number;
-  readonly regressions: number;
-  readonly verdict: string;
-}
 
 interface CurrentPoint {
   readonly target: string;

@@ -7,7 +7,6 @@ import type { JsonValue } from '../../core/history.js';
 import type { Decoder } from '../../results/schema/decode.js';
 import { arrayD, jsonD, literalD, nullableD, numberD, objectD, stringD } from '../../results/schema/decode.js';
 import type { storedFormat } from '../../results/schema/stored-file.js';
-import type { BaselineComparison } from './baseline.js';
 import type { PointFigures } from './point-figures.js';
 import type { PointLoad } from './point-run.js';
 import type { PointSummary } from './repeat-median.js';
@@ -100,6 +99,31 @@ export interface BenchFileRead {
     }[];
     readonly sweep: JsonValue;
   }[];
+}
+
+/** One figure of a point against the baseline's (bench.json's `baseline`, written by baseline.ts). */
+export interface FigureDelta {
+  readonly target: string;
+  readonly point: string;
+  readonly figure: 'goodput' | 'p50' | 'p99';
+  readonly baseline: number;
+  readonly current: number;
+  /** (current - baseline) / baseline. */
+  readonly delta: number;
+  /** Worse by more than the threshold, in the figure's bad direction. */
+  readonly regression: boolean;
+}
+
+export interface BaselineComparison {
+  readonly baselineDir: string;
+  readonly threshold: number;
+  readonly deltas: readonly FigureDelta[];
+  /** Points of this run the baseline does not have (by target and label). */
+  readonly unmatched: readonly string[];
+  /** The largest spread of goodput or p99 over the repeats of either run. */
+  readonly noise: number;
+  readonly regressions: number;
+  readonly verdict: string;
 }
 
 const numberOrNullD = nullableD(numberD);

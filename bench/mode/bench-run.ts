@@ -24,9 +24,15 @@ import {
 import { storedFileRead, storedFormat } from '../../results/schema/stored-file.js';
 import { versionsRead } from '../../results/versions.js';
 import { benchReportHtml } from '../../results/report/bench-report.js';
-import { baselineCompare, type BaselineComparison } from './baseline.js';
+import { baselineCompare } from './baseline.js';
 import type { BenchOptions } from './bench-options.js';
-import { benchFileD, type BenchFile, type BenchSettings, type BenchTargetRecord } from './bench-file.js';
+import {
+  benchFileD,
+  type BaselineComparison,
+  type BenchFile,
+  type BenchSettings,
+  type BenchTargetRecord,
+} from './bench-file.js';
 import { mixText } from './mix.js';
 import type { PointHistogram } from './point-figures.js';
 import { targetBench, type BenchProgress } from './target-bench.js';
@@ -57,7 +63,7 @@ export async function benchRun(options: BenchOptions, env: BenchEnv): Promise<Be
   const first = options.targets[0]!.options;
   const baseline = options.baseline === null ? null : baselineRead(options.baseline);
   const run = runDirCreate(first.storeDir, first.name, env.clock.wallIso());
-  const runId = `${first.name}/${run.stamp}`;
+  const runId = `${first.name}-${run.stamp}`;
   const hdr = hdrLogCreate();
   const targets: BenchTargetRecord[] = [];
   let file = benchFileMake(options, env, run, runId, targets, null);

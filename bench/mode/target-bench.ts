@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../../core/clock.js';
-import type { Prng } from '../../core/prng.js';
+import { stringHash32, type Prng } from '../../core/prng.js';
 import { runFilePath, runFiles, runNodeLogsCopy, type RunDir } from '../../results/run-store.js';
 import { runTargetCreate, type RunTarget } from '../../runner/run-target.js';
 import type { WorkloadClient, WorkloadClientOpen } from '../../workloads/client.js';
@@ -23,6 +23,21 @@ import { sweepNext } from './sweep.js';
 
 /** Clients that write the records before the first point. */
 const preloadClients = 32;
+/** Docker's bound on a run id, which names the run's containers and network (docker-labels.ts). */
+const runIdDockerMax = 63;
+
+/**
+ * Names a target's processes, or its containers and network: [A-Za-z0-9_.-] only, at most 63 characters, a long
+ * one cut with a hash of the whole keeping it unique.
+ */
+export function targetRunId(runId: string, target: string): string {
+  const full = `${runId}-${target}`;
+  const safe = full.replace(/[^A-Za-z0-9_.-]/g, '_');
+  if (safe.length <= runIdDockerMax) return safe;
+  const hash = stringHash32(full).toString(16).padStart(8, '0');
+  return `${safe.slice(0, runIdDockerMax - hash.length - 1)}-${hash}`;
+}
+
 /** Tries of each client's first connect before the first point. */
 const connectAttemptsMax = 5;
 /** Bound on the record load; a store that takes longer is too slow to bench. */
@@ -55,7 +70,7 @@ export async function targetBench(
 ): Promise<BenchTargetRecord> {
   const baseDir = path.join(runFilePath(env.run, runFiles.nodeData), target.name);
   mkdirSync(baseDir, { recursive: true });
-  const runTarget = runTargetCreate(target.options, `${env.runId}/${target.name}`, env.clock, baseDir);
+  const runTarget = runTargetCreate(target.options, targetRunId(env.runId, target.name), env.clock, baseDir);
   let clients: readonly WorkloadClient[] = [];
   try {
     env.progress.target = target.name;
