@@ -12,4 +12,5 @@ export const commandSummary = {
   report: 'rebuild the HTML report of a stored run from its files',
   campaign: 'run a campaign file: a matrix of tests with expected verdicts; writes index.html, junit.xml, summary.json',
   shrink: 're-run an invalid run with fewer faults, clients and time to find a small schedule that still fails',
+  bench: 'benchmark a target with YCSB-style mixes: closed loop, open loop, or a sweep to saturation',
 } as const;

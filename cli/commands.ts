@@ -24,6 +24,7 @@ const commandLoaders: Readonly<Record<CommandName, CommandEntry['load']>> = {
   report: () => import('./report.js'),
   campaign: () => import('./campaign.js'),
   shrink: () => import('./shrink.js'),
+  bench: () => import('./bench.js'),
 };
 
 export const commandEntries: readonly CommandEntry[] = (Object.keys(commandSummary) as CommandName[]).map((name) => ({
