@@ -9,7 +9,7 @@
 // --warmup 1s, --connections 4 (the clients of a level share at most this many
 // multiplexed connections, as the closed-loop processes of one application would).
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import hdr from 'hdr-histogram-js';
@@ -21,6 +21,7 @@ import type { Runtime } from '../cluster/runtime/runtime.js';
 import type { NodeId } from '../cluster/topology.js';
 import { clockCreate } from '../core/clock.js';
 import { durationParse } from '../core/duration.js';
+import { procCpuUs } from './mode/cpu-roles.js';
 
 interface BenchOptions {
   readonly runtime: 'local' | 'docker';
@@ -60,8 +61,6 @@ const connectTimeoutMs = 5000;
 const keysPerClient = 64;
 const clientsMax = 1024;
 const durationMsMax = 600_000;
-/** Linux reports process CPU time in clock ticks of 1/100 s (USER_HZ). */
-const clockTicksPerSecond = 100;
 
 const options = optionsParse(process.argv.slice(2));
 const clock = clockCreate();
@@ -162,20 +161,6 @@ async function cpuRead(cluster: BenchCluster): Promise<LevelResult['cpuUs']> {
   }
   const own = process.cpuUsage();
   return { writer, storage, bench: own.user + own.system };
-}
-
-/** utime + stime of a process from /proc/<pid>/stat, in microseconds; null where unreadable. */
-function procCpuUs(pid: number): number | null {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-  // utime and stime are fields 14 and 15 of the line, 12 and 13 after the parenthesised command name.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / clockTicksPerSecond;
 }
 
 function levelRender(result: LevelResult): string {

@@ -15,6 +15,7 @@ import { scheduleTargetsCheck } from '../nemesis/schedule/schedule-targets.js';
 import { storeNameReserved, storeNamesReserved } from '../results/store-dir.js';
 import { livenessOptionsParse, livenessTimeoutDefault } from './liveness-options.js';
 import { nemesisNames, nemesisNoneName } from './nemesis-select.js';
+import { FlagError, integer, oneOf } from './flag-values.js';
 
 export const runtimeNames = ['local', 'docker', 'memory'] as const;
 export type RuntimeName = (typeof runtimeNames)[number];
@@ -98,8 +99,6 @@ export interface FaultUnavailable {
 }
 
 export type TestOptionsParse = { ok: true; options: TestOptions } | { ok: false; error: string };
-
-class FlagError extends Error {}
 
 export function testOptionsParse(flags: TestFlags, sources: TestOptionsSources): TestOptionsParse {
   try {
@@ -369,19 +368,6 @@ function nameParse(name: string): string {
       `--name: "${name}" is a name the run store keeps for itself (${storeNamesReserved.join(', ')})`,
     );
   return name;
-}
-
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value))
-    throw new FlagError(`${flag}: expected one of ${allowed.join(', ')}, got "${value}"`);
-  return value as T;
-}
-
-function integer(flag: string, text: string, low: number, high: number): number {
-  const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!Number.isSafeInteger(value) || value < low || value > high)
-    throw new FlagError(`${flag}: expected an integer from ${low} to ${high}, got "${text}"`);
-  return value;
 }
 
 function positiveNumber(flag: string, text: string): number {

@@ -14,6 +14,7 @@ import {
 import { keyChooserCreate, keyCountMax, zipfConstantDefault } from './key-chooser.js';
 import { keyDistributionNames, mixParse, type BenchMix, type KeyDistributionName } from './mix.js';
 import type { SweepRule } from './sweep.js';
+import { FlagError, integer, oneOf } from '../../runner/flag-values.js';
 
 export const clientsMax = 1024;
 export const repeatMax = 20;
@@ -76,8 +77,6 @@ export interface BenchFlags extends TestFlags {
 }
 
 export type BenchOptionsParse = { ok: true; options: BenchOptions } | { ok: false; error: string };
-
-class FlagError extends Error {}
 
 export function benchOptionsParse(flags: BenchFlags, sources: TestOptionsSources): BenchOptionsParse {
   try {
@@ -179,19 +178,6 @@ function targetsBuild(text: string, flags: TestFlags, sources: TestOptionsSource
       return Object.freeze({ name, options: parsed.options });
     }),
   );
-}
-
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value))
-    throw new FlagError(`${flag}: expected one of ${allowed.join(', ')}, got "${value}"`);
-  return value as T;
-}
-
-function integer(flag: string, text: string, low: number, high: number): number {
-  const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
-  if (!Number.isSafeInteger(value) || value < low || value > high)
-    throw new FlagError(`${flag}: expected an integer from ${low} to ${high}, got "${text}"`);
-  return value;
 }
 
 function positive(flag: string, text: string, high: number): number {

@@ -45,7 +45,7 @@ export function cpuPerOp(before: CpuSample | null, after: CpuSample | null, ok: 
 }
 
 /** utime + stime of a process from /proc/<pid>/stat, in microseconds; null where unreadable. */
-function procCpuUs(pid: number): number | null {
+export function procCpuUs(pid: number): number | null {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
